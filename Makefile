@@ -1,0 +1,29 @@
+# Two commands do all the set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test venv engine clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[notebooks]'
+	touch $@
+
+venv: $(STAMP)
+
+engine: venv
+	$(BIN)/swarmlab engine start
+
+demo: engine
+	$(BIN)/swarmlab lab up --exist-ok
+	$(BIN)/swarmlab lab status
+
+test: engine
+	$(BIN)/pytest tests
+
+clean:
+	-$(BIN)/swarmlab lab down
+	rm -rf $(VENV)

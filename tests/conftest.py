@@ -1,0 +1,50 @@
+"""Fixtures shared by the harness's tests.
+
+Lab tests run for real (in CI too): when the engine cannot be had they fail,
+they never skip. Each lab a test starts has a name of its own, so a student's
+`make demo` lab survives `make test`.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from labs import engine
+from labs.lab import Lab
+
+ROOT = Path(__file__).resolve().parent.parent
+SWARMLAB = str(Path(sys.executable).parent / "swarmlab")
+
+
+@pytest.fixture(scope="session")
+def docker_client():
+    return engine.connect()
+
+
+@pytest.fixture(scope="session")
+def lab(docker_client):
+    """The suite's 3-node lab, fresh for this run and removed after it."""
+    lab = Lab(os.environ.get("SWARMLAB_TEST_LAB", "swarmlab-test"), docker_client)
+    lab.down()
+    lab.up(nodes=3)
+    yield lab
+    lab.down()
+
+
+def swarmlab(*args, env=None, timeout=600):
+    """Run the CLI as a user would; returns the CompletedProcess."""
+    return subprocess.run([SWARMLAB, *args], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
+
+
+def assert_one_clear_line(done, exit_code, *words):
+    """A refused command prints one line naming problem and fix, and no traceback."""
+    assert done.returncode == exit_code, (done.returncode, done.stdout, done.stderr)
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    for word in words:
+        assert word in lines[0], lines[0]
