@@ -11,17 +11,21 @@ import shlex
 import shutil
 import sys
 from dataclasses import asdict
+from pathlib import Path
 
 import docker
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import engine, inventory, ui
 from .errors import SwarmlabError, UsageError
 from .lab import MAX_NODES, Lab
+from .checking import DEFAULT_STAGES, LANGS, STAGES
+from .lesson import STACKS, STEPS
 from .state import default_inventory
 
-out = Console(highlight=False)
+out = Console(highlight=False, soft_wrap=True)
 
 
 def main(argv=None) -> int:
@@ -84,6 +88,37 @@ def build_parser() -> argparse.ArgumentParser:
     down.add_argument("--purge", action="store_true", help="also remove the cached images")
     down.set_defaults(func=cmd_lab_down)
 
+    target = argparse.ArgumentParser(add_help=False)
+    target.add_argument("-i", "--inventory", help="inventory file (default: the embedded lab's)")
+    target.add_argument("--lab", default="swarmlab", help="the embedded lab whose inventory to use (default: swarmlab)")
+    target.add_argument("--accept-new-host-keys", action="store_true",
+                        help="record the host keys of nodes met for the first time")
+
+    lesson = commands.add_parser("lesson", help="perform the lesson's steps over SSH", parents=[common])
+    lesson_commands = lesson.add_subparsers(dest="lesson_command", required=True, parser_class=_Parser)
+    shown = argparse.ArgumentParser(add_help=False)
+    shown.add_argument("-v", "--verbose", action="store_true", help="show every command and its output")
+    shown.add_argument("--lesson-order", action="store_true",
+                       help="deploy edge first so that its failure appears, then core and storage")
+    run = lesson_commands.add_parser("run", help="every step in order, then wait for convergence",
+                                     parents=[common, target, shown])
+    run.add_argument("--through", choices=STEPS, default=STEPS[-1], help="stop after this step")
+    run.set_defaults(func=cmd_lesson_run)
+    one = lesson_commands.add_parser("step", help="one step", parents=[common, target, shown])
+    one.add_argument("name", choices=STEPS + ("teardown",))
+    one.add_argument("--stack", action="append", choices=STACKS + ("all",),
+                     help="deploy: the stack(s) to deploy (default: all)")
+    one.set_defaults(func=cmd_lesson_step)
+
+    check = commands.add_parser("check", help="verify the lesson's stages (read-only)", parents=[common, target])
+    check.add_argument("--stage", action="append", choices=STAGES,
+                       help=f"stage(s) to check (default: all but teardown: {', '.join(DEFAULT_STAGES)})")
+    check.add_argument("--lang", choices=LANGS, default="ru", help="language of messages and hints (default: ru)")
+    check.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    check.add_argument("--junit", metavar="FILE", help="also write the results as JUnit XML")
+    check.add_argument("--record-commands", metavar="FILE", help="append every command run on a node (JSON lines)")
+    check.set_defaults(func=cmd_check)
+
     eng = commands.add_parser("engine", help="the local Docker engine the lab runs on", parents=[common])
     eng_commands = eng.add_subparsers(dest="engine_command", required=True, parser_class=_Parser)
     eng_commands.add_parser("start", help="install and start dockerd if none answers",
@@ -139,6 +174,68 @@ def cmd_lab_down(args) -> int:
         raise SwarmlabError(f"no lab named {lab.name!r} exists: nothing to remove")
     ui.info(f"lab {lab.name!r} removed" if not args.purge else "lab and cached images removed")
     return 0
+
+
+def load_inventory(args):
+    return inventory.load(args.inventory or default_inventory(args.lab))
+
+
+def _show(result, verbose: bool) -> None:
+    mark = "[yellow]changed[/yellow]" if result.changed else "[green]ok[/green]"
+    out.print(f"{mark} {result.step}: {escape(result.summary)}")
+    if verbose:
+        for ran in result.ran:
+            out.print(f"  [dim]{ran.node}$[/dim] {escape(ran.command)}  [dim](exit {ran.exit_status})[/dim]")
+            for line in ran.output.splitlines():
+                out.print(f"    {line}", markup=False)
+    for note in result.notes:
+        out.print(f"    {note}", markup=False)
+
+
+def cmd_lesson_run(args) -> int:
+    from .cluster import Cluster
+    from .lesson import Lesson
+
+    with Cluster(load_inventory(args), accept_new_host_keys=args.accept_new_host_keys) as cluster:
+        Lesson(cluster).run(through=args.through, lesson_order=args.lesson_order,
+                            on_step=lambda r: _show(r, args.verbose))
+    if args.through == STEPS[-1]:
+        out.print("[green]the lesson's cluster has converged: every node serves the posts[/green]")
+    return 0
+
+
+def cmd_lesson_step(args) -> int:
+    from .cluster import Cluster
+    from .lesson import Lesson
+
+    options = {}
+    if args.name == "deploy":
+        options = {"stacks": tuple(args.stack or ("all",)), "lesson_order": args.lesson_order}
+    with Cluster(load_inventory(args), accept_new_host_keys=args.accept_new_host_keys) as cluster:
+        _show(Lesson(cluster).step(args.name, **options), args.verbose)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from . import checking
+    from .reports import JsonReport, JunitReport, TextReport
+
+    inv = load_inventory(args)
+    stages = tuple(dict.fromkeys(args.stage)) if args.stage else DEFAULT_STAGES
+    results = checking.run(inv.path, stages, args.lang, args.accept_new_host_keys,
+                           Path(args.record_commands) if args.record_commands else None)
+    if not results:
+        raise SwarmlabError(f"no check ran for stages {', '.join(stages)}: see {checking.CHECKS_DIR}")
+    title = inv.lab or inv.path.stem
+    if args.json:
+        JsonReport().write(results, title, args.json)
+    if args.junit:
+        JunitReport().write(results, title, args.junit)
+    report = TextReport()
+    out.print(report.table(results, title))
+    counts = {o: sum(r.outcome == o for r in results) for o in ("passed", "failed", "blocked")}
+    out.print(f"{counts['passed']} passed, {counts['failed']} failed, {counts['blocked']} blocked")
+    return 0 if counts["failed"] == counts["blocked"] == 0 else 1
 
 
 def cmd_engine_start(args) -> int:

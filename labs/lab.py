@@ -66,6 +66,7 @@ class Lab:
     def __init__(self, name: str = "swarmlab", client: Optional[docker.DockerClient] = None):
         self.name = validate_name(name)
         self._client = client
+        self.timings = {}  # seconds per step of the last `up`, for bench/lab_up.py
         self.dir = lab_dir(name)
         self.inventory_path = self.dir / "inventory.yaml"
         self.key_path = self.dir / "id_ed25519"
@@ -137,8 +138,15 @@ class Lab:
                 self._wait_ready(inventory.load(self.inventory_path))
 
     def _create(self, count: int, image_mode: str) -> Inventory:
+        started = time.monotonic()
+        self.timings = {}
+
+        def mark(step):
+            self.timings[step] = time.monotonic() - started
+
         wanted = [images.NODE] + (list(images.STAND_INS) if image_mode == "lab" else [])
         images.ensure(self.client, wanted)
+        mark("images")
         self.dir.mkdir(parents=True, exist_ok=True)
         user_key = keys.ed25519(f"swarmlab-{self.name}")
         self.key_path.write_bytes(user_key.private)
@@ -162,11 +170,14 @@ class Lab:
         inv = Inventory(nodes=tuple(specs), path=self.inventory_path, lab=self.name, images=image_map)
         with ui.step("Waiting for every node's sshd and dockerd"):
             self._wait_ready(inv)
+        mark("ssh_ready")
         if image_mode == "lab":
             self._load_images(inv)
+        mark("images_loaded")
         self._write_profile(inv)
         self.ssh_config_path.write_text(ssh_config(inv, self.name))
         inventory.dump(inv, self.inventory_path)
+        mark("up")
         return inventory.load(self.inventory_path)
 
     def _start_node(self, node, network, authorized_key: str, host_key, labels):

@@ -34,6 +34,34 @@ def lab(docker_client):
     lab.down()
 
 
+@pytest.fixture(scope="session")
+def lab_inventory(lab):
+    from labs import inventory
+
+    return inventory.load(lab.inventory_path)
+
+
+@pytest.fixture(scope="session")
+def lesson_run(lab):
+    """`swarmlab lesson run --lesson-order` on the fresh lab, once: the cluster most tests read."""
+    done = swarmlab("lesson", "run", "--lab", lab.name, "--lesson-order", "--verbose", timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+@pytest.fixture
+def cluster(lab_inventory):
+    from labs.cluster import Cluster
+
+    with Cluster(lab_inventory) as cluster:
+        yield cluster
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that dismantle the lesson's cluster run after every test that reads it."""
+    items.sort(key=lambda item: item.get_closest_marker("dismantles") is not None)
+
+
 def swarmlab(*args, env=None, timeout=600):
     """Run the CLI as a user would; returns the CompletedProcess."""
     return subprocess.run([SWARMLAB, *args], capture_output=True, text=True, timeout=timeout,

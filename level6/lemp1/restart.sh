@@ -23,6 +23,7 @@ choose() {
         fi
         echo "Нет такого пункта: $REPLY" >&2
     done
+    echo >&2 # конец ввода (Ctrl+D)
     return 1
 }
 
