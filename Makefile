@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test venv engine clean
+.PHONY: demo test nbval venv engine clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ demo: engine
 
 test: engine
 	$(BIN)/pytest tests
+	$(MAKE) nbval
+
+# The lesson's notebooks, re-run against a fresh lab of their own and compared with their stored outputs.
+nbval: engine
+	@echo "nbval: notebooks not written yet"
 
 clean:
 	-$(BIN)/swarmlab lab down

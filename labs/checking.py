@@ -73,7 +73,7 @@ class Collector:
     def __init__(self, lang: str = "ru"):
         self.lang = lang
         self.results = []
-        self._bad_stages = {}
+        self._bad_stages = {}  # stage -> the failed stage at the root of its trouble
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items):
@@ -85,11 +85,11 @@ class Collector:
         stage = stage_of(item)
         if stage is None:
             return
-        blocker = next((dep for dep in DEPENDS[stage] if dep in self._bad_stages), None)
+        blocker = next((self._bad_stages[dep] for dep in DEPENDS[stage] if dep in self._bad_stages), None)
         if blocker is not None:
             failure = CheckFailure("blocked", stage=blocker)
             self._record(item, "blocked", failure)
-            self._bad_stages.setdefault(stage, "blocked")
+            self._bad_stages.setdefault(stage, blocker)
             pytest.skip(failure.render(self.lang)[0])
 
     @pytest.hookimpl(hookwrapper=True)
@@ -105,7 +105,7 @@ class Collector:
             if not isinstance(error, CheckFailure):
                 reason = f"{type(error).__name__}: {error}" if error else "failed"
                 error = CheckFailure("error", reason=reason.strip().splitlines()[0][:300])
-            self._bad_stages[stage] = "failed"
+            self._bad_stages[stage] = stage
             self._record(item, "failed", error)
             message, hint = error.render(self.lang)
             report.longrepr = f"{message}\n  → {hint}" + "".join(f"\n    {e}" for e in error.evidence)

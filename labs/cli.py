@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import engine, inventory, ui
+from . import engine, grading, inventory, ui
 from .errors import SwarmlabError, UsageError
 from .lab import MAX_NODES, Lab
 from .checking import DEFAULT_STAGES, LANGS, STAGES
@@ -118,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--junit", metavar="FILE", help="also write the results as JUnit XML")
     check.add_argument("--record-commands", metavar="FILE", help="append every command run on a node (JSON lines)")
     check.set_defaults(func=cmd_check)
+
+    grading.register_cli(commands, [common])
 
     eng = commands.add_parser("engine", help="the local Docker engine the lab runs on", parents=[common])
     eng_commands = eng.add_subparsers(dest="engine_command", required=True, parser_class=_Parser)
