@@ -143,10 +143,12 @@ class SSHNode:
             return Unreachable(self.spec, "host-key-unknown",
                                f"the host key of {where} is not in {t.known_hosts}: "
                                f"check it and run again with --accept-new-host-keys")
-        if isinstance(err, (socket.timeout, TimeoutError)):
+        if isinstance(err, (socket.timeout, TimeoutError)) or "protocol banner" in str(err):
             return Unreachable(self.spec, "timeout",
                                f"SSH to {where} timed out after {self.timeout:g} s: check the address and that the VM runs")
-        if isinstance(err, paramiko.ssh_exception.NoValidConnectionsError) or isinstance(err, ConnectionRefusedError):
+        if isinstance(err, paramiko.ssh_exception.NoValidConnectionsError):
+            err = next(iter(err.errors.values()))
+        if isinstance(err, ConnectionRefusedError):
             return Unreachable(self.spec, "refused",
                                f"connection to {where} refused: check that sshd runs and the port is right")
         if isinstance(err, socket.gaierror):

@@ -1,0 +1,401 @@
+"""IPython magics for the lesson's notebooks: `%load_ext labs.magics`.
+
+A notebook cell should read like the lesson's bash block and run on the node
+the lesson names, so `%%node manager` sends the cell to that node over the same
+SSH connection the rest of swarmlab uses. Everything a magic prints goes
+through the lesson's Masker first: notebooks are stored and shared, and a join
+token or the DB password must never end up in one. Every failure raises
+CellFailed, a one-line error that nbval still sees as a failed cell, so CI
+fails when a notebook's commands or its final `%check` fail.
+"""
+
+import codecs
+import html
+import os
+import re
+import shlex
+import sys
+import time
+from dataclasses import replace
+from typing import Optional
+
+import requests
+from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
+from IPython.display import HTML, display
+from rich.console import Console
+
+from . import checking, inventory, pages, swarm, ui
+from .cluster import Cluster
+from .errors import SwarmlabError
+from .lab import Lab
+from .lesson import LEVEL6, Lesson
+from .reports import TextReport, summary
+from .secrets import Masker, lesson_passwords
+from .ssh import resolve
+
+LAB_ENV = "SWARMLAB_LAB"
+INVENTORY_ENV = "SWARMLAB_INVENTORY"
+PROFILE = "/etc/profile.d/swarmlab.sh"
+WAIT_TIMEOUT = 240
+
+
+class CellFailed(Exception):
+    """Shown as its message alone: the student needs the problem and the fix, not swarmlab's stack."""
+
+    def _render_traceback_(self):
+        return [f"\x1b[31m{self}\x1b[0m"]
+
+
+class MaskedLines:
+    """Remote output, masked a whole line at a time so that a secret split across two SSH reads is still caught.
+
+    A private key spans lines, so an unfinished one is held back until its END line arrives.
+    """
+
+    def __init__(self, out, mask: Masker):
+        self.out = out
+        self.mask = mask
+        self.pending = ""
+        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def write(self, data: bytes) -> None:
+        self.pending += self.decoder.decode(data)
+        end = self.pending.rfind("\n") + 1
+        ready, self.pending = self.pending[:end], self.pending[end:]
+        start = ready.rfind("-----BEGIN ")
+        if start != -1 and "-----END " not in ready[start:]:
+            ready, self.pending = ready[:start], ready[start:] + self.pending
+        if ready:
+            self.out.write(self.mask(ready))
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def close(self) -> None:
+        rest = self.pending + self.decoder.decode(b"", final=True)
+        self.pending = ""
+        if rest:
+            self.out.write(self.mask(rest))
+        self.out.flush()
+
+
+class Session:
+    """The cluster the notebook works on, chosen once by `%cluster` and reused by every magic."""
+
+    def __init__(self):
+        self.cluster: Optional[Cluster] = None
+        self.mask = Masker(*lesson_passwords(LEVEL6))
+
+    def require(self) -> Cluster:
+        if self.cluster is None:
+            raise CellFailed("кластер не выбран: выполните первую ячейку тетради (%cluster)")
+        return self.cluster
+
+    def use(self, inv: inventory.Inventory, accept_new_host_keys: bool = False) -> Cluster:
+        if self.cluster is not None:
+            self.cluster.close()
+        self.cluster = Cluster(inv, accept_new_host_keys=accept_new_host_keys)
+        return self.cluster
+
+
+session = Session()
+
+
+def _failures(fn):
+    """Turn swarmlab's own errors into one-line cell failures."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except SwarmlabError as err:
+            raise CellFailed(session.mask(str(err))) from None
+
+    wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
+    return wrapper
+
+
+def _words(line: str, usage: str, at_least: int = 0) -> list:
+    try:
+        words = shlex.split(line)
+    except ValueError as err:
+        raise CellFailed(f"{usage}: {err}") from None
+    if len(words) < at_least:
+        raise CellFailed(f"не хватает аргументов: {usage}")
+    return words
+
+
+def _option(words: list, name: str, usage: str) -> Optional[str]:
+    if name not in words:
+        return None
+    index = words.index(name)
+    if index + 1 >= len(words):
+        raise CellFailed(f"{name} без значения: {usage}")
+    value = words[index + 1]
+    del words[index:index + 2]
+    return value
+
+
+def _script(body: str) -> str:
+    """The cell as one bash script: the lab's LEMP_* variables, and a failing command stops it (set -e)."""
+    return (f"[ ! -r {PROFILE} ] || . {PROFILE}\nset -eo pipefail\n{body}")
+
+
+def _bash(script: str) -> str:
+    return "bash -c " + shlex.quote(script)
+
+
+def address(node: str) -> str:
+    """Where the host reaches `node`: its address in the inventory, after ~/.ssh/config."""
+    return resolve(session.require().inventory.node(node)).hostname
+
+
+def fetch(node: str, path: str = "/", timeout: float = 5) -> pages.Page:
+    """The lesson's page on `node`, read as the lesson shows it (Хост - ..., the posts)."""
+    try:
+        return pages.fetch(address(node), path, timeout=timeout)
+    except requests.RequestException as err:
+        raise CellFailed(f"http://{node}{path} не ответил ({type(err).__name__}): "
+                         f"проверьте, что стек edge запущен (тетрадь 04)") from None
+
+
+def _fetch_html(node: str, path: str) -> tuple:
+    try:
+        answer = requests.get(f"http://{address(node)}{path}", timeout=5)
+    except requests.RequestException as err:
+        raise CellFailed(f"http://{node}{path} не ответил ({type(err).__name__}): "
+                         f"проверьте, что стек edge запущен (тетрадь 04)") from None
+    answer.encoding = "utf-8" if "charset" not in answer.headers.get("content-type", "") else answer.encoding
+    return answer.status_code, answer.text
+
+
+@magics_class
+class LessonMagics(Magics):
+
+    @line_magic
+    @_failures
+    def cluster(self, line):
+        """%cluster [INVENTORY] [--accept-new-host-keys]: the embedded lab (brought up if absent) or your VMs.
+
+        Without INVENTORY: $SWARMLAB_INVENTORY if set, else the lab named $SWARMLAB_LAB (default swarmlab).
+        """
+        usage = "%cluster [INVENTORY] [--accept-new-host-keys]"
+        words = _words(line, usage)
+        accept = "--accept-new-host-keys" in words
+        words = [w for w in words if w != "--accept-new-host-keys"]
+        if len(words) > 1:
+            raise CellFailed(f"лишние аргументы {words[1:]}: {usage}")
+        path = words[0] if words else os.environ.get(INVENTORY_ENV)
+        if path:
+            inv = inventory.load(path)
+            where = f"инвентарь {path}"
+        else:
+            lab = Lab(os.environ.get(LAB_ENV) or "swarmlab")
+            if not lab.is_complete():
+                print(f"Лаборатория «{lab.name}» не запущена: поднимаю её (swarmlab lab up --name {lab.name}), "
+                      f"первый раз это займёт несколько минут…", flush=True)
+            inv = lab.up(nodes=3, exist_ok=True)
+            where = f"лаборатория «{lab.name}»"
+        cluster = session.use(inv, accept)
+        unreachable = [str(err) for err in cluster.map(lambda n: cluster.node(n).connect()).values()
+                       if isinstance(err, Exception)]
+        if unreachable:
+            raise CellFailed("; ".join(unreachable))
+        print(f"Кластер: {where}; ноды: {', '.join(inv.names)} (manager: {inv.manager.name})")
+
+    @line_cell_magic
+    @no_var_expand
+    @_failures
+    def node(self, line, cell=None):
+        """%%node NODE [--env NAME ...]: run the cell on NODE as one bash script, streaming its output.
+
+        --env NAME passes the notebook's Python variable NAME to the script as $NAME.
+        As a line magic, `value = %node NODE COMMAND` returns the command's output instead of printing it.
+        """
+        cluster = session.require()
+        if cell is None:
+            node, _, command = line.strip().partition(" ")
+            if not node or not command.strip():
+                raise CellFailed("не хватает аргументов: %node NODE COMMAND")
+            done = cluster.run(node, _bash(_script(command)), timeout=600)
+            if done.stderr:
+                sys.stderr.write(session.mask(done.stderr))
+            if not done.ok:
+                raise CellFailed(f"команда на {node} завершилась с кодом {done.exit_status}: смотрите вывод выше")
+            return session.mask(done.stdout).strip()
+        usage = "%%node NODE [--env NAME ...]"
+        words = _words(line, usage, at_least=1)
+        node, exports = words[0], []
+        rest = words[1:]
+        while rest:
+            name = _option(rest, "--env", usage)
+            if name is None:
+                raise CellFailed(f"непонятные аргументы {rest}: {usage}")
+            if name not in self.shell.user_ns:
+                raise CellFailed(f"в тетради нет переменной {name}: выполните ячейку, которая её задаёт")
+            exports.append(f"{name}={shlex.quote(str(self.shell.user_ns[name]))}")
+        body = "".join(f"export {e}\n" for e in exports) + cell
+        out, err = MaskedLines(sys.stdout, session.mask), MaskedLines(sys.stderr, session.mask)
+        try:
+            status = cluster.node(node).stream(_bash(_script(body)), out, err, timeout=1800)
+        finally:
+            out.close()
+            err.close()
+        if status != 0:
+            raise CellFailed(f"на {node} команда завершилась с кодом {status}: "
+                             f"выполнение ячейки остановлено на ней (set -e), смотрите вывод выше")
+
+    @line_magic
+    @_failures
+    def join(self, line):
+        """%join WORKER ...: `docker swarm join` on each worker, the token moving over SSH without being shown.
+
+        The lesson copies the token from `docker swarm init`'s output; a stored notebook must not show it,
+        so it goes from the manager to the worker on the join command's stdin.
+        """
+        cluster = session.require()
+        workers = _words(line, "%join WORKER [WORKER ...]", at_least=1)
+        manager = cluster.inventory.manager.name
+        for worker in workers:
+            cluster.inventory.node(worker)
+            if swarm.probe_node(cluster, worker).swarm == "active":
+                print(f"{worker} уже в кластере")
+                continue
+            got = cluster.run(manager, "docker swarm join-token -q worker")
+            if not got.ok:
+                raise CellFailed(f"{manager} не менеджер кластера ({session.mask(got.stderr.strip())}): "
+                                 f"сначала выполните тетрадь 01_init")
+            token = got.stdout.strip()
+            session.mask.add(token)
+            addr = cluster.run(manager, "docker info --format '{{.Swarm.NodeAddr}}'").stdout.strip()
+            print(f"{worker}$ docker swarm join --token {session.mask(token)} {addr}:2377")
+            done = cluster.run(worker, f'read -r token; docker swarm join --token "$token" {addr}:2377',
+                               stdin=token.encode() + b"\n")
+            print(session.mask((done.stdout + done.stderr).strip()))
+            if not done.ok:
+                raise CellFailed(f"{worker} не присоединился к кластеру: смотрите вывод выше")
+            self._until(lambda: _ready_on_manager(cluster, worker), f"{worker} в состоянии Ready")
+
+    @line_magic
+    @_failures
+    def lesson(self, line):
+        """%lesson STEP: one step of the lesson driver (sync, teardown, ...), for what has no one-line command."""
+        words = _words(line, "%lesson STEP", at_least=1)
+        if len(words) != 1:
+            raise CellFailed(f"один шаг за раз: %lesson STEP (получено: {' '.join(words)})")
+        result = Lesson(session.require()).step(words[0])
+        print(session.mask(f"{result.step}: {result.summary}"))
+
+    @line_magic
+    @_failures
+    def wait(self, line):
+        """%wait SERVICE ... [--failed] [--timeout S]: until each service runs all its tasks (or, with
+        --failed, until its tasks have failed on every node they were placed on), read on the manager.
+        """
+        usage = "%wait SERVICE ... [--failed] [--timeout S]"
+        words = _words(line, usage, at_least=1)
+        timeout = float(_option(words, "--timeout", usage) or WAIT_TIMEOUT)
+        failed = "--failed" in words
+        services = [w for w in words if w != "--failed"]
+        cluster = session.require()
+        report = {}
+
+        def settled():
+            view = swarm.read_manager(cluster)
+            for name in services:
+                service = view.service(name)
+                if service is None:
+                    report[name] = f"{name}: не развёрнут"
+                    return False
+                report[name] = (_failing(view, service) if failed else _replicas(view, service))
+                if report[name] is None:
+                    return False
+            return True
+
+        self._until(settled, ", ".join(services) + (" падают" if failed else " запущены"), timeout,
+                    lambda: "; ".join(report.values()) or "состояние ещё не прочитано")
+        print("\n".join(report[name] for name in services))
+
+    @staticmethod
+    def _until(condition, what: str, timeout: float = WAIT_TIMEOUT, progress=lambda: "") -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise CellFailed(f"не дождались за {timeout:g} с: {what} ({progress()})")
+            time.sleep(1)
+
+    @line_magic
+    @_failures
+    def check(self, line):
+        """%check STAGE ... [--lang en]: the stage's checks as a table with hints; fails the cell unless all pass."""
+        usage = f"%check STAGE ... [--lang ru|en] (этапы: {', '.join(checking.STAGES)})"
+        words = _words(line, usage, at_least=1)
+        lang = _option(words, "--lang", usage) or "ru"
+        unknown = [w for w in words if w not in checking.STAGES]
+        if unknown or lang not in checking.LANGS:
+            raise CellFailed(f"неизвестный этап или язык {unknown or lang}: {usage}")
+        cluster = session.require()
+        results = [replace(r, message=session.mask(r.message), hint=session.mask(r.hint),
+                           evidence=[session.mask(e) for e in r.evidence])
+                   for r in checking.run(cluster.inventory.path, tuple(words), lang)]
+        if not results:
+            raise CellFailed(f"для этапов {', '.join(words)} не нашлось ни одной проверки в {checking.CHECKS_DIR}")
+        Console(width=110).print(TextReport().table(results, f"проверка: {', '.join(words)}"))
+        counts = summary(results)
+        print(f"пройдено: {counts['passed']}, не пройдено: {counts['failed']}, заблокировано: {counts['blocked']}")
+        if counts["failed"] or counts["blocked"]:
+            raise CellFailed(f"этап {', '.join(words)} не пройден: исправьте по подсказкам в таблице "
+                             f"и выполните ячейку снова")
+
+    @line_magic
+    @_failures
+    def page(self, line):
+        """%page NODE [PATH]: the page as a browser on the host would show it."""
+        words = _words(line, "%page NODE [PATH]", at_least=1)
+        node, path = words[0], (words[1] if len(words) > 1 else "/")
+        status, text = _fetch_html(node, path)
+        body = re.search(r"<body[^>]*>(.*)</body>", text, re.S)
+        display(HTML(f'<div style="border:1px solid #bbb;padding:0 1em;margin:.5em 0">'
+                     f'<p style="color:#666">http://{html.escape(node)}{html.escape(path)} → HTTP {status}</p>'
+                     f'{session.mask(body.group(1) if body else text)}</div>'))
+
+    @line_magic
+    @_failures
+    def pages(self, line):
+        """%pages [PATH]: every node's page side by side: HTTP status, the php-fpm host and the posts."""
+        words = _words(line, "%pages [PATH]")
+        path = words[0] if words else "/"
+        rows = []
+        for node in session.require().inventory.names:
+            page = fetch(node, path)
+            posts = "<br>".join(f"{html.escape(i)}. {html.escape(t)}" for i, t in page.posts) or "—"
+            rows.append(f"<tr><td>http://{html.escape(node)}{html.escape(path)}</td><td>{page.status}</td>"
+                        f"<td>{html.escape(page.host or '—')}</td><td style='text-align:left'>{posts}</td></tr>")
+        display(HTML(session.mask(
+            "<table><tr><th>страница</th><th>HTTP</th><th>Хост (php-fpm)</th><th>посты</th></tr>"
+            + "".join(rows) + "</table>")))
+
+
+def _ready_on_manager(cluster: Cluster, hostname: str) -> bool:
+    return any(n.hostname == hostname and n.state == "ready" for n in swarm.read_manager(cluster).nodes)
+
+
+def _replicas(view: swarm.ManagerView, service: swarm.Service) -> Optional[str]:
+    if not view.converged(service):
+        return None
+    want = len(view.eligible_nodes()) if service.mode == "global" else service.replicas
+    return f"{service.name}: {len(view.tasks_of(service))}/{want}"
+
+
+def _failing(view: swarm.ManagerView, service: swarm.Service) -> Optional[str]:
+    failed = [t for t in view.tasks_of(service, running_only=False) if t.error]
+    nodes = {getattr(view.node_by_id(t.node_id), "hostname", "?") for t in failed}
+    if not failed or service.mode == "global" and not {n.hostname for n in view.eligible_nodes()} <= nodes:
+        return None
+    errors = ", ".join(sorted({t.error for t in failed}))
+    return f"{service.name}: задачи падают на {', '.join(sorted(nodes))} ({errors})"
+
+
+def load_ipython_extension(ipython):
+    # Spinners and ticks with durations belong on a terminal; in a stored notebook they are noise.
+    ui.set_quiet(True)
+    ipython.register_magics(LessonMagics)
