@@ -17,9 +17,12 @@ venv: $(STAMP)
 engine: venv
 	$(BIN)/swarmlab engine start
 
+# The main job on the embedded lab: lab up, the whole lesson, every check, where to open the pages.
 demo: engine
 	$(BIN)/swarmlab lab up --exist-ok
 	$(BIN)/swarmlab lab status
+	$(BIN)/swarmlab lesson run --lesson-order
+	$(BIN)/swarmlab check
 
 test: engine
 	$(BIN)/pytest tests

@@ -25,7 +25,7 @@ from .checking import DEFAULT_STAGES, LANGS, STAGES
 from .lesson import STACKS, STEPS
 from .state import default_inventory
 
-out = Console(highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 
 
 def main(argv=None) -> int:
@@ -197,12 +197,17 @@ def _show(result, verbose: bool) -> None:
 def cmd_lesson_run(args) -> int:
     from .cluster import Cluster
     from .lesson import Lesson
+    from .ssh import resolve
 
-    with Cluster(load_inventory(args), accept_new_host_keys=args.accept_new_host_keys) as cluster:
+    inv = load_inventory(args)
+    with Cluster(inv, accept_new_host_keys=args.accept_new_host_keys) as cluster:
         Lesson(cluster).run(through=args.through, lesson_order=args.lesson_order,
                             on_step=lambda r: _show(r, args.verbose))
     if args.through == STEPS[-1]:
         out.print("[green]the lesson's cluster has converged: every node serves the posts[/green]")
+        out.print("open the pages in a browser (refresh to see the php-fpm host change):")
+        for node in inv.nodes:
+            out.print(f"  http://{resolve(node).hostname}/   ({node.name})")
     return 0
 
 
