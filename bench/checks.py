@@ -76,7 +76,7 @@ def main() -> None:
     suite, batched, naive, commands = [], [], [], []
     for _ in range(args.runs):
         results = []
-        suite.append(timed(lambda: results.extend(checking.run(path))))
+        suite.append(timed(lambda results=results: results.extend(checking.run(path))))
         assert results and all(r.outcome == "passed" for r in results), "run `make demo` first: checks must pass"
         batched.append(timed(lambda: batched_read(inv)))
         naive.append(timed(lambda: commands.append(one_connection_per_command(inv))))

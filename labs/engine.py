@@ -6,6 +6,7 @@ leaves behind holds a terminal or CI's pipes open.
 """
 
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -71,15 +72,9 @@ def connect(install: bool = True) -> docker.DockerClient:
         return _wait_for_engine(None)
     if install:
         host.require_commands({"dockerd": "docker.io", "iptables": "iptables", "docker": "docker.io"})
-    elif not _has("dockerd"):
+    elif shutil.which("dockerd") is None:
         raise EngineError("no Docker engine here: run `make demo` (or install docker.io), then run again")
     return _start()
-
-
-def _has(command: str) -> bool:
-    import shutil
-
-    return shutil.which(command) is not None
 
 
 def _short(err) -> str:

@@ -36,7 +36,7 @@ class Base:
     packages: tuple
 
     def digest(self) -> str:
-        return _sha(SUITE, *self.packages, *TRIM)
+        return sha(SUITE, *self.packages, *TRIM)
 
     @property
     def tag(self) -> str:
@@ -57,7 +57,7 @@ class Image:
 
     def digest(self) -> str:
         files = sorted(p for p in self.recipe.rglob("*") if p.is_file())
-        return _sha(self.base.digest(), *(f"{p.name}\0{p.read_text()}" for p in files))
+        return sha(self.base.digest(), *(f"{p.name}\0{p.read_text()}" for p in files))
 
     @property
     def tag(self) -> str:
@@ -81,7 +81,7 @@ STAND_INS = (GATEWAY, PHP_FPM, DB)
 UPSTREAM = {image.name: image.stands_in_for for image in STAND_INS}
 
 
-def _sha(*parts: str) -> str:
+def sha(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

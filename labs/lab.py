@@ -15,7 +15,6 @@ import tarfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Optional
 
 import docker
@@ -224,7 +223,8 @@ class Lab:
                 except Unreachable as err:
                     if time.monotonic() > deadline:
                         raise SwarmlabError(f"node {name} of lab {self.name!r} did not become ready within "
-                                            f"{READY_TIMEOUT} s ({err}): see `docker logs {self.container_name(name)}`")
+                                            f"{READY_TIMEOUT} s ({err}): see `docker logs {self.container_name(name)}`"
+                                            ) from None
                 if time.monotonic() > deadline:
                     raise SwarmlabError(f"the engine inside node {name} did not start within {READY_TIMEOUT} s: "
                                         f"see /var/log/dockerd.log on it")
@@ -237,7 +237,7 @@ class Lab:
         """Copy the stand-ins into every node's engine: no registry is needed, inside or out."""
         tags = [image.tag for image in images.STAND_INS]
         ids = "".join(self.client.images.get(tag).id for tag in tags)
-        archive = state_dir() / "build" / f"stand-ins-{images._sha(ids)[:12]}.tar"
+        archive = state_dir() / "build" / f"stand-ins-{images.sha(ids)[:12]}.tar"
         with ui.step("Loading the stand-in images into every node") as step:
             if not archive.exists():
                 step.update("saving")

@@ -133,9 +133,7 @@ class Lesson:
         facts = swarm.probe_node(self.cluster, self.manager)
         if facts.swarm != "active" or not facts.is_manager:
             raise StepFailed(f"join: {self.manager} is not a swarm manager yet: run step init first")
-        view = self.manager_view()
-        members = {n.hostname for n in view.nodes if n.state == "ready"}
-        addr = next(n.addr for n in view.nodes if n.id == facts.node_id)
+        members = {n.hostname for n in self.manager_view().nodes if n.state == "ready"}
         joined = []
         for worker in self.inventory.workers:
             worker_facts = swarm.probe_node(self.cluster, worker.name)
@@ -146,7 +144,7 @@ class Lesson:
             token = self.cluster.run(self.manager, "docker swarm join-token -q worker").stdout.strip()
             self.mask.add(token)
             # The token travels on stdin, so it is in no command line, no process list and no record.
-            self._run(result, worker.name, f'read -r token; docker swarm join --token "$token" {addr}:2377',
+            self._run(result, worker.name, f'read -r token; docker swarm join --token "$token" {facts.manager_addr}',
                       stdin=token.encode() + b"\n")
             joined.append(worker.name)
         result.changed = bool(joined)

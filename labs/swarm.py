@@ -27,6 +27,7 @@ class NodeFacts:
     is_manager: bool
     ipvs: bool
     error: Optional[str] = None
+    manager_addr: Optional[str] = None  # host:port that workers join, as `docker swarm join-token` prints
 
 
 def parse_node_probe(text: str) -> NodeFacts:
@@ -45,6 +46,8 @@ def parse_node_probe(text: str) -> NodeFacts:
         node_id=swarm.get("NodeID") or None,
         is_manager=bool(swarm.get("ControlAvailable")),
         ipvs=ipvs,
+        manager_addr=next((m.get("Addr") for m in swarm.get("RemoteManagers") or []
+                           if m.get("NodeID") == swarm.get("NodeID")), None),
     )
 
 

@@ -1,7 +1,6 @@
 """The lesson, performed by `swarmlab lesson run` on a fresh lab, ends as the lesson says."""
 
 import collections
-import json
 
 import pytest
 
