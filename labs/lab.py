@@ -130,11 +130,20 @@ class Lab:
 
     def _start_stopped(self) -> None:
         stopped = [c for c in self.containers() if c.status != "running"]
-        if stopped:
-            with ui.step(f"Starting {len(stopped)} stopped node(s)"):
-                for container in stopped:
-                    container.start()
-                self._wait_ready(inventory.load(self.inventory_path))
+        if not stopped:
+            return
+        inv = inventory.load(self.inventory_path)
+        with ui.step(f"Starting {len(stopped)} stopped node(s)"):
+            for container in stopped:
+                container.start()
+                container.reload()
+                node = container.labels["swarmlab.node"]
+                address = container.attrs["NetworkSettings"]["Networks"][self.network_name]["IPAddress"]
+                if address != inv.node(node).address:
+                    raise SwarmlabError(f"node {node} came back with a new address ({address}, was "
+                                        f"{inv.node(node).address}): its swarm and inventory no longer match; "
+                                        f"rebuild the lab with `swarmlab lab down --name {self.name}` then `up`")
+            self._wait_ready(inv)
 
     def _create(self, count: int, image_mode: str) -> Inventory:
         started = time.monotonic()

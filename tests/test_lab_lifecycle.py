@@ -62,3 +62,12 @@ def test_up_recovers_from_what_a_killed_up_left_behind(life_lab, docker_client):
 
 def test_status_of_a_lab_that_does_not_run_fails_with_how_to_start_it(life_lab):
     assert_one_clear_line(swarmlab("lab", "status", "--name", NAME), 1, "no lab named", "swarmlab lab up")
+
+
+def test_up_exist_ok_starts_a_stopped_node_again(life_lab):
+    life_lab.up(nodes=1)
+    life_lab.containers()[0].stop(timeout=5)
+    done = swarmlab("lab", "up", "--name", NAME, "--nodes", "1", "--exist-ok")
+    assert done.returncode == 0, done.stderr
+    status = swarmlab("lab", "status", "--name", NAME)
+    assert status.returncode == 0, status.stdout
