@@ -28,9 +28,17 @@ test: engine
 	$(BIN)/pytest tests
 	$(MAKE) nbval
 
-# The lesson's notebooks, re-run against a fresh lab of their own and compared with their stored outputs.
+# The lesson's notebooks, re-run in order (01..07) against a fresh lab of their own and compared with their
+# stored outputs; the lab is removed before and after, whatever the result.
+NBVAL_LAB := swarmlab-nbval
+NBVAL_DOWN = out=$$($(BIN)/swarmlab lab down --name $(NBVAL_LAB) 2>&1) || echo "$$out" | grep -q "nothing to remove" \
+	|| { echo "$$out" >&2; exit 1; }
+
 nbval: engine
-	@echo "nbval: notebooks not written yet"
+	@$(NBVAL_DOWN)
+	SWARMLAB_LAB=$(NBVAL_LAB) SWARMLAB_INVENTORY= $(BIN)/pytest --nbval --nbval-current-env --nbval-cell-timeout=900 \
+		--nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider notebooks/ ; \
+	status=$$?; $(NBVAL_DOWN); exit $$status
 
 clean:
 	-$(BIN)/swarmlab lab down

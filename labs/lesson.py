@@ -229,15 +229,48 @@ class Lesson:
             raise StepFailed(f"deploy: unknown stack {', '.join(sorted(unknown))}: use edge, core, storage or all")
         before = set(view.stacks)
         env = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.deploy_env().items())
+        # nginx resolves php-fpm once, when it starts; with dnsrr that fixes the set of php-fpm tasks it uses.
+        fresh_core = "core" not in before and self.endpoint_mode() == "dnsrr"
         for stack in chosen:
+            if stack == "edge" and fresh_core and "core" in chosen and not lesson_order:
+                self._wait_running("core_php-fpm")
             self._run(result, self.manager,
                       f"cd {COMPOSE} && {env} docker stack deploy -c ./{stack}.yaml --with-registry-auth {stack}")
             if lesson_order and stack == "edge" and "core" not in before:
                 result.notes.append(self._gateway_failure(result))
+            if lesson_order and stack == "core" and "edge" in before | set(chosen) and "core" not in before:
+                self._wait_running("edge_gateway")
+                result.notes.append("edge_gateway recovered by itself once php-fpm resolved")
+                if fresh_core:
+                    self._wait_running("core_php-fpm")
+                    self.reload_gateways(result)
+                    result.notes.append("reloaded nginx in edge_gateway: in dnsrr mode it must resolve php-fpm "
+                                        "after all six tasks run to balance over them")
         new = [s for s in chosen if s not in before]
         result.changed = bool(new)
         result.summary = f"deployed {', '.join(new)}" if new else f"{', '.join(chosen)} already deployed (updated in place)"
         return result
+
+    def reload_gateways(self, result: Optional[StepResult] = None) -> None:
+        """`nginx -s reload` in every gateway container: nginx resolves php-fpm again, and neither the
+        service's spec nor its tasks change (a forced update would, and the next deploy would undo it)."""
+        command = ("docker ps -q --filter label=com.docker.swarm.service.name=edge_gateway "
+                   "| xargs -r -I{} docker exec {} nginx -s reload")
+        result = result or StepResult("reload")
+        for name in self.inventory.names:
+            self._run(result, name, command)
+
+    def _wait_running(self, service: str, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            view = self.manager_view()
+            found = view.service(service)
+            if found is not None and view.converged(found):
+                return
+            if time.monotonic() > deadline:
+                raise StepFailed(f"deploy: {service} did not start all its tasks within {timeout:g} s: "
+                                 f"see `docker service ps --no-trunc {service}`")
+            time.sleep(1)
 
     def _gateway_failure(self, result: StepResult, timeout: float = 90) -> str:
         """Wait for the failure the lesson debugs, so that students (and tests) can read it."""

@@ -17,6 +17,7 @@ import shlex
 import sys
 import time
 from dataclasses import replace
+from functools import partial
 from typing import Optional
 
 import requests
@@ -149,23 +150,22 @@ def address(node: str) -> str:
     return resolve(session.require().inventory.node(node)).hostname
 
 
-def fetch(node: str, path: str = "/", timeout: float = 5) -> pages.Page:
-    """The lesson's page on `node`, read as the lesson shows it (Хост - ..., the posts)."""
+def _get(node: str, path: str, timeout: float = 5) -> tuple:
+    """(status, HTML) of the page, decoded as the lesson's pages are written (UTF-8 unless they say otherwise)."""
     try:
-        return pages.fetch(address(node), path, timeout=timeout)
+        answer = requests.get(f"http://{address(node)}{path}", timeout=timeout)
     except requests.RequestException as err:
         raise CellFailed(f"http://{node}{path} не ответил ({type(err).__name__}): "
                          f"проверьте, что стек edge запущен (тетрадь 04)") from None
-
-
-def _fetch_html(node: str, path: str) -> tuple:
-    try:
-        answer = requests.get(f"http://{address(node)}{path}", timeout=5)
-    except requests.RequestException as err:
-        raise CellFailed(f"http://{node}{path} не ответил ({type(err).__name__}): "
-                         f"проверьте, что стек edge запущен (тетрадь 04)") from None
-    answer.encoding = "utf-8" if "charset" not in answer.headers.get("content-type", "") else answer.encoding
+    if "charset" not in answer.headers.get("content-type", ""):
+        answer.encoding = "utf-8"
     return answer.status_code, answer.text
+
+
+@_failures
+def fetch(node: str, path: str = "/", timeout: float = 5) -> pages.Page:
+    """The page on `node` as the lesson reads it (Хост - ..., the posts), for notebook cells in Python."""
+    return pages.parse(*_get(node, path, timeout))
 
 
 @magics_class
@@ -230,6 +230,8 @@ class LessonMagics(Magics):
             name = _option(rest, "--env", usage)
             if name is None:
                 raise CellFailed(f"непонятные аргументы {rest}: {usage}")
+            if not name.isidentifier():
+                raise CellFailed(f"--env {name}: нужно имя переменной Python, например php_ip")
             if name not in self.shell.user_ns:
                 raise CellFailed(f"в тетради нет переменной {name}: выполните ячейку, которая её задаёт")
             exports.append(f"{name}={shlex.quote(str(self.shell.user_ns[name]))}")
@@ -273,7 +275,7 @@ class LessonMagics(Magics):
             print(session.mask((done.stdout + done.stderr).strip()))
             if not done.ok:
                 raise CellFailed(f"{worker} не присоединился к кластеру: смотрите вывод выше")
-            self._until(lambda: _ready_on_manager(cluster, worker), f"{worker} в состоянии Ready")
+            self._until(partial(_ready_on_manager, cluster, worker), f"{worker} в состоянии Ready")
 
     @line_magic
     @_failures
@@ -293,7 +295,10 @@ class LessonMagics(Magics):
         """
         usage = "%wait SERVICE ... [--failed] [--timeout S]"
         words = _words(line, usage, at_least=1)
-        timeout = float(_option(words, "--timeout", usage) or WAIT_TIMEOUT)
+        timeout = _option(words, "--timeout", usage) or str(WAIT_TIMEOUT)
+        if not timeout.replace(".", "", 1).isdigit():
+            raise CellFailed(f"--timeout {timeout}: нужно число секунд ({usage})")
+        timeout = float(timeout)
         failed = "--failed" in words
         services = [w for w in words if w != "--failed"]
         cluster = session.require()
@@ -311,17 +316,21 @@ class LessonMagics(Magics):
                     return False
             return True
 
+        # A task that is about to fail is briefly "running" too: converged counts only once it holds.
         self._until(settled, ", ".join(services) + (" падают" if failed else " запущены"), timeout,
-                    lambda: "; ".join(report.values()) or "состояние ещё не прочитано")
+                    lambda: "; ".join(report.values()) or "состояние ещё не прочитано", times=1 if failed else 3)
         print("\n".join(report[name] for name in services))
 
     @staticmethod
-    def _until(condition, what: str, timeout: float = WAIT_TIMEOUT, progress=lambda: "") -> None:
+    def _until(condition, what: str, timeout: float = WAIT_TIMEOUT, progress=lambda: "", times: int = 1) -> None:
         deadline = time.monotonic() + timeout
-        while not condition():
-            if time.monotonic() > deadline:
-                raise CellFailed(f"не дождались за {timeout:g} с: {what} ({progress()})")
-            time.sleep(1)
+        held = 0
+        while held < times:
+            held = held + 1 if condition() else 0
+            if held < times:
+                if time.monotonic() > deadline:
+                    raise CellFailed(f"не дождались за {timeout:g} с: {what} ({progress()})")
+                time.sleep(1)
 
     @line_magic
     @_failures
@@ -352,8 +361,8 @@ class LessonMagics(Magics):
         """%page NODE [PATH]: the page as a browser on the host would show it."""
         words = _words(line, "%page NODE [PATH]", at_least=1)
         node, path = words[0], (words[1] if len(words) > 1 else "/")
-        status, text = _fetch_html(node, path)
-        body = re.search(r"<body[^>]*>(.*)</body>", text, re.S)
+        status, text = _get(node, path)
+        body = re.search(r"<body[^>]*>(.*)</body>", text, re.DOTALL)
         display(HTML(f'<div style="border:1px solid #bbb;padding:0 1em;margin:.5em 0">'
                      f'<p style="color:#666">http://{html.escape(node)}{html.escape(path)} → HTTP {status}</p>'
                      f'{session.mask(body.group(1) if body else text)}</div>'))
@@ -364,15 +373,23 @@ class LessonMagics(Magics):
         """%pages [PATH]: every node's page side by side: HTTP status, the php-fpm host and the posts."""
         words = _words(line, "%pages [PATH]")
         path = words[0] if words else "/"
-        rows = []
+        rows, problems = [], []
         for node in session.require().inventory.names:
-            page = fetch(node, path)
+            url = f"http://{html.escape(node)}{html.escape(path)}"
+            try:
+                page = fetch(node, path)
+            except CellFailed as err:
+                problems.append(str(err))
+                rows.append(f"<tr><td>{url}</td><td colspan='3'>{html.escape(str(err))}</td></tr>")
+                continue
             posts = "<br>".join(f"{html.escape(i)}. {html.escape(t)}" for i, t in page.posts) or "—"
-            rows.append(f"<tr><td>http://{html.escape(node)}{html.escape(path)}</td><td>{page.status}</td>"
-                        f"<td>{html.escape(page.host or '—')}</td><td style='text-align:left'>{posts}</td></tr>")
+            rows.append(f"<tr><td>{url}</td><td>{page.status}</td><td>{html.escape(page.host or '—')}</td>"
+                        f"<td style='text-align:left'>{posts}</td></tr>")
         display(HTML(session.mask(
             "<table><tr><th>страница</th><th>HTTP</th><th>Хост (php-fpm)</th><th>посты</th></tr>"
             + "".join(rows) + "</table>")))
+        if problems:
+            raise CellFailed("; ".join(problems))
 
 
 def _ready_on_manager(cluster: Cluster, hostname: str) -> bool:

@@ -53,17 +53,23 @@ def wait_until(predicate, timeout=120, what="the fault to show"):
         time.sleep(1)
 
 
+def rolled_out(cluster, service):
+    status = json.loads(on_manager(cluster, "docker service inspect --format '{{json .UpdateStatus}}' " + service))
+    return status is None or status.get("State") == "completed"
+
+
 def restore(cluster, *stacks, rebalance=False):
     """Back to the lesson's state: redeploy what the fault touched from the lesson's files, spread
-    php-fpm again if nodes came and went, and restart nginx when php-fpm's addresses changed
+    php-fpm again if nodes came and went, and reload nginx when php-fpm's addresses changed
     (nginx resolves its upstream once, at start)."""
     lesson = Lesson(cluster)
     if stacks:
         lesson.deploy(stacks=stacks)
-    if rebalance:
-        on_manager(cluster, "docker service update -q --force core_php-fpm")
+    if rebalance:  # scaling to 0 and back spreads the tasks again and leaves the lesson's spec as it was
+        on_manager(cluster, "docker service scale core_php-fpm=0 >/dev/null && docker service scale core_php-fpm=6")
     if rebalance or "core" in stacks:
-        on_manager(cluster, "docker service update -q --force edge_gateway")
+        wait_until(lambda: rolled_out(cluster, "core_php-fpm"), what="core_php-fpm's rolling update")
+        lesson.reload_gateways()
     lesson.wait_converged()
     lesson.seed_data()
 

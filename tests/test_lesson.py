@@ -28,6 +28,10 @@ def test_edge_alone_fails_with_host_not_found_in_upstream_php_fpm_before_core_is
     assert out.index("--with-registry-auth edge") < failure < out.index("--with-registry-auth core")
 
 
+def test_the_gateway_recovers_by_itself_once_core_is_deployed(lesson_run):
+    out = lesson_run.stdout
+    assert out.index("--with-registry-auth core") < out.index("edge_gateway recovered by itself")
+
 def test_docker_node_ls_shows_three_ready_active_nodes_and_one_leader(view):
     assert sorted(n.hostname for n in view.nodes) == ["manager", "worker-1", "worker-2"]
     assert all(n.state == "ready" and n.availability == "active" for n in view.nodes)
@@ -126,3 +130,4 @@ def test_teardown_leaves_no_stack_and_no_db_volume(lab, lesson_run, cluster):
     assert swarm.read_manager(cluster).stacks == {}
     for name, node in swarm.read_nodes(cluster).items():
         assert "storage_db_volume" not in node.volumes, name
+

@@ -1,0 +1,230 @@
+"""The lesson's notebooks and their magics: no secret is ever stored, every notebook starts by choosing the
+cluster and ends by checking its stage, and a failing command or check fails the cell (so nbval fails CI).
+
+`make nbval` re-runs the notebooks themselves; these tests pin what it cannot see.
+"""
+
+import io
+import re
+import sys
+from types import SimpleNamespace
+
+import nbformat
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+from nbval.plugin import get_sanitize_patterns
+from traitlets.config import Config
+
+from labs import magics, ui
+from labs.checking import STAGES, CheckResult
+from labs.lesson import LEVEL6
+from labs.magics import CellFailed, MaskedLines
+from labs.secrets import MASK, TOKEN, Masker, lesson_passwords
+
+from .conftest import ROOT
+
+NOTEBOOKS = ROOT / "notebooks"
+STAGE_OF = {
+    "01_init": ["init"], "02_join": ["join"], "03_network": ["network"], "04_stacks": ["sync", "stacks"],
+    "05_inspect": ["vip", "connectivity"], "06_browser": ["pages"], "07_teardown": ["teardown"],
+}
+TOKEN_SAMPLE = "SWMTKN-1-5wfawqq1ouz0x57ou2h0mvh9uyy6143sz2fq8qf4gvlbv3zejg-1sluf5p8c3x067rcahck7j53u"
+
+
+def notebook(name):
+    return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+
+
+def code_cells(nb):
+    return [cell for cell in nb.cells if cell.cell_type == "code"]
+
+
+def stored_text(nb):
+    """Every source and every stored output of the notebook, as one text."""
+    parts = []
+    for cell in nb.cells:
+        parts.append(cell.source)
+        for output in cell.get("outputs", []):
+            parts.append(output.get("text", ""))
+            parts += [str(value) for value in output.get("data", {}).values()]
+            parts += [output.get("evalue", "")] + list(output.get("traceback", []))
+    return "\n".join(parts)
+
+
+def sanitize(text):
+    for regex, replacement in get_sanitize_patterns((NOTEBOOKS / "sanitize.cfg").read_text()):
+        text = re.sub(regex, replacement, text)
+    return text
+
+
+def test_every_stage_of_the_lesson_has_its_notebook_in_order():
+    assert sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb")) == list(STAGE_OF)
+
+
+@pytest.mark.parametrize("name", STAGE_OF)
+def test_no_join_token_private_key_or_db_password_is_stored_in_a_notebook(name):
+    text = stored_text(notebook(name))
+    assert not TOKEN.search(text)
+    assert "PRIVATE KEY-----" not in text
+    passwords = lesson_passwords(LEVEL6)
+    assert "lemp-pass" in passwords
+    assert [p for p in passwords if p in text] == []
+
+
+@pytest.mark.parametrize("name", STAGE_OF)
+def test_the_first_code_cell_chooses_the_cluster(name):
+    lines = code_cells(notebook(name))[0].source.splitlines()
+    assert "%load_ext labs.magics" in lines
+    assert any(line.split()[:1] == ["%cluster"] for line in lines)
+
+
+@pytest.mark.parametrize("name", STAGE_OF)
+def test_the_last_cell_checks_the_notebooks_own_stages(name):
+    last = notebook(name).cells[-1]
+    assert last.cell_type == "code"
+    command, *stages = last.source.split()
+    assert command == "%check"
+    assert stages == STAGE_OF[name] and set(stages) <= set(STAGES)
+
+
+@pytest.mark.parametrize("name", STAGE_OF)
+def test_stored_outputs_come_from_one_complete_run_without_errors(name):
+    cells = code_cells(notebook(name))
+    counts = [cell.execution_count for cell in cells]
+    assert counts == list(range(1, len(cells) + 1)), "re-execute the notebook from the top"
+    assert not [o for cell in cells for o in cell.outputs if o.output_type == "error"]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("core_php-fpm.1   worker-2   Running   Running 25 seconds ago  ",
+     "core_php-fpm.1   worker-2   Running   Running about a minute ago  "),
+    ("whziqjcrquva   core_php-fpm   replicated   6/6   swarmlab/php-fpm:lab",
+     "1bq9jqhenbc9   core_php-fpm   replicated   6/6        swarmlab/php-fpm:lab"),
+    ("current node (2w9ephlrf9uvogini1ehmiiot) is now a manager",
+     "current node (ydvilrbgg9m2qln4pxfjng0rc) is now a manager"),
+    ("64 bytes from 10.0.1.48: icmp_seq=1 ttl=64 time=0.439 ms",
+     "64 bytes from 10.0.1.5: icmp_seq=1 ttl=64 time=12 ms"),
+    ("edge_gateway.0.y03ys5ns7zmv@worker-1    | 2026/11/25 09:00:59 [emerg] 1#1: host not found",
+     "edge_gateway.0.muuj1wfbtohb@manager    | 2026/11/26 10:01:02 [emerg] 1#1: host not found"),
+])
+def test_sanitizing_equates_what_differs_between_two_fresh_labs(first, second):
+    assert sanitize(first) == sanitize(second)
+
+
+@pytest.mark.parametrize("first, second", [
+    ("edge_gateway   global   3/3", "edge_gateway   global   2/3"),
+    (f"docker swarm join --token SWMTKN-1-{MASK} 10.0.0.2:2377",
+     f"docker swarm join --token {TOKEN_SAMPLE} 10.0.0.2:2377"),
+    ("MYSQL_ROOT_PASSWORD=" + MASK, "MYSQL_ROOT_PASSWORD=lemp-pass"),
+    ("task: non-zero exit (1)", "task: non-zero exit (137)"),
+])
+def test_sanitizing_keeps_what_the_lesson_is_about(first, second):
+    assert sanitize(first) != sanitize(second)
+
+
+def write_in_pieces(text: bytes, size: int) -> str:
+    out = io.StringIO()
+    lines = MaskedLines(out, Masker("lemp-pass"))
+    for start in range(0, len(text), size):
+        lines.write(text[start:start + size])
+    lines.close()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 4096])
+def test_streamed_output_is_masked_even_when_a_secret_arrives_in_pieces(size):
+    key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n"
+    text = f"join with {TOKEN_SAMPLE}\nпароль: lemp-pass\n{key}Хост - php-fpm-manager"
+    shown = write_in_pieces(text.encode(), size)
+    assert "SWMTKN-1-" + MASK in shown and "пароль: " + MASK in shown
+    assert TOKEN_SAMPLE not in shown and "lemp-pass" not in shown and "b3BlbnNzaC1" not in shown
+    assert shown.endswith("Хост - php-fpm-manager")
+
+
+@pytest.fixture
+def shell(monkeypatch):
+    """An IPython shell with the magics loaded, as a notebook's kernel has them."""
+    monkeypatch.setattr(ui, "_quiet", ui._quiet)
+    monkeypatch.setattr(magics.session, "cluster", None)
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])  # the shell takes __main__ over
+    config = Config()
+    config.HistoryManager.enabled = False
+    shell = InteractiveShell.instance(config=config)
+    shell.run_line_magic("load_ext", "labs.magics")
+    yield shell
+    if magics.session.cluster is not None:
+        magics.session.cluster.close()
+
+
+def run(shell, source):
+    """The cell's error, if it raised one."""
+    return shell.run_cell(source).error_in_exec
+
+
+def test_a_failing_check_fails_the_cell_and_its_hint_is_shown_masked(shell, monkeypatch, capsys):
+    failed = CheckResult("stacks", "the_db_is_healthy", "failed", "db не отвечает (пароль lemp-pass)",
+                         "задеплойте стек storage")
+    monkeypatch.setattr(magics.checking, "run", lambda path, stages, lang: [failed])
+    fake = SimpleNamespace(inventory=SimpleNamespace(path=None), close=lambda: None)
+    monkeypatch.setattr(magics.session, "cluster", fake)
+    error = run(shell, "%check stacks")
+    shown = capsys.readouterr().out
+    assert isinstance(error, CellFailed)
+    assert "задеплойте стек storage" in shown and "lemp-pass" not in shown
+
+
+def test_a_magic_used_before_the_cluster_is_chosen_says_which_cell_to_run(shell):
+    error = run(shell, "%%node manager\ntrue")
+    assert isinstance(error, CellFailed) and "%cluster" in str(error)
+    assert error._render_traceback_() == [f"\x1b[31m{error}\x1b[0m"]
+
+
+@pytest.fixture
+def on_lab(shell, lab_inventory, monkeypatch, capsys):
+    """The magics on the suite's lab, chosen the way a student's VMs are: by inventory file."""
+    monkeypatch.setenv(magics.INVENTORY_ENV, str(lab_inventory.path))
+    assert run(shell, "%cluster") is None
+    capsys.readouterr()
+    return shell
+
+
+@pytest.mark.lab
+def test_node_cell_stops_at_the_first_failing_command_and_fails(on_lab, capsys):
+    error = run(on_lab, "%%node manager\necho before\nfalse\necho after")
+    out = capsys.readouterr().out
+    assert isinstance(error, CellFailed) and "manager" in str(error)
+    assert "before" in out and "after" not in out
+
+
+@pytest.mark.lab
+def test_node_cell_fails_when_a_pipeline_fails_midway(on_lab):
+    assert isinstance(run(on_lab, "%%node worker-1\nfalse | cat"), CellFailed)
+
+
+@pytest.mark.lab
+def test_node_cell_output_is_masked(on_lab, capsys):
+    assert run(on_lab, f"%%node manager\necho {TOKEN_SAMPLE}\necho lemp-pass >&2") is None
+    captured = capsys.readouterr()
+    assert captured.out.strip() == "SWMTKN-1-" + MASK
+    assert captured.err.strip() == MASK
+
+
+@pytest.mark.lab
+def test_node_cell_passes_notebook_variables_and_the_labs_compose_settings(on_lab, capsys):
+    on_lab.user_ns["php_ip"] = "10.0.1.27"
+    assert run(on_lab, "%%node worker-2 --env php_ip\necho $php_ip $LEMP_ENDPOINT_MODE") is None
+    assert capsys.readouterr().out.split() in (["10.0.1.27", "dnsrr"], ["10.0.1.27", "vip"])
+
+
+@pytest.mark.lab
+def test_node_line_magic_returns_the_output_with_docker_templates_untouched(on_lab):
+    assert run(on_lab, "hostname = %node worker-1 docker info --format '{{.Name}}'") is None
+    assert on_lab.user_ns["hostname"] == "worker-1"
+
+
+@pytest.mark.lab
+def test_an_unknown_node_is_one_clear_line_naming_the_known_ones(on_lab):
+    error = run(on_lab, "%%node worker-9\ntrue")
+    assert isinstance(error, CellFailed)
+    assert "worker-9" in str(error) and "manager, worker-1, worker-2" in str(error)
+    assert "\n" not in str(error)
