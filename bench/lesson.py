@@ -3,10 +3,11 @@
     python bench/lesson.py [--runs 3]
 
 Each run starts from a new lab (warm image cache) and times `Lesson.run`.
-The baseline, measured in the same run, is the lesson's deploy done the
-plainest way: `docker stack deploy` of the three files, back to back, over
-one SSH call, with no checks, no waiting for the gateway's failure and no
-convergence wait.
+The baseline, measured in the same run on the same swarm, is the deploy done
+the plainest way: the three stacks removed, then `docker stack deploy` of the
+three files back to back in one SSH call, then polling every node's page until
+it lists the posts (the db volume is kept). It is the cluster's own time to
+converge, without the driver's checks and waits.
 """
 
 import argparse
@@ -17,12 +18,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from labs import inventory, ui  # noqa: E402
+import requests  # noqa: E402
+
+from labs import inventory, pages, swarm, ui  # noqa: E402
 from labs.cluster import Cluster  # noqa: E402
 from labs.lab import Lab  # noqa: E402
 from labs.lesson import COMPOSE, Lesson  # noqa: E402
 
 NAME = "swarmlab-bench"
+
+
+def serves_posts(address: str) -> bool:
+    try:
+        page = pages.fetch(address)
+    except requests.RequestException:
+        return False
+    return page.status == 200 and bool(page.posts)
 
 
 def one_run(lab: Lab, lesson_order: bool) -> dict:
@@ -45,10 +56,13 @@ def one_run(lab: Lab, lesson_order: bool) -> dict:
         times["total"] = time.monotonic() - started
         env = " ".join(f"{k}={v}" for k, v in lesson.deploy_env().items())
         cluster.run("manager", "docker stack rm edge core storage")
-        time.sleep(15)
+        while any(c.service for v in swarm.read_nodes(cluster).values() for c in v.containers):
+            time.sleep(1)
         plain = time.monotonic()
         cluster.run("manager", " && ".join(
             f"cd {COMPOSE} && {env} docker stack deploy -c ./{s}.yaml {s}" for s in ("storage", "core", "edge")))
+        while not all(serves_posts(node.address) for node in cluster.inventory.nodes):
+            time.sleep(0.5)
         times["baseline: plain deploy"] = time.monotonic() - plain
     return times
 
@@ -71,7 +85,7 @@ def main() -> None:
         print(f"  {key:24s} {statistics.median(r[key] for r in runs):6.1f} s")
     total = statistics.median(r["total"] for r in runs)
     base = statistics.median(r["baseline: plain deploy"] for r in runs)
-    print(f"  goal: total <= 90 s; total / plain deploy = {total / base:.1f}x")
+    print(f"  goal: total <= 90 s; total / (plain deploy to serving pages) = {total / base:.1f}x")
 
 
 if __name__ == "__main__":
