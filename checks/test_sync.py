@@ -22,7 +22,6 @@ def test_level6_is_on_every_node(state):
 def test_level6_on_every_node_is_identical_to_the_projects(state, level6_digests):
     for name in state.inventory.names:
         copy = state.node_view(name).level6
-        if not copy:
-            continue  # reported as missing above
+        expect(copy, "sync.missing", nodes=name)
         differ = sorted(p for p in set(copy) | set(level6_digests) if copy.get(p) != level6_digests.get(p))
         expect(not differ, "sync.differs", node=name, files=", ".join(differ[:5]) + (" …" if len(differ) > 5 else ""))

@@ -121,7 +121,7 @@ def run(inventory_path: Path, stages=DEFAULT_STAGES, lang: str = "ru", accept_ne
         record_commands: Optional[Path] = None) -> list:
     """Run the selected stages' checks against one inventory; returns the results in stage order."""
     collector = Collector(lang)
-    args = [str(CHECKS_DIR), "-q", "-q", "-p", "no:cacheprovider", "--tb=no", "--no-header",
+    args = [str(CHECKS_DIR), "-q", "-q", "-p", "no:cacheprovider", "-p", "no:nbval", "--tb=no", "--no-header",
             "--inventory", str(inventory_path), "--lang", lang, "-m", " or ".join(stages)]
     if accept_new_host_keys:
         args.append("--accept-new-host-keys")

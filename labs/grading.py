@@ -14,6 +14,7 @@ words, and every other student is graded as usual.
 import ast
 import functools
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -32,7 +33,8 @@ from rich.table import Table
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from . import gradebook, inventory, roster as roster_file, swarm, ui
+from . import gradebook, inventory, swarm, ui
+from . import roster as roster_file
 from .checking import CHECKS_DIR, LANGS, STAGES, CheckFailure, CheckResult
 from .cluster import Cluster
 from .errors import InventoryError, UsageError
@@ -129,6 +131,12 @@ def load_rubric(path) -> Rubric:
         line = _line(where, key)
         raise RubricError(f"{path}{f', line {line}' if line else ''}, field {field}: {problem}")
 
+    def points_at(where, key, field) -> float:
+        value = where[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            fail(where, key, field, f"{value!r} is not a number of points (0 or more)")
+        return float(value)
+
     if not isinstance(data, dict) or not isinstance(data.get("stages"), dict) or not data["stages"]:
         raise RubricError(f"{path}: a rubric is a mapping with `stages`, each a number of points or a mapping "
                           f"of checks to points (see {DEFAULT_RUBRIC})")
@@ -138,33 +146,26 @@ def load_rubric(path) -> Rubric:
     if data.get("version", 1) != 1:
         fail(data, "version", "version", "only version 1 is known")
     checks = known_checks()
-    points = {}
-    for stage, value in data["stages"].items():
+    stages, points = data["stages"], {}
+    for stage, value in stages.items():
         if stage not in STAGES or stage not in checks:
-            fail(data["stages"], stage, stage, f"unknown stage (known: {', '.join(s for s in STAGES if s in checks)})")
-        if isinstance(value, dict):
-            points[stage] = {}
-            for check, worth in value.items():
-                if check not in checks[stage]:
-                    fail(value, check, f"{stage}.{check}",
-                         f"stage {stage} has no such check (its checks: {', '.join(checks[stage])})")
-                points[stage][check] = _points(worth, lambda problem: fail(value, check, f"{stage}.{check}", problem))
-        else:
-            share = _points(value, lambda problem: fail(data["stages"], stage, stage, problem)) / len(checks[stage])
-            points[stage] = dict.fromkeys(checks[stage], share)
+            fail(stages, stage, stage, f"unknown stage (known: {', '.join(s for s in STAGES if s in checks)})")
+        if not isinstance(value, dict):
+            points[stage] = dict.fromkeys(checks[stage], points_at(stages, stage, stage) / len(checks[stage]))
+            continue
+        points[stage] = {}
+        for check in value:
+            if check not in checks[stage]:
+                fail(value, check, f"{stage}.{check}",
+                     f"stage {stage} has no such check (its checks: {', '.join(checks[stage])})")
+            points[stage][check] = points_at(value, check, f"{stage}.{check}")
     if "total" in data:
-        total = _points(data["total"], lambda problem: fail(data, "total", "total", problem))
+        total = points_at(data, "total", "total")
         added = sum(sum(p.values()) for p in points.values())
         if abs(added - total) > 1e-6:
             fail(data, "total", "total", f"the stages' points add up to {gradebook.number(added)}, not "
                                          f"{gradebook.number(total)}: fix the points or the total")
     return Rubric(path, {stage: points[stage] for stage in STAGES if stage in points})
-
-
-def _points(value, fail) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        fail(f"{value!r} is not a number of points (0 or more)")
-    return float(value)
 
 
 def _line(where, key):
@@ -342,7 +343,8 @@ def register_cli(commands, parents):
                      help=f"stages to grade, among {', '.join(STAGES)} (default: the rubric's)")
     cmd.add_argument("--out", metavar="DIR", default="gradebook",
                      help="where to write gradebook.csv, gradebook.json, report.html, junit/ (default: ./gradebook)")
-    cmd.add_argument("--jobs", type=int, default=DEFAULT_JOBS, help=f"students graded at once (default: {DEFAULT_JOBS})")
+    cmd.add_argument("--jobs", type=int, default=DEFAULT_JOBS,
+                     help=f"students graded at once (default: {DEFAULT_JOBS})")
     cmd.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
                      help=f"longest time one student's grading may take (default: {DEFAULT_TIMEOUT:g} s)")
     cmd.add_argument("--known-hosts", metavar="FILE",
@@ -356,6 +358,8 @@ def register_cli(commands, parents):
 
 
 def cmd_grade(args) -> int:
+    # paramiko logs a failed handshake as a traceback on stderr besides raising it; the raise is explained.
+    logging.getLogger("paramiko").setLevel(logging.CRITICAL + 1)
     if args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs}: grade at least 1 student at a time")
     if args.timeout <= 0:
@@ -368,12 +372,9 @@ def cmd_grade(args) -> int:
         raise UsageError(f"--known-hosts {args.known_hosts}: no such file: give an existing known_hosts file, "
                          f"or add --accept-new-host-keys to record the students' host keys in it")
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: is a file: give a folder for the gradebook")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise UsageError(f"--out {out}: cannot be created ({err.strerror}): give a folder you can write to") from None
+    existing = next(p for p in (out.absolute(), *out.absolute().parents) if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"--out {out}: {existing} is not a folder you can write to: give another --out DIR")
     with tempfile.TemporaryDirectory(prefix="swarmlab-grade-") as workdir:
         plan = Plan(stages=stages, rubric=rubric, lang=args.lang, timeout=args.timeout, known_hosts=known_hosts,
                     accept_new_host_keys=args.accept_new_host_keys, workdir=Path(workdir),

@@ -24,19 +24,16 @@ class NodeProbe:
     ping_ok: Optional[bool]
 
 
-def _lookup(container: str, name: str) -> str:
-    c = shlex.quote(container)
-    return (f"timeout 10 docker exec {c} getent ahostsv4 {name} 2>/dev/null "
-            f"|| timeout 10 docker exec {c} nslookup {name} 2>/dev/null || true")
+def _lookup(name: str) -> str:
+    return f"getent ahostsv4 {name} 2>/dev/null || nslookup {name} 2>/dev/null || true"
 
 
 def script(container: str, ping_target: Optional[str]) -> str:
-    lines = [f"echo '@@ php-fpm'; {_lookup(container, 'php-fpm')}",
-             f"echo '@@ tasks.php-fpm'; {_lookup(container, 'tasks.php-fpm')}"]
+    """One `docker exec` per node: name lookups (getent on Debian, nslookup on Alpine) and a ping."""
+    inner = [f"echo '@@ php-fpm'; {_lookup('php-fpm')}", f"echo '@@ tasks.php-fpm'; {_lookup('tasks.php-fpm')}"]
     if ping_target:
-        lines.append(f"echo '@@ ping'; timeout 10 docker exec {shlex.quote(container)} ping -c 1 -W 2 {ping_target} "
-                     f">/dev/null 2>&1 && echo ok || echo fail")
-    return "\n".join(lines)
+        inner.append(f"echo '@@ ping'; ping -c 1 -W 2 {ping_target} >/dev/null 2>&1 && echo ok || echo fail")
+    return f"timeout 20 docker exec {shlex.quote(container)} sh -c {shlex.quote('; '.join(inner))}"
 
 
 def addresses(lines) -> frozenset:

@@ -81,10 +81,11 @@ def load(path) -> Roster:
     students, seen = [], {}
     for line, row, lines in rows:
         student = _student(row, line, lines, path)
-        if student.id.casefold() in seen:
-            _fail(path, lines.get("id") or line, "id", f"id {student.id!r} is already used on line "
-                                                       f"{seen[student.id.casefold()]}: give every student an id of their own")
-        seen[student.id.casefold()] = lines.get("id") or line
+        where, first = lines.get("id") or line, seen.get(student.id.casefold())
+        if first:
+            _fail(path, where, "id", f"id {student.id!r} is already used on line {first}: give every student "
+                                     f"an id of their own")
+        seen[student.id.casefold()] = where
         students.append(student)
     if not students:
         raise RosterError(f"{path}: lists no student: add one row per student ({', '.join(REQUIRED)})")

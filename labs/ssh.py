@@ -7,18 +7,25 @@ caller explicitly asked to accept new ones.
 """
 
 import getpass
+import logging
 import shlex
 import socket
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 import paramiko
+from tenacity import retry, retry_if_exception, stop_after_attempt, wait_fixed
 
 from .errors import NodeUnreachable
 from .inventory import NodeSpec
+
+# paramiko logs a traceback of its own when a handshake fails; the reason reaches the user through Unreachable.
+logging.getLogger("paramiko").addHandler(logging.NullHandler())
+logging.getLogger("paramiko").propagate = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,7 @@ class SSHNode:
         self.timeout = timeout
         self.accept_new_host_keys = accept_new_host_keys
         self._client: Optional[paramiko.SSHClient] = None
+        self._lock = threading.Lock()
 
     def __enter__(self):
         self.connect()
@@ -105,8 +113,15 @@ class SSHNode:
         self.close()
 
     def connect(self) -> "SSHNode":
-        if self._client is not None:
-            return self
+        with self._lock:
+            if self._client is None:
+                self._client = self._connect()
+        return self
+
+    @retry(retry=retry_if_exception(lambda err: getattr(err, "reason", "") == "dropped"),
+           stop=stop_after_attempt(3), wait=wait_fixed(0.5), reraise=True)
+    def _connect(self) -> paramiko.SSHClient:
+        """One connection; retried when sshd drops the handshake, as it does under a burst (MaxStartups)."""
         target = self.target
         client = paramiko.SSHClient()
         if target.known_hosts.is_file():
@@ -125,8 +140,7 @@ class SSHNode:
         except Exception as err:
             client.close()
             raise self._explain(err) from None
-        self._client = client
-        return self
+        return client
 
     def _explain(self, err: Exception) -> Unreachable:
         t = self.target
@@ -143,7 +157,10 @@ class SSHNode:
             return Unreachable(self.spec, "host-key-unknown",
                                f"the host key of {where} is not in {t.known_hosts}: "
                                f"check it and run again with --accept-new-host-keys")
-        if isinstance(err, (socket.timeout, TimeoutError)) or "protocol banner" in str(err):
+        if isinstance(err, (ConnectionResetError, EOFError)) or "Connection reset" in str(err):
+            return Unreachable(self.spec, "dropped", f"{where} closed the connection during the SSH handshake")
+        if isinstance(err, (socket.timeout, TimeoutError)) or any(
+                sign in str(err) for sign in ("protocol banner", "No existing session")):
             return Unreachable(self.spec, "timeout",
                                f"SSH to {where} timed out after {self.timeout:g} s: check the address and that the VM runs")
         if isinstance(err, paramiko.ssh_exception.NoValidConnectionsError):
@@ -195,7 +212,11 @@ class SSHNode:
                     on_out(chan.recv(65536))
                 elif chan.recv_stderr_ready():
                     on_err(chan.recv_stderr(65536))
-                elif chan.exit_status_ready():
+                elif chan.exit_status_ready() and (chan.eof_received or chan.closed):
+                    while chan.recv_ready():
+                        on_out(chan.recv(65536))
+                    while chan.recv_stderr_ready():
+                        on_err(chan.recv_stderr(65536))
                     return chan.recv_exit_status()
                 elif time.monotonic() > deadline:
                     chan.close()
