@@ -38,7 +38,7 @@ from . import roster as roster_file
 from .checking import CHECKS_DIR, LANGS, STAGES, CheckFailure, CheckResult
 from .cluster import Cluster
 from .errors import InventoryError, UsageError
-from .inventory import Inventory, NodeSpec
+from .inventory import Inventory, NodeSpec, yaml_line
 from .lesson import LEVEL6
 from .secrets import Masker, lesson_passwords
 from .ssh import Unreachable
@@ -128,7 +128,7 @@ def load_rubric(path) -> Rubric:
                           f"({getattr(err, 'problem', err)})") from None
 
     def fail(where, key, field, problem):
-        line = _line(where, key)
+        line = yaml_line(where, key)
         raise RubricError(f"{path}{f', line {line}' if line else ''}, field {field}: {problem}")
 
     def points_at(where, key, field) -> float:
@@ -166,13 +166,6 @@ def load_rubric(path) -> Rubric:
             fail(data, "total", "total", f"the stages' points add up to {gradebook.number(added)}, not "
                                          f"{gradebook.number(total)}: fix the points or the total")
     return Rubric(path, {stage: points[stage] for stage in STAGES if stage in points})
-
-
-def _line(where, key):
-    try:
-        return where.lc.key(key)[0] + 1
-    except (AttributeError, KeyError, TypeError):
-        return None
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,7 @@ def load(path) -> Inventory:
 
 def parse(data, path: Path) -> Inventory:
     def fail(where, key, problem):
-        line = _line(where, key)
+        line = yaml_line(where, key)
         raise InventoryError(f"{path}{f', line {line}' if line else ''}, field {key}: {problem}")
 
     if not isinstance(data, dict):
@@ -166,7 +166,8 @@ def _path(value, inventory_path: Path):
     return candidate if candidate.is_absolute() else (inventory_path.parent / candidate).resolve()
 
 
-def _line(where, key):
+def yaml_line(where, key):
+    """The 1-based line of `key` in a mapping loaded by ruamel's round-trip loader, if known."""
     try:
         return where.lc.key(key)[0] + 1
     except (AttributeError, KeyError, TypeError):
