@@ -1,5 +1,7 @@
 """Bringing a lab up and down, including when things go wrong half-way."""
 
+import json
+
 import pytest
 
 from labs.lab import LABEL, Lab
@@ -33,6 +35,14 @@ def test_down_leaves_no_container_volume_or_network_with_the_labs_label(life_lab
     assert done.returncode == 0, done.stderr
     assert labelled(docker_client, NAME) == ([], [], [])
     assert not life_lab.dir.exists()
+
+
+def test_nodes_are_not_in_a_swarm_after_up(life_lab):
+    life_lab.up(nodes=2)
+    done = swarmlab("lab", "status", "--name", NAME, "--json")
+    assert done.returncode == 0, done.stderr
+    assert [(n["name"], n["swarm"]) for n in json.loads(done.stdout)["nodes"]] == [
+        ("manager", "inactive"), ("worker-1", "inactive")], "the lesson, not `up`, makes the swarm"
 
 
 def test_down_twice_says_there_is_nothing_to_remove(life_lab):
