@@ -6,8 +6,10 @@ they never skip. Each lab a test starts has a name of its own, so a student's
 """
 
 import os
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -60,6 +62,33 @@ def cluster(lab_inventory):
 def pytest_collection_modifyitems(items):
     """Tests that dismantle the lesson's cluster run after every test that reads it."""
     items.sort(key=lambda item: item.get_closest_marker("dismantles") is not None)
+
+
+@pytest.fixture(scope="session")
+def silent_port():
+    """A port on 127.0.0.1 that accepts connections and never says a word: an SSH server that hangs."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    server.close()
 
 
 def swarmlab(*args, env=None, timeout=600):

@@ -3,8 +3,6 @@ check, never a traceback, and the reason in plain words."""
 
 import ipaddress
 import json
-import socket
-import threading
 
 import pytest
 
@@ -90,35 +88,8 @@ def test_an_unknown_host_key_needs_accept_new_host_keys(lab, lab_inventory, tmp_
     assert lab_inventory.manager.address in empty.read_text()
 
 
-@pytest.fixture
-def silent_server():
-    """A TCP port that accepts and never speaks: what a hung sshd looks like."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    held = []
-    stop = threading.Event()
-
-    def accept():
-        server.settimeout(0.5)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1]
-    stop.set()
-    thread.join()
-    for conn in held:
-        conn.close()
-    server.close()
-
-
-def test_an_ssh_server_that_never_answers_times_out(lab, lab_inventory, silent_server, tmp_path):
-    path = write_inventory(tmp_path, [manager_only(lab_inventory, address="127.0.0.1", port=silent_server)])
+def test_an_ssh_server_that_never_answers_times_out(lab, lab_inventory, silent_port, tmp_path):
+    path = write_inventory(tmp_path, [manager_only(lab_inventory, address="127.0.0.1", port=silent_port)])
     assert_init_fails_and_the_rest_is_blocked(check(path, tmp_path), "timed out")
 
 

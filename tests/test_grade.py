@@ -4,10 +4,8 @@ import csv
 import hashlib
 import ipaddress
 import json
-import socket
 import struct
 import subprocess
-import threading
 import xml.etree.ElementTree as ET
 import zlib
 from dataclasses import dataclass
@@ -80,33 +78,6 @@ def small_labs(lab, docker_client):
     finally:
         for one in made.values():
             one.down()
-
-
-@pytest.fixture(scope="module")
-def silent_port():
-    """A port on 127.0.0.1 that accepts connections and never says a word: an SSH server that hangs."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    held = []
-    stop = threading.Event()
-
-    def accept():
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1]
-    stop.set()
-    thread.join()
-    for conn in held:
-        conn.close()
-    server.close()
 
 
 def unused_address(docker_client, lab) -> str:
