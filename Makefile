@@ -34,11 +34,16 @@ NBVAL_LAB := swarmlab-nbval
 NBVAL_DOWN = out=$$($(BIN)/swarmlab lab down --name $(NBVAL_LAB) 2>&1) || echo "$$out" | grep -q "nothing to remove" \
 	|| { echo "$$out" >&2; exit 1; }
 
+NBVAL_RUN = SWARMLAB_LAB=$(NBVAL_LAB) SWARMLAB_INVENTORY= $(BIN)/pytest --nbval --nbval-current-env \
+	--nbval-cell-timeout=900 --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider notebooks/
+
+# One retry on a new lab: an intermittent overlay fault between nodes (seen once in several runs) must not
+# hide behind a pass, so it is announced; a notebook that is really wrong fails both times.
 nbval: engine
 	@$(NBVAL_DOWN)
-	SWARMLAB_LAB=$(NBVAL_LAB) SWARMLAB_INVENTORY= $(BIN)/pytest --nbval --nbval-current-env --nbval-cell-timeout=900 \
-		--nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider notebooks/ ; \
-	status=$$?; $(NBVAL_DOWN); exit $$status
+	$(NBVAL_RUN) || { $(NBVAL_DOWN); \
+		echo "nbval: FAILED on the first lab; retrying once on a new lab (intermittent overlay fault)" >&2; \
+		$(NBVAL_RUN); }; status=$$?; $(NBVAL_DOWN); exit $$status
 
 clean:
 	-$(BIN)/swarmlab lab down
