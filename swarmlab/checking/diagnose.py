@@ -1,0 +1,256 @@
+"""From a failing check to its cause: the failures students meet on real VMs, told apart by Docker's own words.
+
+Each function reads the evidence a student would read (task errors from
+`docker service ps --no-trunc`, `docker service logs`, `docker node inspect`,
+`docker network inspect -v` peers, nginx's error log, the page itself) and
+returns the CheckFailure that names the cause, the node(s), the evidence and
+the fix. See ../shared/swarm-failures.md in the project's history for sources.
+"""
+
+import re
+from typing import Optional
+
+from ..lesson import spec
+from ..state.nginx import upstreams
+from ..state.pages import Page
+from ..transport.web import FetchFailed
+from .results import CheckFailure
+
+BIND = re.compile(r"bind source path does not exist: (\S+)")
+IMAGE = re.compile(r"No such image: (\S+)|pull access denied for ([^,\s]+)|manifest for (\S+) not found|"
+                   r"image (\S+) could not be accessed")
+PORT_BUSY = re.compile(r"address already in use|port is already allocated")
+PORT_TAKEN = re.compile(r"host-mode port already in use on (\d+) node")
+CONSTRAINTS = re.compile(r"scheduling constraints not satisfied on (\d+) node")
+UNAVAILABLE = re.compile(r"not available for new tasks")
+UNHEALTHY = "unhealthy container"
+ACCESS_DENIED = re.compile(r"Access denied for user", re.I)
+
+
+def task_evidence(service: str, tasks) -> list:
+    return [f"docker service ps --no-trunc {service}: {host}: {task.state} \"{task.error or task.message}\""
+            for host, task in tasks]
+
+
+def log_evidence(service: str, lines, count: int = 3) -> list:
+    return [f"docker service logs {service}: {line}" for line in lines[-count:]]
+
+
+def why_tasks_fail(facts, service: str, generic: str, **params) -> CheckFailure:
+    """Why a service is short of tasks, in the order the lesson digs: task errors, then the service's logs."""
+    tasks = facts.task_errors(service)
+    evidence = task_evidence(service, tasks)
+    for host, task in tasks:
+        text = task.error or task.message
+        found = BIND.search(text)
+        if found:
+            return CheckFailure("diagnose.bind_source", evidence, service=service, node=host, path=found.group(1))
+        found = IMAGE.search(text)
+        if found:
+            image = next(g for g in found.groups() if g)
+            return CheckFailure("diagnose.image_missing", evidence, service=service, node=host, image=image)
+        if PORT_BUSY.search(text):
+            return port_busy(facts, service, host, evidence)
+        found = PORT_TAKEN.search(text)
+        if found:
+            return port_taken(facts, service, evidence)
+        found = CONSTRAINTS.search(text)
+        if found:
+            return constraint_unmet(facts, service, evidence)
+        if UNAVAILABLE.search(text):
+            return CheckFailure("diagnose.no_node_available", evidence + node_states(facts), service=service)
+        if UNHEALTHY in text:
+            return db_unhealthy(facts, evidence)
+    logs = facts.logs(service)
+    if any(spec.UPSTREAM_FAILURE in line for line in logs):
+        upstream = [line for line in logs if spec.UPSTREAM_FAILURE in line]
+        return CheckFailure("stacks.gateway_upstream", evidence + log_evidence(service, upstream, 2), **params)
+    return CheckFailure(generic, evidence + log_evidence(service, logs), service=service, **params)
+
+
+def port_busy(facts, service: str, host: str, evidence: list) -> CheckFailure:
+    """Port 80 of the node is held by a process that is not the gateway (apache, another nginx, ...)."""
+    listeners = []
+    try:
+        listeners = [line for line in facts.node(host).listeners if re.search(r":80\s", line + " ")]
+    except CheckFailure:
+        pass
+    holder = next((m.group(1) for line in listeners for m in [re.search(r'users:\(\("([^"]+)"', line)] if m),
+                  "another program")
+    return CheckFailure("diagnose.port_busy", evidence + [f"ss -ltnp 'sport = :80' on {host}: {line}"
+                                                          for line in listeners], service=service, node=host,
+                        holder=holder)
+
+
+def port_taken(facts, service: str, evidence: list) -> CheckFailure:
+    """Another swarm service publishes the same host-mode port (a stack of the lesson's other part, say)."""
+    view = facts.manager()
+    others = sorted({s.name for s in view.services if s.name != service
+                     for p in s.ports if p.published == 80 and p.mode == "host"})
+    return CheckFailure("diagnose.port_taken", evidence, service=service, others=", ".join(others) or "?")
+
+
+def constraint_unmet(facts, service: str, evidence: list) -> CheckFailure:
+    from ..state.placement import known_key
+
+    found = facts.manager().service(service)
+    constraints = "; ".join(found.constraints) if found else "?"
+    labels = [f"docker node inspect {n.hostname} --format '{{{{json .Spec.Labels}}}}': {n.labels}"
+              for n in facts.manager().nodes]
+    unknown = [c for c in (found.constraints if found else ()) if not known_key(c)]
+    if unknown:
+        return CheckFailure("diagnose.constraint_key", evidence + labels, service=service, constraint=unknown[0])
+    return CheckFailure("diagnose.constraint", evidence + labels, service=service, constraints=constraints)
+
+
+def node_states(facts) -> list:
+    return [f"docker node inspect {n.hostname}: {n.state} {n.availability} \"{n.message}\""
+            for n in facts.manager().nodes]
+
+
+def db_unhealthy(facts, evidence: list = ()) -> CheckFailure:
+    """The db runs but its healthcheck fails, or it keeps restarting: its health output and last log lines."""
+    evidence = list(evidence)
+    try:
+        host, container = facts.db_container()
+        if container.health_output:
+            evidence.append(f"docker inspect {container.name} (State.Health): {container.health_output[:200]}")
+        health = container.health or "no healthcheck"
+    except CheckFailure:
+        host, health = "?", "restarting"
+    evidence += log_evidence(spec.DB, facts.logs(spec.DB), 4)
+    return CheckFailure("diagnose.db_unhealthy", evidence, node=host, health=health)
+
+
+# -- the overlay between nodes ------------------------------------------------------------------
+
+def cut_off(pairs) -> Optional[str]:
+    """The node every failing pair involves, if one does: the node that is cut off from the others."""
+    counts = {}
+    for source, target in pairs:
+        for node in {source, target}:
+            counts[node] = counts.get(node, 0) + 1
+    common = [node for node, count in counts.items() if count == len(pairs)]
+    return common[0] if len(common) == 1 else None
+
+
+def why_no_cross_traffic(facts, failed: list) -> CheckFailure:
+    """`failed`: (from node, to node, Ping). Peers missing on a node (gossip, 7946) vs peers known but packets
+    lost (VXLAN, 4789) vs small packets crossing and large ones lost (MTU)."""
+    view = facts.manager()
+    addresses = {n.hostname: n.addr for n in view.nodes if n.ready}
+    evidence, short = [], []
+    for name in facts.names:
+        try:
+            network = facts.node(name).network(spec.NETWORK)
+        except CheckFailure:
+            continue
+        if network is None:
+            continue
+        known = set(network.peers)
+        lacking = sorted(h for h, addr in addresses.items() if addr not in known and h != name)
+        evidence.append(f"docker network inspect -v {spec.NETWORK} on {name}: Peers {sorted(known)}")
+        if lacking:
+            short.append((name, lacking))
+    pairs = [(a, b) for a, b, _ in failed]
+    if short:
+        node = cut_off([(n, x) for n, lacking in short for x in lacking]) or short[0][0]
+        return CheckFailure("diagnose.gossip", evidence, node=node,
+                            missing=", ".join(sorted({x for _, lacking in short for x in lacking})))
+    small_lost = [(a, b) for a, b, ping in failed if not ping.small]
+    if small_lost:
+        node = cut_off(small_lost)
+        pings = [f"ping from the gateway on {a} to php-fpm on {b} ({p.target}): no reply" for a, b, p in failed]
+        return CheckFailure("diagnose.vxlan" if node else "diagnose.vxlan_pairs", pings + evidence,
+                            node=node or "", pairs=", ".join(f"{a} → {b}" for a, b in small_lost))
+    return mtu(facts, pairs, failed)
+
+
+def mtu(facts, pairs, failed) -> CheckFailure:
+    node = cut_off(pairs) or pairs[0][0]
+    overlay = facts.manager().network(spec.NETWORK)
+    evidence = [f"ping -s 1400 from the gateway on {a} to {b} ({p.target}): no reply; ping -s 56: reply"
+                for a, b, p in failed]
+    for name in facts.names:
+        try:
+            links = facts.node(name).mtu
+        except CheckFailure:
+            continue
+        shown = ", ".join(f"{i} {m}" for i, m in sorted(links.items()) if i.startswith(("eth", "ens", "enp")))
+        if shown:
+            evidence.append(f"ip -o link on {name}: mtu {shown}")
+    return CheckFailure("diagnose.mtu", evidence, node=node, overlay=(overlay.mtu if overlay and overlay.mtu else 1450))
+
+
+# -- pages ---------------------------------------------------------------------------------------
+
+def why_page_fails(facts, node: str, page, address: str) -> CheckFailure:
+    """What a browser on this machine would show for http://node/, and why."""
+    if isinstance(page, FetchFailed):
+        if page.kind == "slow-answer":
+            stale = stale_upstream(facts, node)
+            if stale is not None:
+                return stale
+        return CheckFailure(f"pages.{page.kind}", [], node=node, address=address)
+    if page.status in (502, 504):
+        stale = stale_upstream(facts, node)
+        return stale or CheckFailure("pages.bad_gateway", gateway_log(facts, node), node=node, status=page.status)
+    if ACCESS_DENIED.search(page.text):
+        return db_password(facts, node, page)
+    if page.status == 503:
+        return CheckFailure("pages.db_down", [], node=node, status=page.status, text=page.text[:160])
+    if page.status != 200:
+        return CheckFailure("pages.status", [], node=node, status=page.status, text=page.text[:160])
+    return no_posts(facts, node, address)
+
+
+def gateway_log(facts, node: str) -> list:
+    try:
+        container = facts.gateway_on(node)
+    except CheckFailure:
+        return []
+    lines = facts.reader.container_logs(node, container.id, tail=30)
+    return [f"docker logs {container.name} on {node}: {line}" for line in lines if "[error]" in line][-3:]
+
+
+def stale_upstream(facts, node: str) -> Optional[CheckFailure]:
+    """nginx resolved php-fpm once, at start, and keeps addresses that no task holds any more."""
+    try:
+        container = facts.gateway_on(node)
+        live = set(facts.task_addresses(spec.PHP_FPM))
+    except CheckFailure:
+        return None
+    lines = facts.reader.container_logs(node, container.id, tail=30)
+    dead = sorted(upstreams(lines) - live)
+    if not dead:
+        return None
+    evidence = [f"docker logs {container.name} on {node}: {line}" for line in lines
+                if any(ip in line for ip in dead)][-2:]
+    return CheckFailure("diagnose.stale_upstream", evidence + [f"running php-fpm tasks: {', '.join(sorted(live))}"],
+                        node=node, dead=", ".join(dead))
+
+
+def db_password(facts, node: str, page: Page) -> CheckFailure:
+    """mysqladmin ping is healthy on `Access denied` too: a volume initialised with another password."""
+    line = next((l for l in page.text.split(". ") if ACCESS_DENIED.search(l)), page.text[:160])
+    return CheckFailure("diagnose.db_password", [f"http://{node}/: {line[:200]}"], node=node)
+
+
+def no_posts(facts, node: str, address: str) -> CheckFailure:
+    """200 and an empty table: not seeded yet, or the db moved to a node whose volume is new and empty."""
+    try:
+        db_host, _ = facts.db_container()
+    except CheckFailure:
+        db_host = None
+    holders = []
+    for name in facts.names:
+        try:
+            if facts.node(name).volume(spec.DB_VOLUME) is not None:
+                holders.append(name)
+        except CheckFailure:
+            continue
+    elsewhere = [h for h in holders if h != db_host]
+    if db_host and elsewhere:
+        return CheckFailure("diagnose.db_moved", [f"docker volume ls on {h}: {spec.DB_VOLUME}" for h in holders],
+                            node=node, db=db_host, others=", ".join(elsewhere))
+    return CheckFailure("pages.no_posts", [], node=node, address=address)

@@ -1,0 +1,161 @@
+"""What a check may know about the cluster, each fact fetched once and missing facts named.
+
+A check asks for the facts it needs (the manager's view, a service, a running
+gateway on a node, the probes); a fact that cannot be had raises Blocked with
+its name ("edge_gateway has no running task on worker-2"), so a check is only
+ever blocked by something it really needs.
+"""
+
+from typing import Optional
+
+from ..errors import NodeUnreachable
+from ..lesson import spec
+from ..state.reads import Reader
+from ..state.views import ManagerView, NodeView
+from .results import Blocked, NotApplicable
+
+
+def reason(err: Exception, lang: str) -> str:
+    render = getattr(err, "render", None)
+    return render(lang) if render else (getattr(err, "detail", None) or str(err))
+
+
+class Facts:
+    def __init__(self, reader: Reader, part: int = 1, lang: str = "ru"):
+        self.reader = reader
+        self.inventory = reader.inventory
+        self.part = spec.part(part)
+        self.lang = lang
+
+    @property
+    def names(self) -> tuple:
+        return self.inventory.names
+
+    @property
+    def manager_name(self) -> str:
+        return self.inventory.manager.name
+
+    @property
+    def workers(self) -> tuple:
+        return tuple(n.name for n in self.inventory.workers)
+
+    # -- the first read ----------------------------------------------------------------------
+
+    def manager_error(self) -> Optional[Exception]:
+        view = self.reader.snapshot().manager
+        return view if isinstance(view, Exception) else None
+
+    def manager(self) -> ManagerView:
+        """The manager's view of a swarm that is active there."""
+        view = self.reader.snapshot().manager
+        name = self.manager_name
+        if isinstance(view, NodeUnreachable):
+            raise Blocked("blocked.unreachable", node=name, reason=reason(view, self.lang))
+        if isinstance(view, Exception):
+            raise Blocked("blocked.unreadable", node=name, reason=str(view))
+        if view.info.engine is None:
+            raise Blocked("blocked.no_docker", node=name)
+        if view.info.swarm != "active" or not view.info.is_manager:
+            raise Blocked("blocked.no_swarm", node=name)
+        return view
+
+    def node(self, name: str) -> NodeView:
+        view = self.reader.snapshot().nodes[name]
+        if isinstance(view, NodeUnreachable):
+            raise Blocked("blocked.unreachable", node=name, reason=reason(view, self.lang))
+        if isinstance(view, Exception):
+            raise Blocked("blocked.unreadable", node=name, reason=str(view))
+        return view
+
+    def node_error(self, name: str) -> Optional[Exception]:
+        view = self.reader.snapshot().nodes[name]
+        return view if isinstance(view, Exception) else None
+
+    def service(self, name: str):
+        found = self.manager().service(name)
+        if found is None:
+            raise Blocked("blocked.service", service=name)
+        return found
+
+    def overlay(self):
+        found = self.manager().network(spec.NETWORK)
+        if found is None:
+            raise Blocked("blocked.network", network=spec.NETWORK)
+        return found
+
+    def running(self, service_name: str) -> dict:
+        """{hostname: running tasks}; blocked when the service runs no task at all."""
+        view = self.manager()
+        found = view.running_on(self.service(service_name))
+        if not found:
+            raise Blocked("blocked.no_task", service=service_name)
+        return found
+
+    def task_addresses(self, service_name: str) -> dict:
+        """{overlay address: hostname} of the service's running tasks."""
+        view, overlay = self.manager(), self.overlay()
+        return {t.addresses[overlay.id]: host for host, tasks in self.running(service_name).items()
+                for t in tasks if t.addresses.get(overlay.id)}
+
+    def ingress_nodes(self) -> list:
+        """Where the lesson's page is served: every node in part 1, the ingress-labelled nodes in part 2."""
+        gateway = self.part.service(spec.GATEWAY)
+        if gateway.constraint is None or len(self.names) == 1:
+            return list(self.names)
+        return [n for n in self.names if self.part.labels.get(n, {}).get("ingress") == "true"]
+
+    def gateway_on(self, name: str):
+        """The gateway container running on a node."""
+        node = self.node(name)
+        container = next(iter(node.running(spec.GATEWAY)), None)
+        if container is None:
+            raise Blocked("blocked.no_gateway_on", node=name)
+        return container
+
+    def needs_several_nodes(self) -> None:
+        if len(self.names) < 2:
+            raise NotApplicable("not_applicable.one_node")
+
+    def db_container(self):
+        """The db's running container and the node it runs on."""
+        tasks = self.running(spec.DB)
+        host, task = next((h, ts[0]) for h, ts in tasks.items())
+        container = self.node(host).container_of(task) if host in self.names else None
+        if container is None:
+            raise Blocked("blocked.no_task", service=spec.DB)
+        return host, container
+
+    def require_healthy_db(self) -> None:
+        _, container = self.db_container()
+        if container.health != "healthy":
+            raise Blocked("blocked.db_unhealthy", health=container.health or "no healthcheck")
+
+    # -- the second read and pages ------------------------------------------------------------
+
+    def probe(self, name: str):
+        probe = self.reader.probes().get(name)
+        if probe is None:
+            raise Blocked("blocked.no_gateway_on", node=name)
+        if isinstance(probe, Exception):
+            raise Blocked("blocked.unreachable", node=name, reason=reason(probe, self.lang))
+        return probe
+
+    def page(self, name: str, path: str = "/"):
+        return self.reader.page(name, path)
+
+    def task_errors(self, service_name: str, limit: int = 6) -> list:
+        """(hostname, task) of the service's latest failed or pending tasks, newest first, one per node."""
+        view = self.manager()
+        service = view.service(service_name)
+        if service is None:
+            return []
+        seen, found = set(), []
+        for task in sorted(view.tasks_of(service, running_only=False), key=lambda t: t.timestamp, reverse=True):
+            host = view.hostname_of(task) if task.node_id else "-"
+            if (task.error or task.state in ("pending", "rejected")) and host not in seen:
+                seen.add(host)
+                found.append((host, task))
+        return found[:limit]
+
+    def logs(self, service_name: str, tail: int = 20) -> list:
+        return self.reader.service_logs(service_name, tail)

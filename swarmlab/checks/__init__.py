@@ -1,0 +1,1 @@
+"""The lesson's checks, one module per stage: `pytest --pyargs swarmlab.checks --inventory F -m STAGE`."""

@@ -1,0 +1,47 @@
+"""Stage panel (part 2): the portainer stack: an agent on every node, the panel on a manager, HTTPS on 9443."""
+
+import pytest
+
+from swarmlab.checking import check, expect
+from swarmlab.checking.diagnose import why_tasks_fail
+from swarmlab.transport.web import FetchFailed
+
+pytestmark = pytest.mark.panel
+
+AGENT, PANEL = "portainer_agent", "portainer_portainer"
+
+
+def panel_stack(facts):
+    expect("portainer" in facts.manager().stacks, "panel.missing")
+
+
+@check("the_panel_stack_runs_an_agent_on_every_node")
+def test_the_panel_stack_runs_an_agent_on_every_node(facts):
+    panel_stack(facts)
+    view = facts.manager()
+    agent = facts.service(AGENT)
+    running = view.running_on(agent)
+    missing = [n.hostname for n in view.eligible_nodes(agent) if n.hostname not in running]
+    if missing:
+        raise why_tasks_fail(facts, AGENT, "panel.agents", nodes=", ".join(missing))
+
+
+@check("the_panel_runs_on_a_manager")
+def test_the_panel_runs_on_a_manager(facts):
+    panel_stack(facts)
+    view = facts.manager()
+    running = view.running_on(facts.service(PANEL))
+    if not running:
+        raise why_tasks_fail(facts, PANEL, "stacks.running", running=0, wanted=1)
+    managers = {n.hostname for n in view.nodes if n.role == "manager"}
+    expect(set(running) <= managers, "panel.manager", nodes=", ".join(sorted(running)))
+
+
+@check("the_panel_answers_https_on_9443")
+def test_the_panel_answers_https_on_9443(facts):
+    panel_stack(facts)
+    facts.running(PANEL)
+    name = facts.manager_name
+    answer = facts.reader.fetch(name, "/", scheme="https", port=9443)
+    expect(not isinstance(answer, FetchFailed), "panel.https", node=name, problem=getattr(answer, "kind", ""))
+    expect(answer.status < 500, "panel.https", node=name, problem=f"HTTP {answer.status}")

@@ -1,0 +1,49 @@
+"""Stage vip: inside a gateway, `php-fpm` resolves as its endpoint mode says; `tasks.php-fpm` to the tasks.
+
+With a VIP (the lesson's IPVS clusters) `php-fpm` is one virtual address; in
+dnsrr mode (kernels without IPVS) it is every task's address. Either passes
+when the names resolve as the service declares.
+"""
+
+import pytest
+
+from swarmlab.checking import Blocked, check, expect
+from swarmlab.lesson.spec import PHP_FPM
+
+pytestmark = pytest.mark.vip
+
+
+def gateway_probes(facts):
+    """(node, probe) for every node with a running gateway; blocked only if no node has one."""
+    found = []
+    for name in facts.ingress_nodes():
+        try:
+            facts.gateway_on(name)
+        except Blocked:
+            continue
+        found.append((name, facts.probe(name)))
+    if not found:
+        raise Blocked("blocked.no_task", service="edge_gateway")
+    return found
+
+
+def shown(addresses) -> str:
+    return ", ".join(sorted(addresses)) or "nothing"
+
+
+@check("php_fpm_resolves_as_its_endpoint_mode_says")
+def test_php_fpm_resolves_as_its_endpoint_mode_says(facts):
+    php, overlay = facts.service(PHP_FPM), facts.overlay()
+    tasks = frozenset(facts.task_addresses(PHP_FPM))
+    expected = frozenset({php.vips.get(overlay.id)}) if php.endpoint_mode == "vip" else tasks
+    for node, probe in gateway_probes(facts):
+        expect(probe.php_fpm == expected, "vip.resolves", node=node, mode=php.endpoint_mode,
+               got=shown(probe.php_fpm), expected=shown(expected))
+
+
+@check("tasks_php_fpm_resolves_to_the_running_tasks")
+def test_tasks_php_fpm_resolves_to_the_running_tasks(facts):
+    tasks = frozenset(facts.task_addresses(PHP_FPM))
+    for node, probe in gateway_probes(facts):
+        expect(probe.tasks_php_fpm == tasks, "vip.tasks", node=node, got=shown(probe.tasks_php_fpm),
+               expected=shown(tasks))

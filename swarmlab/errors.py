@@ -1,0 +1,70 @@
+"""Every error swarmlab raises on purpose, in one hierarchy.
+
+Each carries the one line to print (the problem and the fix) and the exit
+status; the front-ends catch SwarmlabError and nothing else, so anything that
+is not one of these is a bug and shows as one.
+"""
+
+
+class SwarmlabError(Exception):
+    """A failure with a message that names the problem and the fix."""
+
+    exit_code = 1
+
+
+class UsageError(SwarmlabError):
+    """Bad arguments: the command was asked for something it cannot do."""
+
+    exit_code = 2
+
+
+class InventoryError(UsageError):
+    """An inventory file that cannot be used as written."""
+
+
+class RosterError(InventoryError):
+    """A roster that cannot be graded as written (before any cluster is contacted)."""
+
+
+class RubricError(InventoryError):
+    """A rubric that cannot score as written (before any cluster is contacted)."""
+
+
+class RecordingError(UsageError):
+    """A recorded cluster state that cannot be replayed as written."""
+
+
+class EngineError(SwarmlabError):
+    """No usable Docker engine on this machine."""
+
+
+class NodeUnreachable(SwarmlabError):
+    """A node could not be reached; `reason` is a short code (timeout, refused, auth, ...) for reports."""
+
+    def __init__(self, node: str, reason: str, message: str):
+        super().__init__(f"{node}: {message}")
+        self.node, self.reason, self.detail = node, reason, message
+
+
+class CommandFailed(SwarmlabError):
+    """A command that had to succeed on a node exited non-zero."""
+
+    def __init__(self, node: str, command: str, exit_status: int, last_line: str):
+        super().__init__(f"`{command}` failed on {node} (exit {exit_status}: {last_line})")
+        self.node, self.command, self.exit_status, self.last_line = node, command, exit_status, last_line
+
+
+class WriteRefused(SwarmlabError):
+    """A command that would change a cluster, sent where only reads are allowed (the checks)."""
+
+
+class ReplayMiss(SwarmlabError):
+    """A replayed node was asked for something its recording does not hold."""
+
+
+class StepFailed(SwarmlabError):
+    """A lesson step could not be done; the message names the step or command that fixes it."""
+
+
+class TimedOut(SwarmlabError):
+    """Something awaited did not happen in time; the message says what was still missing."""

@@ -1,0 +1,1 @@
+"""What people use: the `swarmlab` command, the notebooks' magics and the dashboard."""

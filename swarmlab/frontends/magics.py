@@ -1,0 +1,404 @@
+"""IPython magics for the lesson's notebooks: `%load_ext swarmlab`.
+
+A notebook cell should read like the lesson's bash block and run on the node
+the lesson names, so `%%node manager` sends the cell to that node over the same
+SSH connection the rest of swarmlab uses. Everything a magic prints goes
+through the lesson's Masker first: notebooks are stored and shared, and a join
+token or the DB password must never end up in one. Every failure raises
+CellFailed, a one-line error that nbval still sees as a failed cell, so CI
+fails when a notebook's commands or its final `%check` fail.
+"""
+
+import codecs
+import html
+import os
+import re
+import shlex
+import sys
+from dataclasses import replace
+from typing import Optional
+
+from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
+from IPython.display import HTML, display
+from rich.console import Console
+
+from .. import resources, ui
+from ..checking import runner
+from ..checking.plugin import PART_STAGES, STAGES
+from ..checking.reports import TextReport
+from ..checking.results import summary
+from ..errors import SwarmlabError
+from ..i18n import LANGS, tr
+from ..lab.lab import Lab
+from ..lesson.commands import Admin
+from ..lesson.driver import Lesson
+from ..secrets import Masker, lesson_passwords
+from ..state import reads
+from ..state.pages import Page, parse as parse_page
+from ..transport import inventory
+from ..transport.cluster import Cluster
+from ..transport.web import FetchFailed
+from ..waiting import until
+
+LAB_ENV = "SWARMLAB_LAB"
+INVENTORY_ENV = "SWARMLAB_INVENTORY"
+PROFILE = "/etc/profile.d/swarmlab.sh"
+WAIT_TIMEOUT = 240
+
+
+class CellFailed(Exception):
+    """Shown as its message alone: the student needs the problem and the fix, not swarmlab's stack."""
+
+    def _render_traceback_(self):
+        return [f"\x1b[31m{self}\x1b[0m"]
+
+
+class MaskedLines:
+    """Remote output, masked a whole line at a time so that a secret split across two SSH reads is still caught.
+
+    A private key spans lines, so an unfinished one is held back until its END line arrives.
+    """
+
+    def __init__(self, out, mask: Masker):
+        self.out = out
+        self.mask = mask
+        self.pending = ""
+        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def write(self, data: bytes) -> None:
+        self.pending += self.decoder.decode(data)
+        end = self.pending.rfind("\n") + 1
+        ready, self.pending = self.pending[:end], self.pending[end:]
+        start = ready.rfind("-----BEGIN ")
+        if start != -1 and "-----END " not in ready[start:]:
+            ready, self.pending = ready[:start], ready[start:] + self.pending
+        if ready:
+            self.out.write(self.mask(ready))
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def close(self) -> None:
+        rest = self.pending + self.decoder.decode(b"", final=True)
+        self.pending = ""
+        if rest:
+            self.out.write(self.mask(rest))
+        self.out.flush()
+
+
+class Session:
+    """The cluster the notebook works on, chosen once by `%cluster` and reused by every magic."""
+
+    def __init__(self):
+        self.cluster: Optional[Cluster] = None
+        self.mask = Masker(*lesson_passwords(resources.level6()))
+
+    def require(self) -> Cluster:
+        if self.cluster is None:
+            raise CellFailed("кластер не выбран: выполните первую ячейку тетради (%cluster)")
+        return self.cluster
+
+    def use(self, inv: inventory.Inventory, accept_new_host_keys: bool = False) -> Cluster:
+        if self.cluster is not None:
+            self.cluster.close()
+        self.cluster = Cluster.over_ssh(inv, accept_new_host_keys=accept_new_host_keys)
+        return self.cluster
+
+
+session = Session()
+
+
+def _failures(fn):
+    """Turn swarmlab's own errors into one-line cell failures."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except SwarmlabError as err:
+            raise CellFailed(session.mask(str(err))) from None
+
+    wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
+    return wrapper
+
+
+def _words(line: str, usage: str, at_least: int = 0) -> list:
+    try:
+        words = shlex.split(line)
+    except ValueError as err:
+        raise CellFailed(f"{usage}: {err}") from None
+    if len(words) < at_least:
+        raise CellFailed(f"не хватает аргументов: {usage}")
+    return words
+
+
+def _option(words: list, name: str, usage: str) -> Optional[str]:
+    if name not in words:
+        return None
+    index = words.index(name)
+    if index + 1 >= len(words):
+        raise CellFailed(f"{name} без значения: {usage}")
+    value = words[index + 1]
+    del words[index:index + 2]
+    return value
+
+
+def _script(body: str) -> str:
+    """The cell as one bash script: the lab's LEMP_* variables, and a failing command stops it (set -e)."""
+    return (f"[ ! -r {PROFILE} ] || . {PROFILE}\nset -eo pipefail\n{body}")
+
+
+def _bash(script: str) -> str:
+    return "bash -c " + shlex.quote(script)
+
+
+def _get(node: str, path: str, timeout: float = 5) -> tuple:
+    """(status, HTML) of the page, as a browser on this machine would get it."""
+    cluster = session.require()
+    cluster.inventory.node(node)
+    try:
+        return cluster.page(node, path, timeout=timeout)
+    except FetchFailed as failed:
+        raise CellFailed(f"http://{node}{path}: {tr(f'fetch.{failed.kind}', 'ru')}; "
+                         f"проверьте, что стек edge запущен (тетрадь 04)") from None
+
+
+@_failures
+def fetch(node: str, path: str = "/", timeout: float = 5) -> Page:
+    """The page on `node` as the lesson reads it (Хост - ..., the posts), for notebook cells in Python."""
+    return parse_page(*_get(node, path, timeout))
+
+
+@magics_class
+class LessonMagics(Magics):
+
+    @line_magic
+    @_failures
+    def cluster(self, line):
+        """%cluster [INVENTORY] [--accept-new-host-keys]: the embedded lab (brought up if absent) or your VMs.
+
+        Without INVENTORY: $SWARMLAB_INVENTORY if set, else the lab named $SWARMLAB_LAB (default swarmlab).
+        """
+        usage = "%cluster [INVENTORY] [--accept-new-host-keys]"
+        words = _words(line, usage)
+        accept = "--accept-new-host-keys" in words
+        words = [w for w in words if w != "--accept-new-host-keys"]
+        if len(words) > 1:
+            raise CellFailed(f"лишние аргументы {words[1:]}: {usage}")
+        path = words[0] if words else os.environ.get(INVENTORY_ENV)
+        if path:
+            inv = inventory.load(path)
+            where = f"инвентарь {path}"
+        else:
+            lab = Lab(os.environ.get(LAB_ENV) or "swarmlab")
+            if not lab.is_complete():
+                print(f"Лаборатория «{lab.name}» не запущена: поднимаю её (swarmlab lab up --name {lab.name}), "
+                      f"первый раз это займёт несколько минут…", flush=True)
+            inv = lab.up(nodes=3, exist_ok=True)
+            where = f"лаборатория «{lab.name}»"
+        cluster = session.use(inv, accept)
+        unreachable = [str(err) for err in cluster.map(lambda n: cluster.node(n).connect()).values()
+                       if isinstance(err, Exception)]
+        if unreachable:
+            raise CellFailed("; ".join(unreachable))
+        print(f"Кластер: {where}; ноды: {', '.join(inv.names)} (manager: {inv.manager.name})")
+
+    @line_cell_magic
+    @no_var_expand
+    @_failures
+    def node(self, line, cell=None):
+        """%%node NODE [--env NAME ...]: run the cell on NODE as one bash script, streaming its output.
+
+        --env NAME passes the notebook's Python variable NAME to the script as $NAME.
+        As a line magic, `value = %node NODE COMMAND` returns the command's output instead of printing it.
+        """
+        cluster = session.require()
+        if cell is None:
+            node, _, command = line.strip().partition(" ")
+            if not node or not command.strip():
+                raise CellFailed("не хватает аргументов: %node NODE COMMAND")
+            done = cluster.run(node, _bash(_script(command)), timeout=600)
+            if done.stderr:
+                sys.stderr.write(session.mask(done.stderr))
+            if not done.ok:
+                raise CellFailed(f"команда на {node} завершилась с кодом {done.exit_status}: смотрите вывод выше")
+            return session.mask(done.stdout).strip()
+        usage = "%%node NODE [--env NAME ...]"
+        words = _words(line, usage, at_least=1)
+        node, exports = words[0], []
+        rest = words[1:]
+        while rest:
+            name = _option(rest, "--env", usage)
+            if name is None:
+                raise CellFailed(f"непонятные аргументы {rest}: {usage}")
+            if not name.isidentifier():
+                raise CellFailed(f"--env {name}: нужно имя переменной Python, например php_ip")
+            if name not in self.shell.user_ns:
+                raise CellFailed(f"в тетради нет переменной {name}: выполните ячейку, которая её задаёт")
+            exports.append(f"{name}={shlex.quote(str(self.shell.user_ns[name]))}")
+        body = "".join(f"export {e}\n" for e in exports) + cell
+        out, err = MaskedLines(sys.stdout, session.mask), MaskedLines(sys.stderr, session.mask)
+        try:
+            status = cluster.node(node).stream(_bash(_script(body)), out, err, timeout=1800)
+        finally:
+            out.close()
+            err.close()
+        if status != 0:
+            raise CellFailed(f"на {node} команда завершилась с кодом {status}: "
+                             f"выполнение ячейки остановлено на ней (set -e), смотрите вывод выше")
+
+    @line_magic
+    @_failures
+    def join(self, line):
+        """%join WORKER ...: `docker swarm join` on each worker, the token moving over SSH without being shown.
+
+        The lesson copies the token from `docker swarm init`'s output; a stored notebook must not show it,
+        so it goes from the manager to the worker on the join command's stdin.
+        """
+        cluster = session.require()
+        workers = _words(line, "%join WORKER [WORKER ...]", at_least=1)
+        admin = Admin(cluster, session.mask)
+        for worker in workers:
+            cluster.inventory.node(worker)
+            if reads.read_info(cluster, worker).swarm == "active":
+                print(f"{worker} уже в кластере")
+                continue
+            manager = reads.read_info(cluster, admin.manager)
+            if not manager.is_manager:
+                raise CellFailed(f"{admin.manager} не менеджер кластера: сначала выполните тетрадь 01_init")
+            print(f"{worker}$ docker swarm join --token {session.mask(admin.join_token())} {manager.manager_addr}")
+            admin.join(worker, manager.manager_addr)
+            print(admin.ran[-1].output)
+            _wait(lambda: getattr(reads.read_manager(cluster).node_named(worker), "ready", False),
+                  f"{worker} в состоянии Ready")
+
+    @line_magic
+    @_failures
+    def lesson(self, line):
+        """%lesson STEP [--part 2]: one step of the lesson driver (sync, labels, teardown, ...), for what has no
+        one-line command."""
+        usage = "%lesson STEP [--part 2]"
+        words = _words(line, usage, at_least=1)
+        part = _option(words, "--part", usage) or "1"
+        if len(words) != 1 or part not in ("1", "2"):
+            raise CellFailed(f"один шаг за раз: {usage} (получено: {line.strip()})")
+        result = Lesson(session.require(), part=int(part)).step(words[0])
+        print(session.mask(f"{result.step}: {result.summary}"))
+
+    @line_magic
+    @_failures
+    def wait(self, line):
+        """%wait SERVICE ... [--failed] [--timeout S]: until each service runs all its tasks (or, with
+        --failed, until its tasks have failed on every node they were placed on), read on the manager.
+        """
+        usage = "%wait SERVICE ... [--failed] [--timeout S]"
+        words = _words(line, usage, at_least=1)
+        timeout = _option(words, "--timeout", usage) or str(WAIT_TIMEOUT)
+        if not timeout.replace(".", "", 1).isdigit():
+            raise CellFailed(f"--timeout {timeout}: нужно число секунд ({usage})")
+        failed = "--failed" in words
+        services = [w for w in words if w != "--failed"]
+        cluster = session.require()
+        report = {}
+
+        def settled():
+            view = reads.read_manager(cluster)
+            for name in services:
+                service = view.service(name)
+                if service is None:
+                    report[name] = f"{name}: не развёрнут"
+                    return False
+                report[name] = (_failing(view, service) if failed else _replicas(view, service))
+                if report[name] is None:
+                    return False
+            return True
+
+        # A task that is about to fail is briefly "running" too: converged counts only once it holds.
+        _wait(settled, ", ".join(services) + (" падают" if failed else " запущены"), float(timeout),
+              lambda: "; ".join(report.values()) or "состояние ещё не прочитано", hold=1 if failed else 3)
+        print("\n".join(report[name] for name in services))
+
+    @line_magic
+    @_failures
+    def check(self, line):
+        """%check STAGE ... [--part 2] [--lang en]: the stages' checks as a table with hints; fails the cell
+        unless all pass."""
+        usage = f"%check STAGE ... [--part 2] [--lang ru|en] (этапы: {', '.join(STAGES)})"
+        words = _words(line, usage, at_least=1)
+        lang = _option(words, "--lang", usage) or "ru"
+        part = _option(words, "--part", usage) or "1"
+        if part not in ("1", "2") or lang not in LANGS:
+            raise CellFailed(f"неизвестная часть или язык ({part}, {lang}): {usage}")
+        unknown = [w for w in words if w not in PART_STAGES[int(part)] + ("teardown",)]
+        if unknown:
+            raise CellFailed(f"в части {part} нет этапа {', '.join(unknown)}: {usage}")
+        results = [replace(r, message=session.mask(r.message), hint=session.mask(r.hint),
+                           evidence=[session.mask(e) for e in r.evidence])
+                   for r in runner.run_cluster(session.require(), tuple(words), lang, int(part))]
+        report = TextReport(lang)
+        Console(width=110).print(report.table(results, f"проверка: {', '.join(words)}"))
+        print(report.counts(results))
+        counts = summary(results)
+        if counts["failed"] or counts["blocked"]:
+            raise CellFailed(f"этап {', '.join(words)} не пройден: исправьте по подсказкам в таблице "
+                             f"и выполните ячейку снова")
+
+    @line_magic
+    @_failures
+    def page(self, line):
+        """%page NODE [PATH]: the page as a browser on the host would show it."""
+        words = _words(line, "%page NODE [PATH]", at_least=1)
+        node, path = words[0], (words[1] if len(words) > 1 else "/")
+        status, text = _get(node, path)
+        body = re.search(r"<body[^>]*>(.*)</body>", text, re.DOTALL)
+        display(HTML(f'<div style="border:1px solid #bbb;padding:0 1em;margin:.5em 0">'
+                     f'<p style="color:#666">http://{html.escape(node)}{html.escape(path)} → HTTP {status}</p>'
+                     f'{session.mask(body.group(1) if body else text)}</div>'))
+
+    @line_magic
+    @_failures
+    def pages(self, line):
+        """%pages [PATH]: every node's page side by side: HTTP status, the php-fpm host and the posts."""
+        words = _words(line, "%pages [PATH]")
+        path = words[0] if words else "/"
+        rows, problems = [], []
+        for node in session.require().inventory.names:
+            url = f"http://{html.escape(node)}{html.escape(path)}"
+            try:
+                page = fetch(node, path)
+            except CellFailed as err:
+                problems.append(str(err))
+                rows.append(f"<tr><td>{url}</td><td colspan='3'>{html.escape(str(err))}</td></tr>")
+                continue
+            posts = "<br>".join(f"{html.escape(i)}. {html.escape(t)}" for i, t in page.posts) or "—"
+            rows.append(f"<tr><td>{url}</td><td>{page.status}</td><td>{html.escape(page.host or '—')}</td>"
+                        f"<td style='text-align:left'>{posts}</td></tr>")
+        display(HTML(session.mask(
+            "<table><tr><th>страница</th><th>HTTP</th><th>Хост (php-fpm)</th><th>посты</th></tr>"
+            + "".join(rows) + "</table>")))
+        if problems:
+            raise CellFailed("; ".join(problems))
+
+
+def _wait(condition, what: str, timeout: float = WAIT_TIMEOUT, progress=lambda: "", hold: int = 1) -> None:
+    until(condition, timeout=timeout, what=f"не дождались: {what}", progress=progress, hold=hold, error=CellFailed)
+
+
+def _replicas(view, service) -> Optional[str]:
+    if not view.converged(service):
+        return None
+    return f"{service.name}: {len(view.tasks_of(service))}/{view.wanted(service)}"
+
+
+def _failing(view, service) -> Optional[str]:
+    failed = [t for t in view.tasks_of(service, running_only=False) if t.error]
+    nodes = {view.hostname_of(t) for t in failed}
+    if not failed or service.mode == "global" and not {n.hostname for n in view.eligible_nodes(service)} <= nodes:
+        return None
+    errors = ", ".join(sorted({t.error for t in failed}))
+    return f"{service.name}: задачи падают на {', '.join(sorted(nodes))} ({errors})"
+
+
+def load_ipython_extension(ipython):
+    # Spinners and ticks with durations belong on a terminal; in a stored notebook they are noise.
+    ui.set_quiet(True)
+    ipython.register_magics(LessonMagics)

@@ -1,0 +1,252 @@
+"""The lab's images, built from Debian packages because no registry can be reached.
+
+Each image is a debootstrap'd base (slow, ~1 min, cached by its package list)
+plus a small Dockerfile on top (fast). Both are tagged with a hash of their
+recipe, so a second `lab up` builds nothing and a changed recipe rebuilds
+exactly what it changed. A build that fails leaves no tag behind: the cache
+never holds half an image.
+"""
+
+import hashlib
+import io
+import shutil
+import subprocess
+import tarfile
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import docker
+
+from .. import resources, ui
+from ..errors import SwarmlabError
+from ..paths import state_dir
+from . import host
+
+SUITE = "bookworm"
+RECIPE_LABEL = "swarmlab.recipe"
+TRIM = ("var/cache/apt/archives", "var/lib/apt/lists", "usr/share/doc", "usr/share/man", "usr/share/locale")
+FREE_SPACE_NEEDED = 4 * 1024**3
+
+
+@dataclass(frozen=True)
+class Base:
+    name: str
+    packages: tuple
+
+    def digest(self) -> str:
+        return sha(SUITE, *self.packages, *TRIM)
+
+    @property
+    def tag(self) -> str:
+        return f"swarmlab/{self.name}:{self.digest()[:12]}"
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image the lab runs; `stands_in_for` names the lesson image it replaces."""
+
+    name: str
+    base: Base
+    stands_in_for: str = ""
+
+    @property
+    def recipe(self) -> Path:
+        return resources.recipes() / self.name
+
+    def digest(self) -> str:
+        files = sorted(p for p in self.recipe.rglob("*") if p.is_file())
+        return sha(self.base.digest(), *(f"{p.name}\0{p.read_text()}" for p in files))
+
+    @property
+    def tag(self) -> str:
+        return f"swarmlab/{self.name}:lab"
+
+
+NODE_BASE = Base(
+    "node-base",
+    ("docker.io", "openssh-server", "iproute2", "iptables", "iputils-ping", "procps",
+     "ca-certificates", "python3", "tini", "sudo"),
+)
+STACK_BASE = Base(
+    "stack-base",
+    ("nginx-light", "php8.2-fpm", "php8.2-mysql", "mariadb-server", "iputils-ping"),
+)
+NODE = Image("node", NODE_BASE)
+ENGINES = {"20.10": NODE}  # the node image per Docker Engine version inside the nodes
+GATEWAY = Image("gateway", STACK_BASE, "nginx:1.23-alpine")
+PHP_FPM = Image("php-fpm", STACK_BASE, "phpprogrammist/php:8.1-fpm-dev-mysql")
+DB = Image("db", STACK_BASE, "mysql:5.7")
+STAND_INS = (GATEWAY, PHP_FPM, DB)
+UPSTREAM = {image.name: image.stands_in_for for image in STAND_INS}
+
+
+def sha(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def is_current(client: docker.DockerClient, tag: str, digest: str) -> bool:
+    try:
+        image = client.images.get(tag)
+    except docker.errors.ImageNotFound:
+        return False
+    return (image.labels or {}).get(RECIPE_LABEL) == digest
+
+
+def ensure(client: docker.DockerClient, images) -> None:
+    """Build whatever of `images` (and their bases) is missing or out of date."""
+    stale = [image for image in images if not is_current(client, image.tag, image.digest())]
+    if not stale:
+        return
+    bases = {image.base for image in stale if not is_current(client, image.base.tag, image.base.digest())}
+    if bases:
+        host.require_commands({"debootstrap": "debootstrap"})
+        _check_free_space()
+        _in_parallel([lambda base=base: _build_base(client, base) for base in sorted(bases, key=lambda b: b.name)])
+    for image in stale:
+        _build_image(client, image)
+
+
+def _in_parallel(jobs) -> None:
+    errors = []
+
+    def run(job):
+        try:
+            job()
+        except BaseException as err:  # re-raised below in the caller's thread
+            errors.append(err)
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
+def _build_dir() -> Path:
+    path = state_dir() / "build"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _check_free_space() -> None:
+    free = shutil.disk_usage(_build_dir()).free
+    if free < FREE_SPACE_NEEDED:
+        raise SwarmlabError(
+            f"only {free / 1024**3:.1f} GiB free in {_build_dir()}; building the lab's images needs "
+            f"{FREE_SPACE_NEEDED / 1024**3:.0f} GiB: free some space, then run again"
+        )
+
+
+def mirror() -> str:
+    """The Debian mirror this machine's apt already uses (the only one CI can reach)."""
+    for path in sorted(Path("/etc/apt/sources.list.d").glob("*.sources")):
+        for line in path.read_text().splitlines():
+            if line.startswith("URIs:") and "security" not in line:
+                return line.split()[1]
+    sources = Path("/etc/apt/sources.list")
+    if sources.exists():
+        for line in sources.read_text().splitlines():
+            fields = line.split()
+            if fields[:1] == ["deb"] and "security" not in line:
+                return next(f for f in fields[1:] if "://" in f)
+    return "http://deb.debian.org/debian"
+
+
+def _build_base(client: docker.DockerClient, base: Base) -> None:
+    workdir = Path(tempfile.mkdtemp(prefix=f"{base.name}-", dir=_build_dir()))
+    rootfs = workdir / "rootfs"
+    try:
+        with ui.step(f"Building {base.name} from Debian packages (debootstrap)") as step:
+            argv = ["debootstrap", "--variant=minbase", f"--include={','.join(base.packages)}",
+                    SUITE, str(rootfs), mirror()]
+            proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT, text=True)
+            tail = []
+            for line in proc.stdout:
+                tail = (tail + [line.rstrip()])[-20:]
+                if line.startswith("I: "):
+                    step.update(line[3:].strip()[:60])
+            if proc.wait() != 0:
+                raise SwarmlabError(_debootstrap_failure(base, tail))
+            for path in TRIM:
+                shutil.rmtree(rootfs / path, ignore_errors=True)
+                (rootfs / path).mkdir(parents=True, exist_ok=True)
+            step.update("importing into the engine")
+            _import(client, rootfs, base)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _debootstrap_failure(base: Base, tail) -> str:
+    text = "\n".join(tail)
+    if "No space left on device" in text:
+        return (f"the disk filled up while building {base.name}: free at least "
+                f"{FREE_SPACE_NEEDED / 1024**3:.0f} GiB under {_build_dir()}, then run again")
+    last = next((line for line in reversed(tail) if line.startswith("E:")), tail[-1] if tail else "no output")
+    return f"debootstrap of {base.name} failed ({last}): check that {mirror()} is reachable, then run again"
+
+
+def _import(client: docker.DockerClient, rootfs: Path, base: Base) -> None:
+    """Stream the rootfs into `docker import`; the tag appears only once the import succeeded."""
+    tar = subprocess.Popen(["tar", "-C", str(rootfs), "--numeric-owner", "-c", "."],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    repository, tag = base.tag.split(":")
+    try:
+        client.api.import_image_from_stream(
+            tar.stdout, repository=repository, tag=tag,
+            changes=[f"LABEL {RECIPE_LABEL}={base.digest()}", 'CMD ["/bin/bash"]'],
+        )
+    except docker.errors.APIError as err:
+        tar.kill()
+        raise SwarmlabError(_import_failure(base, str(err))) from None
+    finally:
+        tar.stdout.close()
+    if tar.wait() != 0:
+        _remove_quietly(client, base.tag)
+        raise SwarmlabError(_import_failure(base, tar.stderr.read().decode(errors="replace")))
+
+
+def _import_failure(base: Base, detail: str) -> str:
+    if "no space left" in detail.lower():
+        return f"the disk filled up while importing {base.name}: free some space, then run again"
+    return f"importing {base.name} into the engine failed ({detail.strip()[:160]}): run again"
+
+
+def _remove_quietly(client: docker.DockerClient, tag: str) -> None:
+    try:
+        client.images.remove(tag, force=True)
+    except docker.errors.DockerException:
+        pass
+
+
+def _build_image(client: docker.DockerClient, image: Image) -> None:
+    context = io.BytesIO()
+    with tarfile.open(fileobj=context, mode="w") as tar:
+        for path in sorted(image.recipe.iterdir()):
+            tar.add(path, arcname=path.name)
+    context.seek(0)
+    with ui.step(f"Building image {image.tag}"):
+        try:
+            client.images.build(
+                fileobj=context, custom_context=True, tag=image.tag, rm=True, forcerm=True,
+                buildargs={"BASE": image.base.tag}, labels={RECIPE_LABEL: image.digest()},
+            )
+        except docker.errors.BuildError as err:
+            detail = next((c.get("error") for c in err.build_log if c.get("error")), str(err))
+            if "no space left" in detail.lower():
+                raise SwarmlabError(f"the disk filled up while building {image.tag}: free some space, then run again") from None
+            raise SwarmlabError(f"building {image.tag} failed ({detail.strip()[:160]})") from None
+
+
+def purge(client: docker.DockerClient) -> int:
+    """Remove every image swarmlab built; returns how many."""
+    removed = 0
+    for image in client.images.list(filters={"label": RECIPE_LABEL}):
+        for tag in image.tags or [image.id]:
+            _remove_quietly(client, tag)
+        removed += 1
+    return removed

@@ -1,0 +1,343 @@
+"""The embedded lab: the lesson's nodes as containers on this machine, reached over SSH.
+
+Each node runs its own dockerd and sshd, exactly like the lesson's cloud VMs, so
+that everything after `up` (lesson, checks, notebooks, grading) only ever sees
+an inventory and SSH. Every container, volume and network carries the label
+`swarmlab=<lab name>`: `down` removes by label and so never touches anything
+the lab did not make.
+"""
+
+import io
+import re
+import shutil
+import subprocess
+import tarfile
+import time
+from dataclasses import dataclass
+from typing import Optional
+
+import docker
+from docker.types import Mount
+
+from .. import ui
+from ..errors import NodeUnreachable, SwarmlabError, UsageError
+from ..paths import lab_dir, state_dir
+from ..state.reads import read_info
+from ..transport import inventory
+from ..transport.cluster import Cluster, parallel
+from ..transport.inventory import Inventory, NodeSpec
+from ..waiting import until
+from . import engine, host, images, keys
+
+LABEL = "swarmlab"
+NAME = re.compile(r"^[a-z][a-z0-9-]{0,29}$")
+MAX_NODES = 5
+READY_TIMEOUT = 90
+IMAGE_MODES = ("lab", "upstream")
+
+
+def node_names(count: int) -> list:
+    return ["manager"] + [f"worker-{i}" for i in range(1, count)]
+
+
+def validate_name(name: str) -> str:
+    if not NAME.match(name or ""):
+        raise UsageError(f"{name!r} is not a valid lab name: use 1-30 lowercase letters, digits or '-', "
+                         f"starting with a letter")
+    return name
+
+
+@dataclass(frozen=True)
+class NodeStatus:
+    name: str
+    address: str
+    port: int
+    user: str
+    key: str
+    known_hosts: str
+    ssh: bool
+    engine: Optional[str]
+    swarm: Optional[str]
+    ipvs: Optional[bool]
+    problem: Optional[str] = None
+
+
+class Lab:
+    def __init__(self, name: str = "swarmlab", client: Optional[docker.DockerClient] = None):
+        self.name = validate_name(name)
+        self._client = client
+        self.timings = {}  # seconds per step of the last `up`, for bench/lab_up.py
+        self.dir = lab_dir(name)
+        self.inventory_path = self.dir / "inventory.yaml"
+        self.key_path = self.dir / "id_ed25519"
+        self.known_hosts_path = self.dir / "known_hosts"
+        self.ssh_config_path = self.dir / "ssh_config"
+
+    @property
+    def client(self) -> docker.DockerClient:
+        if self._client is None:
+            self._client = engine.connect()
+        return self._client
+
+    @property
+    def network_name(self) -> str:
+        return f"{self.name}-net"
+
+    def container_name(self, node: str) -> str:
+        return f"{self.name}-{node}"
+
+    def _filters(self) -> dict:
+        return {"label": f"{LABEL}={self.name}"}
+
+    def containers(self) -> list:
+        return self.client.containers.list(all=True, filters=self._filters())
+
+    def is_complete(self) -> bool:
+        """Complete = `up` got to its last step (the inventory) and every node it lists exists."""
+        if not self.inventory_path.is_file():
+            return False
+        wanted = {self.container_name(n) for n in inventory.load(self.inventory_path).names}
+        return wanted == {c.name for c in self.containers()}
+
+    def up(self, nodes: int = 3, image_mode: str = "lab", exist_ok: bool = False, engine: str = "20.10") -> Inventory:
+        if not 1 <= nodes <= MAX_NODES:
+            raise UsageError(f"--nodes {nodes} is out of range: a lab has 1 to {MAX_NODES} nodes")
+        if image_mode not in IMAGE_MODES:
+            raise UsageError(f"--images {image_mode} is unknown: use one of {', '.join(IMAGE_MODES)}")
+        if self.is_complete():
+            current = inventory.load(self.inventory_path)
+            if len(current.nodes) != nodes:
+                raise UsageError(f"lab {self.name!r} already runs with {len(current.nodes)} nodes: "
+                                 f"run `swarmlab lab down --name {self.name}` first to change it")
+            self._start_stopped()
+            if exist_ok:
+                ui.info(f"lab {self.name!r} already runs ({nodes} nodes): nothing changed")
+                return current
+            raise SwarmlabError(f"lab {self.name!r} already runs ({nodes} nodes): nothing changed "
+                                f"(`swarmlab lab down --name {self.name}` first to rebuild it)")
+        if self.containers() or self._leftovers():
+            with ui.step(f"Removing what an interrupted `up` of lab {self.name!r} left"):
+                self._remove_all()
+        try:
+            return self._create(nodes, image_mode, images.ENGINES[engine])
+        except BaseException:
+            ui.info(f"[red]bringing lab {self.name!r} up failed: removing what was made[/red]")
+            self._remove_all()
+            raise
+
+    def _leftovers(self) -> bool:
+        return bool(self.client.volumes.list(filters=self._filters())
+                    or self.client.networks.list(filters=self._filters()) or self.dir.exists())
+
+    def _start_stopped(self) -> None:
+        stopped = [c for c in self.containers() if c.status != "running"]
+        if not stopped:
+            return
+        inv = inventory.load(self.inventory_path)
+        with ui.step(f"Starting {len(stopped)} stopped node(s)"):
+            for container in stopped:
+                container.start()
+                container.reload()
+                node = container.labels["swarmlab.node"]
+                address = container.attrs["NetworkSettings"]["Networks"][self.network_name]["IPAddress"]
+                if address != inv.node(node).address:
+                    raise SwarmlabError(f"node {node} came back with a new address ({address}, was "
+                                        f"{inv.node(node).address}): its swarm and inventory no longer match; "
+                                        f"rebuild the lab with `swarmlab lab down --name {self.name}` then `up`")
+            self._wait_ready(inv)
+
+    def _create(self, count: int, image_mode: str, node_image: "images.Image") -> Inventory:
+        started = time.monotonic()
+        self.timings = {}
+
+        def mark(step):
+            self.timings[step] = time.monotonic() - started
+
+        wanted = [node_image] + (list(images.STAND_INS) if image_mode == "lab" else [])
+        images.ensure(self.client, wanted)
+        mark("images")
+        self.dir.mkdir(parents=True, exist_ok=True)
+        user_key = keys.ed25519(f"swarmlab-{self.name}")
+        self.key_path.write_bytes(user_key.private)
+        self.key_path.chmod(0o600)
+        self.key_path.with_suffix(".pub").write_text(user_key.public + "\n")
+        labels = {LABEL: self.name}
+        network = self.client.networks.create(self.network_name, driver="bridge", labels=labels)
+        specs, known_hosts = [], []
+        with ui.step(f"Starting {count} nodes") as step:
+            for index, node in enumerate(node_names(count)):
+                step.update(node)
+                host_key = keys.ed25519(node)
+                container = self._start_node(node, node_image, network, user_key.public, host_key, labels)
+                address = container.attrs["NetworkSettings"]["Networks"][self.network_name]["IPAddress"]
+                known_hosts.append(keys.known_hosts_line(address, 22, host_key.public))
+                specs.append(NodeSpec(name=node, address=address, port=22, user="root", key=self.key_path,
+                                      known_hosts=self.known_hosts_path,
+                                      role="manager" if index == 0 else "worker"))
+        self.known_hosts_path.write_text("".join(known_hosts))
+        image_map = {i.name: i.tag for i in images.STAND_INS} if image_mode == "lab" else {}
+        inv = Inventory(nodes=tuple(specs), path=self.inventory_path, lab=self.name, images=image_map)
+        with ui.step("Waiting for every node's sshd and dockerd"):
+            self._wait_ready(inv)
+        mark("ssh_ready")
+        if image_mode == "lab":
+            self._load_images(inv)
+        mark("images_loaded")
+        self._write_profile(inv)
+        self.ssh_config_path.write_text(ssh_config(inv, self.name))
+        inventory.dump(inv, self.inventory_path)
+        mark("up")
+        return inventory.load(self.inventory_path)
+
+    def _start_node(self, node, node_image, network, authorized_key: str, host_key, labels):
+        api = self.client.api
+        volume = self.client.volumes.create(f"{self.name}-{node}-docker", labels=labels)
+        mounts = [Mount("/var/lib/docker", volume.name, type="volume")]
+        options = {}
+        if host.cgroup_version() == 1:
+            mounts.append(Mount("/sys/fs/cgroup", "/sys/fs/cgroup", type="bind", read_only=False))
+        else:
+            options["cgroupns"] = "private"
+        host_config = api.create_host_config(
+            mounts=mounts, cap_add=["ALL"], cap_drop=["SYS_RESOURCE"], device_cgroup_rules=["a *:* rwm"],
+            security_opt=["seccomp=unconfined", "apparmor=unconfined"], network_mode=network.name, **options)
+        # --privileged is refused here; what `--security-opt systempaths=unconfined` does in the CLI:
+        host_config.update(MaskedPaths=[], ReadonlyPaths=[])
+        created = api.create_container(
+            node_image.tag, name=self.container_name(node), hostname=node, detach=True,
+            labels={**labels, "swarmlab.node": node}, host_config=host_config,
+            environment={"SWARMLAB_CGROUP_PARENT": f"/swarmlab-{self.name}-{node}"},
+            networking_config=api.create_networking_config(
+                {network.name: api.create_endpoint_config(aliases=[node])}),
+        )
+        container = self.client.containers.get(created["Id"])
+        container.put_archive("/", _tar({
+            "etc/ssh/ssh_host_ed25519_key": (host_key.private, 0o600),
+            "etc/ssh/ssh_host_ed25519_key.pub": (host_key.public.encode() + b"\n", 0o644),
+            "root/.ssh/authorized_keys": (authorized_key.encode() + b"\n", 0o600),
+            "home/student/.ssh/authorized_keys": (authorized_key.encode() + b"\n", 0o644),
+        }))
+        container.start()
+        container.reload()
+        return container
+
+    def _wait_ready(self, inv: Inventory) -> None:
+        def ready(name):
+            last = ["no answer yet"]
+
+            def answers():
+                try:
+                    with Cluster.over_ssh(Inventory(nodes=(inv.node(name),)), timeout=5) as one:
+                        return one.run(name, "docker info --format '{{.ServerVersion}}'", timeout=10).ok
+                except NodeUnreachable as err:
+                    last[0] = str(err)
+                    return False
+
+            until(answers, timeout=READY_TIMEOUT, interval=0.5, progress=lambda: last[0],
+                  what=f"node {name} of lab {self.name!r} to answer over SSH with its engine (see `docker logs "
+                       f"{self.container_name(name)}` and /var/log/dockerd.log on it)", error=SwarmlabError)
+
+        parallel(ready, inv.names, strict=True)
+
+    def _load_images(self, inv: Inventory) -> None:
+        """Copy the stand-ins into every node's engine: no registry is needed, inside or out."""
+        tags = [image.tag for image in images.STAND_INS]
+        ids = "".join(self.client.images.get(tag).id for tag in tags)
+        archive = state_dir() / "build" / f"stand-ins-{images.sha(ids)[:12]}.tar"
+        with ui.step("Loading the stand-in images into every node") as step:
+            if not archive.exists():
+                step.update("saving")
+                for old in archive.parent.glob("stand-ins-*.tar"):
+                    old.unlink()
+                partial = archive.with_suffix(".partial")
+                with open(partial, "wb") as out:
+                    for chunk in _save(tags):
+                        out.write(chunk)
+                partial.replace(archive)
+            step.update("loading")
+
+            def load(name):
+                with open(archive, "rb") as tar:
+                    done = subprocess.run(["docker", "exec", "-i", self.container_name(name), "docker", "load", "-q"],
+                                          stdin=tar, capture_output=True, text=True)
+                if done.returncode != 0:
+                    raise SwarmlabError(f"loading images into {name} failed ({done.stderr.strip()[:160]})")
+
+            parallel(load, inv.names, strict=True)
+
+    def _write_profile(self, inv: Inventory) -> None:
+        """Give the students' shells on the nodes the variables that the lesson's compose files read."""
+        with Cluster.over_ssh(inv) as cluster:
+            ipvs = read_info(cluster, inv.manager.name).ipvs
+            lines = [f"export LEMP_ENDPOINT_MODE={'vip' if ipvs else 'dnsrr'}"]
+            for service, tag in inv.images.items():
+                lines.append(f"export LEMP_{service.upper().replace('-', '_')}_IMAGE={tag}")
+            script = ("# written by swarmlab: the lab's images and endpoint mode\n" + "\n".join(lines) + "\n").encode()
+            cluster.map(lambda n: cluster.run(n, "cat > /etc/profile.d/swarmlab.sh", stdin=script))
+
+    def down(self, purge: bool = False) -> bool:
+        """Remove the lab; False when there was nothing to remove (and nothing was done)."""
+        found = bool(self.containers()) or self._leftovers()
+        if found:
+            with ui.step(f"Removing lab {self.name!r}"):
+                self._remove_all()
+        if purge:
+            with ui.step("Removing swarmlab's cached images"):
+                images.purge(self.client)
+                shutil.rmtree(state_dir() / "build", ignore_errors=True)
+        return found
+
+    def _remove_all(self) -> None:
+        containers = self.containers()
+        parallel(lambda c: c.remove(force=True, v=True), containers, strict=True)
+        for volume in self.client.volumes.list(filters=self._filters()):
+            volume.remove(force=True)
+        for network in self.client.networks.list(filters=self._filters()):
+            network.remove()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def status(self) -> list:
+        if not self.is_complete():
+            raise SwarmlabError(f"no lab named {self.name!r} runs: start it with `swarmlab lab up --name {self.name}`")
+        inv = inventory.load(self.inventory_path)
+        with Cluster.over_ssh(inv, timeout=5) as cluster:
+            facts = cluster.map(lambda name: read_info(cluster, name))
+        rows = []
+        for spec in inv.nodes:
+            fact = facts[spec.name]
+            failed = isinstance(fact, Exception)
+            rows.append(NodeStatus(
+                name=spec.name, address=spec.address, port=spec.port, user=spec.user, key=str(spec.key),
+                known_hosts=str(spec.known_hosts), ssh=not failed,
+                engine=None if failed else fact.engine, swarm=None if failed else fact.swarm,
+                ipvs=None if failed else fact.ipvs, problem=str(fact) if failed else None))
+        return rows
+
+
+def ssh_config(inv: Inventory, lab: str) -> str:
+    """An OpenSSH client config for the lab, so `ssh -F FILE manager` works with strict host keys."""
+    blocks = [f"# written by swarmlab for lab {lab}: ssh -F {inv.path.parent / 'ssh_config'} manager\n"]
+    for node in inv.nodes:
+        blocks.append(f"Host {node.name}\n  HostName {node.address}\n  Port {node.port}\n  User {node.user}\n"
+                      f"  IdentityFile {node.key}\n  IdentitiesOnly yes\n  UserKnownHostsFile {node.known_hosts}\n"
+                      f"  StrictHostKeyChecking yes\n")
+    return "\n".join(blocks)
+
+
+def _save(tags):
+    """One `docker save` of all stand-ins: they share their base layer, stored once."""
+    proc = subprocess.Popen(["docker", "save", *tags], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    while chunk := proc.stdout.read(1 << 20):
+        yield chunk
+    if proc.wait() != 0:
+        raise SwarmlabError(f"docker save failed ({proc.stderr.read().decode(errors='replace').strip()[:160]})")
+
+
+def _tar(files: dict) -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        for path, (data, mode) in files.items():
+            info = tarfile.TarInfo(path)
+            info.size, info.mode, info.mtime = len(data), mode, int(time.time())
+            tar.addfile(info, io.BytesIO(data))
+    return buf.getvalue()

@@ -1,0 +1,131 @@
+"""The commands that change a cluster, each typed as the lesson types it: the write side.
+
+Reads and writes are kept apart as docker-py keeps its API and models apart:
+the checks get only the read side (state/reads.py), so they cannot change a
+cluster, while the lesson driver and the notebooks' magics share these
+commands. Every command is recorded masked (join tokens, the DB password), and
+a failure carries Docker's own words.
+"""
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..errors import StepFailed
+from ..secrets import Masker
+from ..transport.base import quote
+from ..transport.cluster import Cluster
+from .spec import GATEWAY
+
+NOT_A_MANAGER = "This node is not a swarm manager"
+
+
+@dataclass(frozen=True)
+class Ran:
+    node: str
+    command: str
+    exit_status: int
+    output: str
+
+
+@dataclass
+class Admin:
+    cluster: Cluster
+    mask: Masker
+    ran: list = field(default_factory=list)
+
+    @property
+    def manager(self) -> str:
+        return self.cluster.inventory.manager.name
+
+    def run(self, node: str, command: str, *args, stdin: Optional[bytes] = None, timeout: float = 300,
+            check: bool = True):
+        """Run one command on a node, keep it (masked) and fail with Docker's words if it must succeed."""
+        done = self.cluster.run(node, command, *args, stdin=stdin, timeout=timeout)
+        output = self.mask((done.stdout + done.stderr).strip())
+        shown = self.mask(done.command)
+        self.ran.append(Ran(node, shown, done.exit_status, output))
+        if check and not done.ok:
+            last = output.splitlines()[-1] if output else "no output"
+            if NOT_A_MANAGER in output:
+                raise StepFailed(f"`{shown}` must run on a manager, and {node} is not one (Docker: {last}): "
+                                 f"give role: manager in the inventory to the node where `docker swarm init` ran")
+            raise StepFailed(f"`{shown}` failed on {node} ({last})")
+        return done
+
+    # -- the swarm -----------------------------------------------------------------------
+
+    def swarm_init(self, advertise_addr: str):
+        return self.run(self.manager, "docker swarm init --advertise-addr %s", advertise_addr)
+
+    def join_token(self) -> str:
+        """The worker join token, read on the manager and masked from then on; it is never shown."""
+        done = self.cluster.run(self.manager, "docker swarm join-token -q worker")
+        if not done.ok:
+            raise StepFailed(f"{self.manager} gave no join token ({self.mask(done.stderr.strip())}): "
+                             f"is it the swarm's manager? run `docker swarm init` there first")
+        token = done.stdout.strip()
+        self.mask.add(token)
+        return token
+
+    def join(self, worker: str, manager_addr: str):
+        """`docker swarm join --token … ADDR` on the worker, the token on stdin: in no command line or record."""
+        token = self.join_token()
+        return self.run(worker, 'read -r token; docker swarm join --token "$token" %s', manager_addr,
+                        stdin=token.encode() + b"\n")
+
+    def leave(self, node: str, force: bool = False):
+        return self.run(node, "docker swarm leave" + (" --force" if force else ""))
+
+    def node_rm(self, node_id: str):
+        return self.run(self.manager, "docker node rm --force %s", node_id)
+
+    def node_update(self, node: str, availability: Optional[str] = None, add: Optional[dict] = None,
+                    remove=()):
+        """`docker node update` with the lesson's flags: --availability, --label-add k=v, --label-rm k."""
+        flags, args = [], []
+        if availability:
+            flags.append("--availability %s")
+            args.append(availability)
+        for key, value in (add or {}).items():
+            flags.append("--label-add %s")
+            args.append(f"{key}={value}")
+        for key in remove:
+            flags.append("--label-rm %s")
+            args.append(key)
+        return self.run(self.manager, "docker node update " + " ".join(flags) + " %s", *args, node)
+
+    # -- networks, stacks, services, volumes ---------------------------------------------
+
+    def network_create(self, name: str, driver: str = "overlay", attachable: bool = False):
+        return self.run(self.manager, "docker network create -d %s" + (" --attachable" if attachable else "")
+                        + " %s", driver, name)
+
+    def network_rm(self, name: str):
+        return self.run(self.manager, "docker network rm %s", name)
+
+    def stack_deploy(self, stack: str, compose_dir: str, env: dict):
+        """`docker stack deploy -c ./STACK.yaml --with-registry-auth STACK` in the lesson's compose folder."""
+        exports = " ".join(quote("%s", f"{key}={value}") for key, value in sorted(env.items()))
+        return self.run(self.manager, "cd %s && " + (f"env {exports} " if exports else "")
+                        + "docker stack deploy -c %s --with-registry-auth %s", compose_dir, f"./{stack}.yaml", stack)
+
+    def stack_rm(self, *stacks: str):
+        return self.run(self.manager, "docker stack rm" + " %s" * len(stacks), *stacks)
+
+    def volume_rm(self, node: str, name: str):
+        return self.run(node, "docker volume rm %s", name)
+
+    def service_update_force(self, service: str):
+        """Replace every task of the service (the scheduler spreads them again); `stack deploy` keeps the
+        service's ForceUpdate counter, so the next deploy does not roll them back."""
+        return self.run(self.manager, "docker service update --force --quiet --detach %s", service)
+
+    def service_scale(self, service: str, replicas: int):
+        return self.run(self.manager, "docker service scale --detach %s", f"{service}={replicas}")
+
+    def reload_gateways(self, nodes=None):
+        """`nginx -s reload` in each node's gateway: nginx resolves php-fpm again, and neither the service
+        nor its tasks change."""
+        for node in nodes or self.cluster.names:
+            self.run(node, "docker ps -q --filter %s | xargs -r -I{} docker exec {} nginx -s reload",
+                     f"label=com.docker.swarm.service.name={GATEWAY}")

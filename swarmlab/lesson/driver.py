@@ -1,0 +1,250 @@
+"""The lesson, performed over SSH on any cluster, the lab or real VMs, and brought to the state it teaches.
+
+`run` does the steps in order (steps.py), then converges: whatever has drifted
+from the lesson (tasks left unbalanced, gateways holding php-fpm addresses no
+task has) is put back and said so, the overlay is proven between every pair of
+nodes, and the lesson's own checks are run. It says "converged" only when they
+all pass; otherwise it exits non-zero naming what it could not fix and the
+command that would.
+"""
+
+from pathlib import Path
+from typing import Callable, Optional
+
+from .. import resources, ui
+from ..errors import StepFailed
+from ..secrets import Masker, lesson_passwords
+from ..state import reads
+from ..state.nginx import upstreams
+from ..state.views import ManagerView, NodeView
+from ..transport.cluster import Cluster
+from ..waiting import until
+from . import spec, steps
+from .commands import Admin, Ran
+from .steps import StepResult
+
+
+class Lesson:
+    def __init__(self, cluster: Cluster, part: int = 1, level6: Optional[Path] = None):
+        self.cluster = cluster
+        self.inventory = cluster.inventory
+        self.part = spec.part(part)
+        self.level6 = level6 or resources.level6()
+        self.admin = Admin(cluster, Masker(*lesson_passwords(self.level6)))
+        self._endpoint_mode: Optional[str] = None
+
+    @property
+    def mask(self) -> Masker:
+        return self.admin.mask
+
+    @property
+    def manager(self) -> str:
+        return self.inventory.manager.name
+
+    # -- reads the steps need (the write side may read; the checks may not write) ------------
+
+    def info(self, node: str):
+        return reads.read_info(self.cluster, node)
+
+    def manager_view(self) -> ManagerView:
+        return reads.read_manager(self.cluster)
+
+    def node_views(self) -> dict:
+        return reads.read_nodes(self.cluster)
+
+    def endpoint_mode(self) -> str:
+        """vip where the nodes' kernel has IPVS, dnsrr where VIPs would resolve but carry nothing."""
+        if self._endpoint_mode is None:
+            mode = self.inventory.endpoint_mode
+            self._endpoint_mode = ("vip" if self.info(self.manager).ipvs else "dnsrr") if mode == "auto" else mode
+        return self._endpoint_mode
+
+    def deploy_env(self) -> dict:
+        env = {spec.IMAGE_VARS[name]: image for name, image in self.inventory.images.items() if name in spec.IMAGE_VARS}
+        env["LEMP_ENDPOINT_MODE"] = self.endpoint_mode()
+        return env
+
+    def ingress_nodes(self) -> list:
+        """The nodes whose port 80 serves the page: every node in part 1, the ingress-labelled ones in part 2."""
+        gateway = self.part.service(spec.GATEWAY)
+        if gateway.constraint is None or len(self.inventory.names) == 1:
+            return list(self.inventory.names)
+        return [name for name, labels in self.part.labels.items() if labels.get("ingress") == "true"]
+
+    def db_nodes(self) -> list:
+        view = self.manager_view()
+        db = view.service(spec.DB)
+        return sorted(view.running_on(db)) if db else []
+
+    def db_volume_holders(self) -> list:
+        return sorted(name for name, view in self.node_views().items()
+                      if isinstance(view, NodeView) and view.volume(spec.DB_VOLUME) is not None)
+
+    def gateway_failure(self, timeout: float = 90) -> str:
+        """Wait for the failure the lesson debugs, so that students (and tests) can read it."""
+        command = "docker service logs --raw --tail 50 %s 2>&1"
+
+        def logged():
+            done = self.cluster.run(self.manager, command, spec.GATEWAY)
+            lines = [line.strip() for line in done.stdout.splitlines() if spec.UPSTREAM_FAILURE in line]
+            return lines or None
+
+        lines = until(logged, timeout=timeout, what=f"deploy: edge_gateway to show `{spec.UPSTREAM_FAILURE}`",
+                      error=StepFailed)
+        self.admin.ran.append(Ran(self.manager, f"docker service logs --raw --tail 50 {spec.GATEWAY}", 0,
+                                  self.mask("\n".join(lines[-2:]))))
+        return f"edge_gateway fails as in the lesson: {lines[-1]}"
+
+    # -- steps -------------------------------------------------------------------------------
+
+    def step(self, name: str, **options) -> StepResult:
+        step = steps.named(name, self.part.number)
+        result = StepResult(step.name)
+        start = len(self.admin.ran)
+        try:
+            step.apply(self, result, **options)
+        finally:
+            result.ran = self.admin.ran[start:] + result.ran
+        return result
+
+    def run(self, through: str = "seed_data", lesson_order: bool = False,
+            on_step: Optional[Callable[[StepResult], None]] = None) -> list:
+        names = [s.name for s in steps.steps_of(self.part.number)]
+        if through not in names:
+            raise StepFailed(f"unknown step {through!r}: use one of {', '.join(names)}")
+        results = []
+        for name in names[: names.index(through) + 1]:
+            if name == "seed_data":
+                self.wait_services()
+            with ui.step(f"Lesson step {name}"):
+                result = self.step(name, lesson_order=lesson_order) if name == "deploy" else self.step(name)
+            results.append(result)
+            if on_step:
+                on_step(result)
+        if through == "seed_data":
+            with ui.step("Converging"):
+                result = self.converge()
+            results.append(result)
+            if on_step:
+                on_step(result)
+        return results
+
+    # -- convergence --------------------------------------------------------------------------
+
+    def not_running(self) -> list:
+        """What keeps the services from running as the part says, in words; empty when nothing does."""
+        view = self.manager_view()
+        waiting = []
+        for service in self.part.services:
+            found = view.service(service.name)
+            if found is None:
+                waiting.append(f"{service.name} is not deployed")
+            elif not view.converged(found):
+                waiting.append(f"{service.name} {len(view.tasks_of(found))}/{view.wanted(found)}")
+        if waiting:
+            return waiting
+        db = view.tasks_of(view.service(spec.DB))
+        node = view.hostname_of(db[0]) if db else None
+        views = self.node_views()
+        container = views[node].container_of(db[0]) if isinstance(views.get(node), NodeView) else None
+        if container is None or container.health != "healthy":
+            return [f"storage_db is {container.health if container else 'starting'}"]
+        return []
+
+    def wait_services(self, timeout: float = 240) -> None:
+        """Before seeding: the services run and the db is healthy."""
+        problems = [""]
+
+        def ready():
+            problems[0] = "; ".join(self.not_running())
+            return not problems[0]
+
+        with ui.step("Waiting for the services and a healthy db") as shown:
+            until(ready, timeout=timeout, what="the services did not start", progress=lambda: problems[0],
+                  step=shown, error=StepFailed)
+
+    def converge(self, timeout: float = 240) -> StepResult:
+        """Put back what drifted, prove the overlay, and pass the lesson's checks, or say what is left."""
+        from ..checking import runner
+
+        result = StepResult("converge")
+        start = len(self.admin.ran)
+        self.rebalance(result)
+        self.wait_services(timeout)
+        self.refresh_gateways(result)
+        self.overlay_gate()
+        failing = [r for r in runner.run_cluster(self.cluster, part=self.part.number, lang="en")
+                   if r.outcome != "passed" and r.outcome != "not_applicable"]
+        result.ran = self.admin.ran[start:]
+        if failing:
+            raise StepFailed("the cluster does not pass the lesson's checks yet: " + "; ".join(
+                f"{r.stage}/{r.id}: {r.message} → {r.hint}" for r in failing[:4]))
+        result.summary = "the overlay works between every pair of nodes and every check passes"
+        result.changed = bool(result.notes)
+        return result
+
+    def rebalance(self, result: StepResult) -> None:
+        """Tasks left on fewer nodes than the placement allows (after a node came back, or a constraint was
+        removed) are spread again, as the lesson's 2/2/2 shows."""
+        view = self.manager_view()
+        for service in self.part.services:
+            found = view.service(service.name)
+            if found is None or found.mode != "replicated" or (found.replicas or 0) < 2:
+                continue
+            nodes = [n.hostname for n in view.eligible_nodes(found)]
+            per_node = {n: len(view.running_on(found).get(n, [])) for n in nodes}
+            if per_node and max(per_node.values()) - min(per_node.values()) > 1:
+                self.admin.service_update_force(service.name)
+                wait_rolled_out(self, service.name)
+                result.notes.append(f"spread {service.name} again: it ran "
+                                    + ", ".join(f"{n}={c}" for n, c in sorted(per_node.items())))
+
+    def refresh_gateways(self, result: StepResult) -> None:
+        """In dnsrr mode nginx keeps the php-fpm addresses it resolved at start: a gateway holding an address
+        that no task has any more gets `nginx -s reload` (the lab's gateway does this by itself)."""
+        if self.endpoint_mode() != "dnsrr":
+            return
+        reader = reads.Reader(self.cluster)
+        view = reader.manager()
+        php = view.service(spec.PHP_FPM)
+        overlay = view.network(spec.NETWORK)
+        if php is None or overlay is None:
+            return
+        live = {t.addresses.get(overlay.id) for t in view.tasks_of(php)}
+        stale = []
+        for name in self.ingress_nodes():
+            node = reader.node(name)
+            gateway = next(iter(node.running(spec.GATEWAY)), None)
+            if gateway is None:
+                continue
+            used = upstreams(reader.container_logs(name, gateway.id, tail=50))
+            if used - live:
+                stale.append(name)
+        if stale:
+            self.admin.reload_gateways(stale)
+            result.notes.append(f"reloaded nginx on {', '.join(stale)}: it held php-fpm addresses that no task has")
+
+    def overlay_gate(self) -> None:
+        """Every gateway reaches php-fpm on every other node: the lesson's cross-node ping, for every pair."""
+        reader = reads.Reader(self.cluster)
+        broken = []
+        for name, probe in reader.probes().items():
+            if isinstance(probe, Exception):
+                broken.append(f"{name}: {probe}")
+                continue
+            view = reader.manager()
+            where = {t.addresses.get(view.network(spec.NETWORK).id): view.hostname_of(t)
+                     for t in view.tasks_of(view.service(spec.PHP_FPM))}
+            broken += [f"{name} → {where.get(p.target, p.target)} ({p.target})" for p in probe.pings if not p.small]
+        if broken:
+            raise StepFailed("the overlay does not carry traffic between " + ", ".join(broken)
+                             + ": run `swarmlab check --stage connectivity` for the cause")
+
+
+def wait_rolled_out(lesson: Lesson, service: str, timeout: float = 180) -> None:
+    def done():
+        found = lesson.manager_view().service(service)
+        return found is not None and found.update_state in (None, "completed")
+
+    until(done, timeout=timeout, what=f"{service}'s update to complete", error=StepFailed)
+

@@ -1,0 +1,407 @@
+"""Typed views of what the engines say, each keeping the JSON it was read from.
+
+As docker-py's models do, every object holds `raw` (one `--format '{{json .}}'`
+line) and derives its properties from it: a field the checks need later is one
+property, and engines that print a field differently (20.10 and 26.1) are
+reconciled in one place. Nothing here scrapes the column-aligned tables the
+lesson shows students.
+"""
+
+from typing import Optional
+
+
+def dig(raw, *path, default=None):
+    """raw[path[0]][path[1]]..., or `default` where any step is missing or null."""
+    for key in path:
+        if not isinstance(raw, dict) or raw.get(key) is None:
+            return default
+        raw = raw[key]
+    return raw
+
+
+def _ip(address: str) -> str:
+    return (address or "").split("/")[0]
+
+
+class Model:
+    def __init__(self, raw: dict):
+        self.raw = raw
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.raw == other.raw
+
+    def __hash__(self):
+        return hash((type(self).__name__, self.id))
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {getattr(self, 'name', '') or self.id}>"
+
+    @property
+    def id(self) -> str:
+        return self.raw.get("ID") or self.raw.get("Id") or ""
+
+
+class Info(Model):
+    """`docker info` of one engine; `ipvs` comes from the node's kernel, not the engine."""
+
+    def __init__(self, raw: dict, ipvs: bool = False, error: Optional[str] = None):
+        super().__init__(raw)
+        self.ipvs = ipvs
+        self._error = error
+
+    @property
+    def engine(self) -> Optional[str]:
+        return self.raw.get("ServerVersion") or None
+
+    @property
+    def error(self) -> Optional[str]:
+        return None if self.engine else (self._error or self.raw.get("error") or "docker did not answer")
+
+    @property
+    def swarm(self) -> Optional[str]:
+        """inactive, pending, active, error or locked; None when docker does not answer."""
+        return (dig(self.raw, "Swarm", "LocalNodeState") or "inactive") if self.engine else None
+
+    @property
+    def swarm_error(self) -> str:
+        return dig(self.raw, "Swarm", "Error", default="")
+
+    @property
+    def node_id(self) -> Optional[str]:
+        return dig(self.raw, "Swarm", "NodeID") or None
+
+    @property
+    def node_addr(self) -> Optional[str]:
+        return dig(self.raw, "Swarm", "NodeAddr") or None
+
+    @property
+    def is_manager(self) -> bool:
+        return bool(dig(self.raw, "Swarm", "ControlAvailable"))
+
+    @property
+    def manager_addr(self) -> Optional[str]:
+        """host:port that workers join, as `docker swarm join-token` prints it."""
+        return next((m.get("Addr") for m in dig(self.raw, "Swarm", "RemoteManagers", default=[])
+                     if m.get("NodeID") == self.node_id), None)
+
+    @property
+    def hostname(self) -> str:
+        return self.raw.get("Name", "")
+
+
+class SwarmNode(Model):
+    """An entry of `docker node ls`."""
+
+    @property
+    def hostname(self) -> str:
+        return dig(self.raw, "Description", "Hostname", default="")
+
+    @property
+    def role(self) -> str:
+        return dig(self.raw, "Spec", "Role", default="")
+
+    @property
+    def availability(self) -> str:
+        return dig(self.raw, "Spec", "Availability", default="")
+
+    @property
+    def labels(self) -> dict:
+        return dig(self.raw, "Spec", "Labels", default={})
+
+    @property
+    def state(self) -> str:
+        return dig(self.raw, "Status", "State", default="")
+
+    @property
+    def message(self) -> str:
+        return dig(self.raw, "Status", "Message", default="")
+
+    @property
+    def addr(self) -> str:
+        return dig(self.raw, "Status", "Addr", default="")
+
+    @property
+    def leader(self) -> bool:
+        return bool(dig(self.raw, "ManagerStatus", "Leader"))
+
+    @property
+    def reachability(self) -> Optional[str]:
+        return dig(self.raw, "ManagerStatus", "Reachability")
+
+    @property
+    def engine(self) -> str:
+        return dig(self.raw, "Description", "Engine", "EngineVersion", default="")
+
+    @property
+    def architecture(self) -> str:
+        return dig(self.raw, "Description", "Platform", "Architecture", default="")
+
+    @property
+    def ready(self) -> bool:
+        return self.state == "ready"
+
+
+class Port:
+    def __init__(self, raw: dict):
+        self.raw = raw
+        self.target = raw.get("TargetPort", 0)
+        self.published = raw.get("PublishedPort", 0)
+        self.protocol = raw.get("Protocol", "tcp")
+        self.mode = raw.get("PublishMode", "ingress")
+
+    def __eq__(self, other):
+        return isinstance(other, Port) and self.astuple() == other.astuple()
+
+    def astuple(self) -> tuple:
+        return self.target, self.published, self.protocol, self.mode
+
+    def __str__(self):
+        return f"{self.published}->{self.target}/{self.protocol} mode={self.mode}"
+
+
+class Mount:
+    def __init__(self, raw: dict):
+        self.raw = raw
+        self.type = raw.get("Type", "")
+        self.source = raw.get("Source", "")
+        self.target = raw.get("Target", "")
+
+
+class Service(Model):
+    @property
+    def spec(self) -> dict:
+        return self.raw.get("Spec") or {}
+
+    @property
+    def name(self) -> str:
+        return self.spec.get("Name", "")
+
+    @property
+    def labels(self) -> dict:
+        return self.spec.get("Labels") or {}
+
+    @property
+    def stack(self) -> Optional[str]:
+        return self.labels.get("com.docker.stack.namespace")
+
+    @property
+    def mode(self) -> str:
+        return "global" if "Global" in (self.spec.get("Mode") or {}) else "replicated"
+
+    @property
+    def replicas(self) -> Optional[int]:
+        return dig(self.spec, "Mode", "Replicated", "Replicas") if self.mode == "replicated" else None
+
+    @property
+    def container_spec(self) -> dict:
+        return dig(self.spec, "TaskTemplate", "ContainerSpec", default={})
+
+    @property
+    def image(self) -> str:
+        return self.container_spec.get("Image", "").split("@")[0]
+
+    @property
+    def hostname(self) -> str:
+        return self.container_spec.get("Hostname", "")
+
+    @property
+    def env(self) -> dict:
+        return dict(item.split("=", 1) for item in self.container_spec.get("Env") or [] if "=" in item)
+
+    @property
+    def mounts(self) -> tuple:
+        return tuple(Mount(m) for m in self.container_spec.get("Mounts") or [])
+
+    @property
+    def healthcheck(self) -> Optional[dict]:
+        return self.container_spec.get("Healthcheck")
+
+    @property
+    def endpoint_mode(self) -> str:
+        return dig(self.spec, "EndpointSpec", "Mode", default="vip")
+
+    @property
+    def vips(self) -> dict:
+        """{network id: virtual IP}: empty in dnsrr mode."""
+        return {v.get("NetworkID"): _ip(v.get("Addr", "")) for v in dig(self.raw, "Endpoint", "VirtualIPs", default=[])}
+
+    @property
+    def ports(self) -> tuple:
+        return tuple(Port(p) for p in dig(self.spec, "EndpointSpec", "Ports", default=[]))
+
+    @property
+    def networks(self) -> tuple:
+        """Network ids the tasks attach to (26.x keeps them in TaskTemplate, 20.10 stacks may use Spec)."""
+        attached = dig(self.spec, "TaskTemplate", "Networks") or self.spec.get("Networks") or []
+        return tuple(n.get("Target", "") for n in attached)
+
+    @property
+    def constraints(self) -> tuple:
+        return tuple(dig(self.spec, "TaskTemplate", "Placement", "Constraints", default=[]))
+
+    @property
+    def update_state(self) -> Optional[str]:
+        return dig(self.raw, "UpdateStatus", "State")
+
+
+class Task(Model):
+    @property
+    def service_id(self) -> str:
+        return self.raw.get("ServiceID", "")
+
+    @property
+    def node_id(self) -> str:
+        return self.raw.get("NodeID", "")
+
+    @property
+    def slot(self) -> Optional[int]:
+        return self.raw.get("Slot")
+
+    @property
+    def desired_state(self) -> str:
+        return self.raw.get("DesiredState", "")
+
+    @property
+    def state(self) -> str:
+        return dig(self.raw, "Status", "State", default="")
+
+    @property
+    def error(self) -> str:
+        return dig(self.raw, "Status", "Err", default="")
+
+    @property
+    def message(self) -> str:
+        return dig(self.raw, "Status", "Message", default="")
+
+    @property
+    def timestamp(self) -> str:
+        return dig(self.raw, "Status", "Timestamp", default="")
+
+    @property
+    def container_id(self) -> Optional[str]:
+        return dig(self.raw, "Status", "ContainerStatus", "ContainerID")
+
+    @property
+    def exit_code(self) -> Optional[int]:
+        return dig(self.raw, "Status", "ContainerStatus", "ExitCode")
+
+    @property
+    def addresses(self) -> dict:
+        """{network id: the task's address on it}."""
+        found = {}
+        for attachment in self.raw.get("NetworksAttachments") or []:
+            ips = [_ip(a) for a in attachment.get("Addresses") or []]
+            if ips:
+                found[dig(attachment, "Network", "ID")] = ips[0]
+        return found
+
+    @property
+    def running(self) -> bool:
+        return self.desired_state == "running" and self.state == "running"
+
+
+class Network(Model):
+    @property
+    def name(self) -> str:
+        return self.raw.get("Name", "")
+
+    @property
+    def driver(self) -> str:
+        return self.raw.get("Driver", "")
+
+    @property
+    def scope(self) -> str:
+        return self.raw.get("Scope", "")
+
+    @property
+    def labels(self) -> dict:
+        return self.raw.get("Labels") or {}
+
+    @property
+    def attachable(self) -> bool:
+        return bool(self.raw.get("Attachable"))
+
+    @property
+    def options(self) -> dict:
+        return self.raw.get("Options") or {}
+
+    @property
+    def mtu(self) -> Optional[int]:
+        value = self.options.get("com.docker.network.driver.mtu")
+        return int(value) if value and str(value).isdigit() else None
+
+    @property
+    def containers(self) -> dict:
+        """{container id or lb endpoint: its address}, as this node sees it."""
+        return {k: _ip(v.get("IPv4Address", "")) for k, v in (self.raw.get("Containers") or {}).items()}
+
+    @property
+    def peers(self) -> tuple:
+        """The underlay addresses of the nodes this node's NetworkDB knows on the network (`inspect -v`)."""
+        return tuple(p.get("IP", "") for p in self.raw.get("Peers") or [])
+
+
+class Container(Model):
+    @property
+    def name(self) -> str:
+        return self.raw.get("Name", "").lstrip("/")
+
+    @property
+    def labels(self) -> dict:
+        return dig(self.raw, "Config", "Labels", default={})
+
+    @property
+    def state(self) -> str:
+        return dig(self.raw, "State", "Status", default="")
+
+    @property
+    def running(self) -> bool:
+        return self.state == "running"
+
+    @property
+    def health(self) -> Optional[str]:
+        return dig(self.raw, "State", "Health", "Status")
+
+    @property
+    def health_output(self) -> str:
+        log = dig(self.raw, "State", "Health", "Log", default=[])
+        return (log[-1].get("Output") or "").strip() if log else ""
+
+    @property
+    def restarts(self) -> int:
+        return self.raw.get("RestartCount") or 0
+
+    @property
+    def task_id(self) -> Optional[str]:
+        return self.labels.get("com.docker.swarm.task.id")
+
+    @property
+    def service(self) -> Optional[str]:
+        return self.labels.get("com.docker.swarm.service.name")
+
+    @property
+    def addresses(self) -> dict:
+        """{network name: address}."""
+        return {name: n.get("IPAddress", "") for name, n in dig(self.raw, "NetworkSettings", "Networks",
+                                                                  default={}).items()}
+
+    @property
+    def volumes(self) -> tuple:
+        return tuple(m.get("Name") for m in self.raw.get("Mounts") or [] if m.get("Type") == "volume")
+
+
+class Volume(Model):
+    @property
+    def name(self) -> str:
+        return self.raw.get("Name", "")
+
+    @property
+    def id(self) -> str:
+        return self.name
+
+    @property
+    def labels(self) -> dict:
+        labels = self.raw.get("Labels") or {}
+        if isinstance(labels, str):  # `volume ls --format` prints them as k=v,k=v
+            return dict(item.split("=", 1) for item in labels.split(",") if "=" in item)
+        return labels

@@ -1,0 +1,97 @@
+"""What one batched read shows: the swarm as its manager sees it, and each node as it sees itself."""
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .models import Container, Info, Network, Service, SwarmNode, Task, Volume
+
+
+@dataclass(frozen=True)
+class ManagerView:
+    info: Info
+    nodes: tuple = ()
+    services: tuple = ()
+    tasks: tuple = ()
+    networks: tuple = ()
+    volumes: tuple = ()
+
+    def service(self, name: str) -> Optional[Service]:
+        return next((s for s in self.services if s.name == name), None)
+
+    def network(self, name: str) -> Optional[Network]:
+        return next((n for n in self.networks if n.name == name), None)
+
+    def tasks_of(self, service: Service, running_only: bool = True) -> list:
+        return [t for t in self.tasks if t.service_id == service.id and (t.running or not running_only)]
+
+    def node_by_id(self, node_id: str) -> Optional[SwarmNode]:
+        return next((n for n in self.nodes if n.id == node_id), None)
+
+    def hostname_of(self, task: Task) -> str:
+        node = self.node_by_id(task.node_id)
+        return node.hostname if node else "?"
+
+    def node_named(self, hostname: str) -> Optional[SwarmNode]:
+        """The live entry of a hostname (a node that left and joined again is listed twice)."""
+        named = [n for n in self.nodes if n.hostname == hostname]
+        return next((n for n in named if n.ready), named[0] if named else None)
+
+    @property
+    def me(self) -> Optional[SwarmNode]:
+        return self.node_by_id(self.info.node_id)
+
+    @property
+    def stacks(self) -> dict:
+        stacks = {}
+        for service in self.services:
+            if service.stack:
+                stacks.setdefault(service.stack, []).append(service)
+        return stacks
+
+    def eligible_nodes(self, service: Optional[Service] = None) -> list:
+        """Nodes that take new tasks; for a service, only those its constraints allow."""
+        from .placement import allows
+
+        return [n for n in self.nodes if n.ready and n.availability == "active"
+                and (service is None or allows(service.constraints, n))]
+
+    def running_on(self, service: Service) -> dict:
+        """{hostname: running tasks of the service there}."""
+        found = {}
+        for task in self.tasks_of(service):
+            found.setdefault(self.hostname_of(task), []).append(task)
+        return found
+
+    def wanted(self, service: Service) -> int:
+        return len(self.eligible_nodes(service)) if service.mode == "global" else service.replicas or 0
+
+    def converged(self, service: Service) -> bool:
+        """Every task the service wants is running (global: one per node its placement allows)."""
+        running = self.tasks_of(service)
+        if service.mode == "global":
+            wanted = {n.id for n in self.eligible_nodes(service)}
+            return wanted == {t.node_id for t in running} and len(running) == len(wanted)
+        return len(running) == service.replicas
+
+
+@dataclass(frozen=True)
+class NodeView:
+    info: Info
+    containers: tuple = ()
+    volumes: tuple = ()
+    networks: tuple = ()  # overlay networks this node holds, inspected with -v (peers)
+    level6: dict = field(default_factory=dict)  # {relative path: sha256} of the lesson's folder here
+    listeners: tuple = ()  # "port process" lines of what listens on the lesson's ports
+    mtu: dict = field(default_factory=dict)  # {interface: mtu}
+
+    def container_of(self, task: Task) -> Optional[Container]:
+        return next((c for c in self.containers if c.task_id == task.id), None)
+
+    def network(self, name: str) -> Optional[Network]:
+        return next((n for n in self.networks if n.name == name), None)
+
+    def volume(self, name: str) -> Optional[Volume]:
+        return next((v for v in self.volumes if v.name == name), None)
+
+    def running(self, service: str) -> list:
+        return [c for c in self.containers if c.service == service and c.running]

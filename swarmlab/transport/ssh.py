@@ -1,0 +1,225 @@
+"""The SSH backend: a node reached over one reused connection, host keys checked, failures in plain words.
+
+Instructors grade clusters they do not own, so a node that cannot be reached
+must become a reason ("the key was refused") rather than a traceback, and a host
+key is never trusted silently: it is either in the known_hosts file or the
+caller explicitly asked to accept new ones.
+"""
+
+import getpass
+import logging
+import posixpath
+import shlex
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import paramiko
+from tenacity import retry, retry_if_exception, stop_after_attempt, wait_fixed
+
+from .. import i18n
+from ..errors import NodeUnreachable
+from .base import Node
+from .inventory import NodeSpec
+
+# paramiko logs a traceback of its own when a handshake fails; the reason reaches the user through Unreachable.
+logging.getLogger("paramiko").addHandler(logging.NullHandler())
+logging.getLogger("paramiko").propagate = False
+
+
+class Unreachable(NodeUnreachable):
+    """The node could not be reached; `render(lang)` says why in the reader's language."""
+
+    def __init__(self, node: NodeSpec, reason: str, **params):
+        self.params = params
+        super().__init__(f"{node.name} ({node.address})", reason, i18n.tr(f"ssh.{reason}", "en", **params))
+        self.name = node.name
+
+    def render(self, lang: str) -> str:
+        return i18n.tr(f"ssh.{self.reason}", lang, **self.params)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where SSH really connects once ~/.ssh/config has had its say."""
+
+    hostname: str
+    port: int
+    user: str
+    key: Optional[Path]
+    known_hosts: Path
+
+
+def resolve(node: NodeSpec, ssh_config: Optional[Path] = None) -> Target:
+    """Fill what the inventory leaves out from ~/.ssh/config, so aliases work as in `ssh`."""
+    config_path = ssh_config or Path.home() / ".ssh" / "config"
+    options = {}
+    if config_path.is_file():
+        options = paramiko.SSHConfig.from_path(str(config_path)).lookup(node.address)
+    key = node.key
+    if key is None and options.get("identityfile"):
+        key = Path(options["identityfile"][0]).expanduser()
+    known_hosts = node.known_hosts
+    if known_hosts is None:
+        known_hosts = Path(options["userknownhostsfile"].split()[0]).expanduser() if options.get(
+            "userknownhostsfile") else Path.home() / ".ssh" / "known_hosts"
+    return Target(
+        hostname=options.get("hostname", node.address),
+        port=node.port or int(options.get("port", 22)),
+        user=node.user or options.get("user") or getpass.getuser(),
+        key=key,
+        known_hosts=known_hosts,
+    )
+
+
+class _RecordNewHostKey(paramiko.MissingHostKeyPolicy):
+    """Trust on first use, only when asked for: record the key in the inventory's known_hosts."""
+
+    def __init__(self, known_hosts: Path):
+        self.known_hosts = known_hosts
+
+    def missing_host_key(self, client, hostname, key):
+        self.known_hosts.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.known_hosts, "a") as out:
+            out.write(f"{hostname} {key.get_name()} {key.get_base64()}\n")
+
+
+class SSHNode(Node):
+    """One node reached over one SSH connection, reused for every command."""
+
+    def __init__(self, spec: NodeSpec, timeout: float = 10, accept_new_host_keys: bool = False):
+        self.spec = spec
+        self.name = spec.name
+        self.target = resolve(spec)
+        self.timeout = timeout
+        self.accept_new_host_keys = accept_new_host_keys
+        self._client: Optional[paramiko.SSHClient] = None
+        self._sftp: Optional[paramiko.SFTPClient] = None
+        self._folders = set()
+        self._lock = threading.Lock()
+
+    def connect(self) -> "SSHNode":
+        with self._lock:
+            if self._client is None:
+                self._client = self._connect()
+        return self
+
+    @retry(retry=retry_if_exception(lambda err: getattr(err, "reason", "") == "dropped"),
+           stop=stop_after_attempt(3), wait=wait_fixed(0.5), reraise=True)
+    def _connect(self) -> paramiko.SSHClient:
+        """One connection; retried when sshd drops the handshake, as it does under a burst (MaxStartups)."""
+        target = self.target
+        client = paramiko.SSHClient()
+        if target.known_hosts.is_file():
+            client.load_host_keys(str(target.known_hosts))
+        if self.accept_new_host_keys:
+            client.set_missing_host_key_policy(_RecordNewHostKey(target.known_hosts))
+        else:
+            client.set_missing_host_key_policy(paramiko.RejectPolicy())
+        try:
+            client.connect(
+                target.hostname, port=target.port, username=target.user,
+                key_filename=str(target.key) if target.key else None,
+                look_for_keys=target.key is None, allow_agent=target.key is None,
+                timeout=self.timeout, banner_timeout=self.timeout, auth_timeout=self.timeout,
+            )
+        except Exception as err:
+            client.close()
+            raise self._explain(err) from None
+        return client
+
+    def _explain(self, err: Exception) -> Unreachable:
+        t = self.target
+        where = f"{t.hostname}:{t.port}"
+
+        def fail(reason, **params):
+            return Unreachable(self.spec, reason, where=where, host=t.hostname, **params)
+
+        if isinstance(err, paramiko.BadHostKeyException):
+            return fail("host-key-changed", known_hosts=t.known_hosts)
+        if isinstance(err, paramiko.AuthenticationException):
+            return fail("auth", key=t.key or "(agent)", user=t.user)
+        if isinstance(err, paramiko.SSHException) and "not found in known_hosts" in str(err):
+            return fail("host-key-unknown", known_hosts=t.known_hosts)
+        if isinstance(err, (ConnectionResetError, EOFError)) or "Connection reset" in str(err):
+            return fail("dropped")
+        if isinstance(err, (socket.timeout, TimeoutError)) or any(
+                sign in str(err) for sign in ("protocol banner", "No existing session")):
+            return fail("timeout", timeout=f"{self.timeout:g}")
+        if isinstance(err, paramiko.ssh_exception.NoValidConnectionsError):
+            err = next(iter(err.errors.values()))
+        if isinstance(err, ConnectionRefusedError):
+            return fail("refused")
+        if isinstance(err, socket.gaierror):
+            return fail("unknown-host")
+        if isinstance(err, OSError):
+            return fail("unreachable", error=err.strerror or err)
+        if isinstance(err, paramiko.SSHException):
+            return fail("not-ssh", error=err)
+        return fail("error", error=err)
+
+    def close(self) -> None:
+        if self._sftp is not None:
+            self._sftp.close()
+            self._sftp = None
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def wrap(self, command: str) -> str:
+        """The command as sent: through `sudo -n` when the inventory says `become: sudo`."""
+        if self.spec.become == "sudo":
+            return f"sudo -n sh -c {shlex.quote(command)}"
+        return command
+
+    def _exec(self, command, on_out, on_err, timeout, stdin) -> int:
+        self.connect()
+        deadline = time.monotonic() + timeout
+        try:
+            chan = self._client.get_transport().open_session(timeout=self.timeout)
+            chan.exec_command(self.wrap(command))
+            if stdin is not None:
+                chan.sendall(stdin)
+            chan.shutdown_write()
+            while True:
+                if chan.recv_ready():
+                    on_out(chan.recv(65536))
+                elif chan.recv_stderr_ready():
+                    on_err(chan.recv_stderr(65536))
+                elif chan.exit_status_ready() and (chan.eof_received or chan.closed):
+                    while chan.recv_ready():
+                        on_out(chan.recv(65536))
+                    while chan.recv_stderr_ready():
+                        on_err(chan.recv_stderr(65536))
+                    return chan.recv_exit_status()
+                elif time.monotonic() > deadline:
+                    chan.close()
+                    raise Unreachable(self.spec, "command-timeout", command=command[:60], timeout=f"{timeout:g}")
+                else:
+                    time.sleep(0.002)
+        except (paramiko.SSHException, EOFError, OSError) as err:
+            self.close()
+            raise Unreachable(self.spec, "connection-dropped", error=err) from None
+
+    def put(self, local: Path, remote: str) -> None:
+        self.connect()
+        with self._lock:
+            if self._sftp is None:
+                self._sftp = self._client.open_sftp()
+                self._folders = set()
+        missing, folder = [], posixpath.dirname(remote)
+        while folder not in ("", "/") and folder not in self._folders:
+            try:
+                self._sftp.stat(folder)
+                break
+            except OSError:
+                missing.append(folder)
+                folder = posixpath.dirname(folder)
+        for folder in reversed(missing):
+            self._sftp.mkdir(folder)
+        self._folders.update(missing)
+        self._sftp.put(str(local), remote)
+        self._sftp.chmod(remote, Path(local).stat().st_mode & 0o777)
