@@ -69,9 +69,9 @@ def session_of(config) -> Optional["Session"]:
 class Session:
     """One check run: where its cluster comes from, and the results it collects."""
 
-    def __init__(self, lang: str = "ru", part: int = 1, cluster=None):
+    def __init__(self, lang: str = "ru", part: int = 1, reader=None):
         self.lang, self.part = lang, part
-        self.cluster = cluster  # given by the runner; else built from the options
+        self.reader = reader  # given by the runner; else built from the command line's options
         self.results = []
         self._facts = None
         self._closers = []
@@ -80,7 +80,7 @@ class Session:
         if self._facts is None:
             from ..state.reads import Reader
 
-            self._facts = Facts(Reader(self.cluster or self._open(config)), self.part, self.lang)
+            self._facts = Facts(self.reader or Reader(self._open(config)), self.part, self.lang)
         return self._facts
 
     def _open(self, config):

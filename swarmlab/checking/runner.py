@@ -37,8 +37,15 @@ def validate(stages, part: int) -> tuple:
 
 def run_cluster(cluster: Cluster, stages=None, lang: str = "ru", part: int = 1) -> list:
     """The selected stages' checks against a cluster; the results, in stage order."""
+    from ..state.reads import Reader
+
+    return run_reader(Reader(cluster), stages, lang, part)
+
+
+def run_reader(reader, stages=None, lang: str = "ru", part: int = 1) -> list:
+    """The checks against one Reader, so that what they read is shared with its other users (the dashboard)."""
     stages = validate(stages or default_stages(part), part)
-    session = Session(lang, part, cluster)
+    session = Session(lang, part, reader)
     from .. import checks
 
     here = os.path.dirname(checks.__file__)
