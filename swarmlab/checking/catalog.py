@@ -327,10 +327,12 @@ CATALOG = {
          "read the db's log (`docker service logs storage_db`): a missing password or a half-initialised volume "
          "are the usual causes")),
     "diagnose.gossip": entry(
-        "network", ("{node} отрезана от overlay: её NetworkDB не знает ноды {missing} (docker network inspect -v: Peers)",
-                    "откройте порт 7946/tcp и 7946/udp между ВМ (файрвол/группа безопасности облака)"),
-        ("{node} is cut off from the overlay: its NetworkDB does not know {missing} (docker network inspect -v: Peers)",
-         "open port 7946/tcp and 7946/udp between the VMs (the cloud's firewall or security group)")),
+        "network", ("{node} отрезана от overlay: NetworkDB нод {others} её не знает (docker network inspect -v: "
+                    "Peers), поэтому ни адреса, ни пакеты её задач до них не доходят",
+                    "откройте порт 7946/tcp и 7946/udp между ВМ (файрвол/группа безопасности облака) для {node}"),
+        ("{node} is cut off from the overlay: the NetworkDB of {others} does not know it (docker network inspect -v: "
+         "Peers), so neither its tasks' addresses nor their packets reach them",
+         "open port 7946/tcp and 7946/udp between the VMs (the cloud's firewall or security group), for {node}")),
     "diagnose.vxlan": entry(
         "network", ("{node} отрезана от overlay: ноды знают друг друга, но пакеты между контейнерами не доходят "
                     "({pairs})", "откройте порт 4789/udp (VXLAN) между ВМ для ноды {node}"),
@@ -348,6 +350,11 @@ CATALOG = {
          "the overlay needs ({overlay}+50)",
          "lower the overlay's MTU (`docker network create -d overlay --opt com.docker.network.driver.mtu=1400 "
          "lemp-overlay`) or fix the link's MTU between the VMs")),
+    "diagnose.node_down": entry(
+        "join", ("{node} в состоянии Down («{message}»): swarm перенёс её задачи, а их старые адреса остались в DNS overlay",
+                 "верните {node} в кластер: проверьте, что ВМ и Docker работают и порт 2377/tcp менеджера открыт для неё"),
+        ("{node} is Down (\"{message}\"): the swarm moved its tasks away, yet their old addresses stay in the overlay's DNS",
+         "bring {node} back: check that the VM and docker run and that the manager's port 2377/tcp is open to it")),
     "diagnose.stale_upstream": entry(
         "deploy", ("gateway на {node} шлёт запросы на адреса php-fpm, которых больше нет ({dead}): nginx узнал их при "
                    "старте", "перезапустите gateway (`docker service update --force edge_gateway`); с VIP (IPVS) "
@@ -355,6 +362,25 @@ CATALOG = {
         ("the gateway on {node} sends requests to php-fpm addresses that no task has any more ({dead}): nginx "
          "resolved them at start", "restart the gateway (`docker service update --force edge_gateway`); with a VIP "
                                    "(IPVS) this cannot happen")),
+    "diagnose.no_ipvs": entry(
+        "deploy", ("http://{node}/ зависает: php-fpm работает в режиме vip, а в ядре {node} нет IPVS — "
+                   "виртуальный IP разрешается, но трафик через него не идёт",
+                   "разверните core и storage с `endpoint_mode: dnsrr` (LEMP_ENDPOINT_MODE=dnsrr) или "
+                   "загрузите модуль ядра ip_vs на нодах"),
+        ("http://{node}/ hangs: php-fpm runs in vip mode and {node}'s kernel has no IPVS: the virtual IP "
+         "resolves but carries no traffic", "deploy core and storage with `endpoint_mode: dnsrr` "
+                                            "(LEMP_ENDPOINT_MODE=dnsrr) or load the ip_vs kernel module on the nodes")),
+    "diagnose.ingress_no_ipvs": entry(
+        "deploy", ("http://{node}/ не открывается: порт 80 опубликован через ingress (routing mesh), а ему нужен "
+                   "IPVS, которого нет в ядре {node}", "опубликуйте порт в режиме host, как в уроке (`mode: host` в "
+                                                       "edge.yaml), и разверните edge заново"),
+        ("http://{node}/ does not open: port 80 is published through the ingress routing mesh, which needs IPVS, "
+         "and {node}'s kernel has none", "publish the port in host mode as the lesson does (`mode: host` in "
+                                         "edge.yaml) and deploy edge again")),
+    "blocked.page": entry("deploy", ("не проверено: страница {node} не открывается", "сначала добейтесь, чтобы "
+                                                                                      "страница открывалась (проверка выше)"),
+                          ("not checked: the page of {node} does not open", "get the page to open first (the check "
+                                                                            "above)")),
     "diagnose.db_password": entry(
         "deploy", ("http://{node}/: PHP получает «Access denied» от БД, хотя она healthy: том БД создан с другим паролем",
                    "mysqladmin ping проходит и при неверном пароле; удалите стек storage и том storage_db_volume на "
@@ -395,6 +421,14 @@ CATALOG = {
                                              "сначала распределите php-fpm по нодам (этап stacks)"),
                                   ("not checked: php-fpm runs on {nodes} only",
                                    "spread php-fpm over the nodes first (stage stacks)")),
+    "blocked.overlay": entry("network", ("не проверено: overlay не пропускает пакеты: {pairs}",
+                                         "сначала исправьте связь между нодами (этап connectivity)"),
+                             ("not checked: the overlay loses packets: {pairs}",
+                              "fix the connection between the nodes first (stage connectivity)")),
+    "blocked.template": entry("deploy", ("не проверено: имя хоста php-fpm «{template}» не показывает ноду",
+                                         "сначала верните шаблон hostname из урока (этап stacks)"),
+                              ("not checked: the php-fpm hostname '{template}' does not show the node",
+                               "restore the lesson's hostname template first (stage stacks)")),
     "blocked.no_small_pings": entry("network", ("не проверено: между нодами не проходят и малые пакеты",
                                                 "сначала исправьте связь между нодами (проверка выше)"),
                                     ("not checked: small packets do not cross between the nodes either",

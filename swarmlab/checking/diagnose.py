@@ -61,6 +61,10 @@ def why_tasks_fail(facts, service: str, generic: str, **params) -> CheckFailure:
             return CheckFailure("diagnose.no_node_available", evidence + node_states(facts), service=service)
         if UNHEALTHY in text:
             return db_unhealthy(facts, evidence)
+    if service == spec.DB:
+        _, container = latest_container(facts, service)
+        if container is not None and container.health not in (None, "healthy"):
+            return db_unhealthy(facts, evidence)
     logs = facts.logs(service)
     if any(spec.UPSTREAM_FAILURE in line for line in logs):
         upstream = [line for line in logs if spec.UPSTREAM_FAILURE in line]
@@ -108,18 +112,33 @@ def node_states(facts) -> list:
             for n in facts.manager().nodes]
 
 
+def latest_container(facts, service: str):
+    """(node, container) of the service's most recently started container, running or not, or (None, None)."""
+    found = []
+    for name in facts.names:
+        try:
+            found += [(c.raw.get("State", {}).get("StartedAt", ""), name, c) for c in facts.node(name).containers
+                      if c.service == service]
+        except CheckFailure:
+            continue
+    if not found:
+        return None, None
+    _, name, container = max(found, key=lambda item: item[0])
+    return name, container
+
+
 def db_unhealthy(facts, evidence: list = ()) -> CheckFailure:
-    """The db runs but its healthcheck fails, or it keeps restarting: its health output and last log lines."""
+    """The db runs but its healthcheck fails, or it keeps being restarted for it: its health output and last
+    log lines (a container stopped for being unhealthy leaves no task error, only its health log)."""
     evidence = list(evidence)
-    try:
-        host, container = facts.db_container()
+    host, container = latest_container(facts, spec.DB)
+    health = "no container"
+    if container is not None:
+        health = container.health or container.state
         if container.health_output:
-            evidence.append(f"docker inspect {container.name} (State.Health): {container.health_output[:200]}")
-        health = container.health or "no healthcheck"
-    except CheckFailure:
-        host, health = "?", "restarting"
+            evidence.append(f"docker inspect {container.name} on {host} (State.Health): {container.health_output[:200]}")
     evidence += log_evidence(spec.DB, facts.logs(spec.DB), 4)
-    return CheckFailure("diagnose.db_unhealthy", evidence, node=host, health=health)
+    return CheckFailure("diagnose.db_unhealthy", evidence, node=host or "?", health=health)
 
 
 # -- the overlay between nodes ------------------------------------------------------------------
@@ -134,12 +153,29 @@ def cut_off(pairs) -> Optional[str]:
     return common[0] if len(common) == 1 else None
 
 
-def why_no_cross_traffic(facts, failed: list) -> CheckFailure:
-    """`failed`: (from node, to node, Ping). Peers missing on a node (gossip, 7946) vs peers known but packets
-    lost (VXLAN, 4789) vs small packets crossing and large ones lost (MTU)."""
+def down_nodes(facts) -> Optional[CheckFailure]:
+    """A node the manager sees Down (heartbeat failure: 2377 blocked, VM or docker stopped): the swarm gave its
+    tasks to other nodes, but what it still runs keeps its names in the overlay's DNS."""
+    down = [n for n in facts.manager().nodes if n.state == "down" and n.hostname in facts.names
+            and facts.manager().node_named(n.hostname) is n]
+    if not down:
+        return None
+    node = down[0]
+    return CheckFailure("diagnose.node_down", [f"docker node inspect {node.hostname}: Status {node.state} "
+                                               f"\"{node.message}\" Addr {node.addr}"],
+                        node=node.hostname, message=node.message or "-")
+
+
+def dns_differs(facts) -> Optional[CheckFailure]:
+    """Why a gateway's DNS answer differs from the running tasks, when the cause is the cluster, not the name."""
+    return partition(facts) or down_nodes(facts)
+
+
+def partition(facts) -> Optional[CheckFailure]:
+    """A node the others' NetworkDB has lost (gossip on 7946 blocked): its peers lists disagree."""
     view = facts.manager()
     addresses = {n.hostname: n.addr for n in view.nodes if n.ready}
-    evidence, short = [], []
+    evidence, lacking = [], []
     for name in facts.names:
         try:
             network = facts.node(name).network(spec.NETWORK)
@@ -148,20 +184,27 @@ def why_no_cross_traffic(facts, failed: list) -> CheckFailure:
         if network is None:
             continue
         known = set(network.peers)
-        lacking = sorted(h for h, addr in addresses.items() if addr not in known and h != name)
         evidence.append(f"docker network inspect -v {spec.NETWORK} on {name}: Peers {sorted(known)}")
-        if lacking:
-            short.append((name, lacking))
+        lacking += [(name, host) for host, addr in addresses.items() if addr not in known and host != name]
+    if not lacking:
+        return None
+    node = cut_off(lacking) or lacking[0][1]
+    where = sorted({a if b == node else b for a, b in lacking if node in (a, b)})
+    return CheckFailure("diagnose.gossip", evidence, node=node, others=", ".join(where))
+
+
+def why_no_cross_traffic(facts, failed: list) -> CheckFailure:
+    """`failed`: (from node, to node, Ping). Peers missing on a node (gossip, 7946) vs peers known but packets
+    lost (VXLAN, 4789) vs small packets crossing and large ones lost (MTU)."""
+    lost = partition(facts)
+    if lost is not None:
+        return lost
     pairs = [(a, b) for a, b, _ in failed]
-    if short:
-        node = cut_off([(n, x) for n, lacking in short for x in lacking]) or short[0][0]
-        return CheckFailure("diagnose.gossip", evidence, node=node,
-                            missing=", ".join(sorted({x for _, lacking in short for x in lacking})))
     small_lost = [(a, b) for a, b, ping in failed if not ping.small]
     if small_lost:
         node = cut_off(small_lost)
         pings = [f"ping from the gateway on {a} to php-fpm on {b} ({p.target}): no reply" for a, b, p in failed]
-        return CheckFailure("diagnose.vxlan" if node else "diagnose.vxlan_pairs", pings + evidence,
+        return CheckFailure("diagnose.vxlan" if node else "diagnose.vxlan_pairs", pings,
                             node=node or "", pairs=", ".join(f"{a} → {b}" for a, b in small_lost))
     return mtu(facts, pairs, failed)
 
@@ -186,6 +229,15 @@ def mtu(facts, pairs, failed) -> CheckFailure:
 
 def why_page_fails(facts, node: str, page, address: str) -> CheckFailure:
     """What a browser on this machine would show for http://node/, and why."""
+    mesh = ingress_without_ipvs(facts, node)
+    if mesh is not None and isinstance(page, FetchFailed):
+        return mesh
+    hung = isinstance(page, FetchFailed) and page.kind == "slow-answer" or isinstance(page, Page) and \
+        page.status in (502, 504)
+    if hung:
+        vip = no_ipvs(facts, node)
+        if vip is not None:
+            return vip
     if isinstance(page, FetchFailed):
         if page.kind == "slow-answer":
             stale = stale_upstream(facts, node)
@@ -202,6 +254,35 @@ def why_page_fails(facts, node: str, page, address: str) -> CheckFailure:
     if page.status != 200:
         return CheckFailure("pages.status", [], node=node, status=page.status, text=page.text[:160])
     return no_posts(facts, node, address)
+
+
+def ingress_without_ipvs(facts, node: str) -> Optional[CheckFailure]:
+    """Port 80 published through the routing mesh (mode: ingress) needs IPVS on the node, as VIPs do."""
+    try:
+        gateway = facts.service(spec.GATEWAY)
+        info = facts.node(node).info
+    except CheckFailure:
+        return None
+    if info.ipvs or not any(p.published == 80 and p.mode == "ingress" for p in gateway.ports):
+        return None
+    return CheckFailure("diagnose.ingress_no_ipvs", [f"docker service inspect {spec.GATEWAY}: "
+                                                     + ", ".join(str(p) for p in gateway.ports),
+                                                     f"{node}: no IPVS in the kernel"], node=node)
+
+
+def no_ipvs(facts, node: str) -> Optional[CheckFailure]:
+    """A VIP resolves but carries nothing on a kernel without IPVS: nginx waits on an address that never answers."""
+    try:
+        php = facts.service(spec.PHP_FPM)
+        info = facts.node(node).info
+    except CheckFailure:
+        return None
+    if php.endpoint_mode != "vip" or info.ipvs:
+        return None
+    return CheckFailure("diagnose.no_ipvs", [f"docker inspect service {spec.PHP_FPM}: Endpoint.Spec.Mode vip, "
+                                             f"VirtualIPs {sorted(php.vips.values())}",
+                                             f"{node}: no IPVS in the kernel (/proc/net/ip_vs missing, "
+                                             f"no ip_vs module)"] + gateway_log(facts, node), node=node)
 
 
 def gateway_log(facts, node: str) -> list:

@@ -140,6 +140,18 @@ class Facts:
             raise Blocked("blocked.unreachable", node=name, reason=reason(probe, self.lang))
         return probe
 
+    def require_overlay(self) -> None:
+        """Packets, small and large, cross between every gateway and php-fpm on the other nodes."""
+        where = self.task_addresses(spec.PHP_FPM)
+        lost = []
+        for name in self.ingress_nodes():
+            probe = self.reader.probes().get(name)
+            if probe is None or isinstance(probe, Exception):
+                continue
+            lost += [f"{name} → {where.get(p.target, p.target)}" for p in probe.pings if not (p.small and p.large)]
+        if lost:
+            raise Blocked("blocked.overlay", pairs=", ".join(lost))
+
     def page(self, name: str, path: str = "/"):
         return self.reader.page(name, path)
 

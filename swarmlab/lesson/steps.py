@@ -43,7 +43,13 @@ def require_manager(lesson, step: str) -> None:
     if info.engine is None:
         raise StepFailed(f"{step}: docker does not answer on {lesson.manager} ({info.error}): install Docker Engine "
                          f"there as the lesson says")
-    if info.swarm != "active" or not info.is_manager:
+    if info.swarm == "active" and not info.is_manager:
+        said = lesson.cluster.run(lesson.manager, "docker node ls")
+        words = (said.stderr.strip() or said.stdout.strip()).splitlines()[-1:] or ["-"]
+        raise StepFailed(f"{step}: {lesson.manager} is a worker of its swarm, not its manager (Docker: "
+                         f"{words[0].removeprefix('Error response from daemon: ')}): the lesson runs this on the "
+                         f"manager; give role: manager in the inventory to the node where `docker swarm init` ran")
+    if info.swarm != "active":
         raise StepFailed(f"{step}: {lesson.manager} is not a swarm manager yet: run step init first")
 
 
@@ -55,9 +61,7 @@ def init(lesson, result: StepResult) -> None:
         raise StepFailed(f"init: docker does not answer on {lesson.manager} ({info.error}): install Docker Engine "
                          f"there as the lesson says")
     if info.swarm == "active":
-        if not info.is_manager:
-            raise StepFailed(f"init: {lesson.manager} is a worker of another swarm: run `docker swarm leave` on it, "
-                             f"then run again")
+        require_manager(lesson, "init")
         result.summary = f"{lesson.manager} already manages a swarm"
         return
     address = cluster_address(lesson, lesson.manager)

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from labs import roster
-from labs.errors import InventoryError
-from labs.roster import RosterError, Student
+from swarmlab.grading import roster
+from swarmlab.errors import InventoryError
+from swarmlab.errors import RosterError
+from swarmlab.grading.roster import Student
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 HEADER = "id,name,manager,user,port,key"
 
 

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from labs import inventory
-from labs.errors import InventoryError
-from labs.inventory import Inventory, NodeSpec
+from swarmlab.transport import inventory
+from swarmlab.errors import InventoryError
+from swarmlab.transport.inventory import Inventory, NodeSpec
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "inventory.example.yaml"
+EXAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "inventory.example.yaml"
 
 
 def write(tmp_path, text):

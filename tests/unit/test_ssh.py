@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from labs.inventory import NodeSpec
-from labs.ssh import resolve
+from swarmlab.transport.inventory import NodeSpec
+from swarmlab.transport.ssh import resolve
 
 CONFIG = """\
 Host lesson-manager

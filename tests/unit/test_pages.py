@@ -1,6 +1,6 @@
 """The lesson's page is read by what a student sees: `Хост - <hostname>` and a table of posts."""
 
-from labs import pages
+from swarmlab.state import pages
 
 LESSON_LIKE = """<html><body>
 <h2>Хост - php-fpm-worker-2</h2>

@@ -1,0 +1,86 @@
+"""Fixtures of the lab tests: a fresh 3-node lab for the run, the lesson performed on it once.
+
+Each lab a test starts has a name of its own, so a student's `make demo` lab
+survives `make test`.
+"""
+
+import os
+import socket
+import threading
+
+import pytest
+
+from swarmlab.lab import engine
+from swarmlab.lab.lab import Lab
+from swarmlab.transport import inventory
+from swarmlab.transport.cluster import Cluster
+
+from ..conftest import swarmlab
+
+pytestmark = pytest.mark.lab
+
+
+@pytest.fixture(scope="session")
+def docker_client():
+    return engine.connect()
+
+
+@pytest.fixture(scope="session")
+def lab(docker_client):
+    """The suite's 3-node lab, fresh for this run and removed after it."""
+    lab = Lab(os.environ.get("SWARMLAB_TEST_LAB", "swarmlab-test"), docker_client)
+    lab.down()
+    lab.up(nodes=3)
+    yield lab
+    lab.down()
+
+
+@pytest.fixture(scope="session")
+def lab_inventory(lab):
+    return inventory.load(lab.inventory_path)
+
+
+@pytest.fixture(scope="session")
+def lesson_run(lab):
+    """`swarmlab lesson run --lesson-order` on the fresh lab, once: the cluster most tests read."""
+    done = swarmlab("lesson", "run", "--lab", lab.name, "--lesson-order", "--verbose", timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+@pytest.fixture
+def cluster(lab_inventory):
+    with Cluster.over_ssh(lab_inventory) as cluster:
+        yield cluster
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that dismantle the lesson's cluster run after every test that reads it."""
+    items.sort(key=lambda item: item.get_closest_marker("dismantles") is not None)
+
+
+@pytest.fixture(scope="session")
+def silent_port():
+    """A port on 127.0.0.1 that accepts connections and never says a word: an SSH server that hangs."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    server.close()

@@ -1,0 +1,382 @@
+"""The fault catalogue: each fault injected on the lab the way its real cause acts, caught by the check meant
+for it with its cause, node and fix named, and by no unrelated check (tests/expectations.py).
+
+What every state answered is recorded; `make recordings` keeps the recordings
+in tests/recordings for the replay suite. After each fault the cluster is put
+back with `swarmlab lesson run`, which itself proves it converges again.
+"""
+
+import os
+import subprocess
+from contextlib import contextmanager
+
+import pytest
+
+from swarmlab import resources
+from swarmlab.checking import runner
+from swarmlab.lesson.driver import Lesson
+from swarmlab.secrets import Masker, lesson_passwords
+from swarmlab.state import reads
+from swarmlab.transport.recording import Recording
+from swarmlab.waiting import until
+
+from ..conftest import RECORDINGS, swarmlab
+from ..expectations import EXPECTED, assert_outcomes
+
+pytestmark = pytest.mark.lab
+RECORD = os.environ.get("SWARMLAB_RECORD")  # a folder: keep every state's recording there
+
+
+@pytest.fixture(autouse=True)
+def converged(lesson_run):
+    return lesson_run
+
+
+def on(cluster, node, command, *args):
+    done = cluster.run(node, command, *args, timeout=300)
+    assert done.ok, (command, done.stdout, done.stderr)
+    return done.stdout
+
+
+def settled(cluster, what="the services to settle", timeout=180, condition=None):
+    """Until every service runs what it wants (or `condition` holds), three reads in a row."""
+    def steady():
+        view = reads.read_manager(cluster)
+        if condition is not None:
+            return condition(view)
+        return all(view.converged(s) for s in view.services) and all(s.update_state in (None, "completed")
+                                                                     for s in view.services)
+    until(steady, timeout=timeout, what=what, hold=3)
+
+
+def engine_of(cluster) -> str:
+    version = reads.read_info(cluster, cluster.inventory.manager.name).engine or "?"
+    return ".".join(version.split(".")[:2])
+
+
+def checked(cluster, state: str):
+    """The checks on the live cluster, recorded, held to the state's expectations."""
+    expect = EXPECTED[state]
+    recording = Recording(state, description=expect.why, engine=engine_of(cluster))
+    results = runner.run_cluster(cluster.recorded(recording, Masker(*lesson_passwords(resources.level6()))),
+                                 expect.stages or None, "en", expect.part)
+    if RECORD:
+        recording.save(os.path.join(RECORD, f"{state}.{recording.engine}.json.gz"))
+    assert_outcomes(results, expect)
+    return results
+
+
+def restore(lab, *words):
+    """`lesson run` brings the cluster back to the lesson's state and says converged; `words` it must say."""
+    done = swarmlab("lesson", "run", "--lab", lab.name, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for word in words:
+        assert word in done.stdout, done.stdout
+
+
+@contextmanager
+def undone(lab, *words):
+    try:
+        yield
+    finally:
+        restore(lab, *words)
+
+
+def test_the_healthy_lab_passes_every_check(cluster):
+    checked(cluster, "healthy")
+
+
+# -- join -----------------------------------------------------------------------------------------------
+
+def test_a_drained_worker_is_named_with_the_command_that_activates_it(lab, cluster):
+    with undone(lab, "made worker-1 active again"):
+        on(cluster, "manager", "docker node update --availability drain worker-1")
+        settled(cluster)
+        checked(cluster, "drained-worker")
+
+
+def test_a_worker_that_rejoined_leaves_a_stale_entry_named_by_its_id(lab, cluster):
+    with undone(lab, "removed stale entries worker-2"):
+        old = reads.read_manager(cluster).node_named("worker-2").id
+        on(cluster, "worker-2", "docker swarm leave")
+        Lesson(cluster).step("join")
+        settled(cluster, condition=lambda view: any(n.id == old and n.state == "down" for n in view.nodes))
+        settled(cluster)
+        results = checked(cluster, "stale-node-entry")
+        assert old in next(r.hint for r in results if r.id == "no_node_is_listed_twice")
+
+
+def test_a_worker_that_left_is_named_with_the_join_command(lab, cluster):
+    with undone(lab, "joined worker-2"):
+        on(cluster, "worker-2", "docker swarm leave")
+        on(cluster, "manager", "docker node rm --force worker-2")
+        settled(cluster)
+        checked(cluster, "worker-left")
+
+
+def test_a_second_manager_is_named_as_a_quorum_risk(lab, cluster):
+    try:
+        on(cluster, "manager", "docker node promote worker-1")
+        settled(cluster, condition=lambda view: view.node_named("worker-1").role == "manager")
+        checked(cluster, "second-manager")
+    finally:
+        on(cluster, "manager", "docker node demote worker-1")
+
+
+def test_a_node_cut_off_from_the_cluster_port_is_down_with_its_heartbeat_message(lab, cluster):
+    rules = ("OUTPUT -p tcp --dport 2377 -j DROP", "INPUT -p tcp --sport 2377 -j DROP")
+    with undone(lab):
+        try:
+            for rule in rules:
+                on(cluster, "worker-2", f"iptables -I {rule}")
+            settled(cluster, "worker-2 to be Down",
+                    condition=lambda view: view.node_named("worker-2").state == "down")
+            settled(cluster)
+            checked(cluster, "cluster-port-blocked")
+        finally:
+            for rule in rules:
+                on(cluster, "worker-2", f"iptables -D {rule}")
+            settled(cluster, "worker-2 to be Ready again",
+                    condition=lambda view: view.node_named("worker-2").ready)
+
+
+# -- the overlay between the nodes ----------------------------------------------------------------
+
+@contextmanager
+def firewalled(cluster, node, *rules):
+    for rule in rules:
+        on(cluster, node, f"iptables -I {rule}")
+    try:
+        yield
+    finally:
+        for rule in rules:
+            on(cluster, node, f"iptables -D {rule}")
+
+
+def cross_pings_fail(cluster, small=True):
+    probes = reads.Reader(cluster).probes()
+    return any(not (p.small if small else p.large) for probe in probes.values() if not isinstance(probe, Exception)
+               for p in probe.pings)
+
+
+def test_vxlan_blocked_on_one_node_names_that_node_and_port_4789(lab, cluster):
+    with firewalled(cluster, "worker-2", "INPUT -p udp --dport 4789 -j DROP", "OUTPUT -p udp --dport 4789 -j DROP"):
+        checked(cluster, "vxlan-blocked")
+    until(lambda: not cross_pings_fail(cluster), timeout=60, what="the overlay to carry packets again")
+
+
+def test_gossip_blocked_on_one_node_names_that_node_and_port_7946(lab, cluster):
+    rules = [f"{chain} -p {proto} --dport 7946 -j DROP" for proto in ("tcp", "udp") for chain in ("INPUT", "OUTPUT")]
+    with firewalled(cluster, "worker-2", *rules):
+        def lost(view):
+            network = reads.read_nodes(cluster)["manager"].network("lemp-overlay")
+            return network is not None and view.node_named("worker-2").addr not in network.peers
+        settled(cluster, "the manager's NetworkDB to lose worker-2", timeout=120, condition=lost)
+        checked(cluster, "gossip-blocked")
+    with undone(lab):
+        until(lambda: not cross_pings_fail(cluster), timeout=120, what="the overlay to converge again")
+
+
+def test_a_path_mtu_below_the_overlays_passes_small_packets_and_loses_large_ones(lab, cluster):
+    on(cluster, "worker-2", "ip link set eth0 mtu 1400")
+    try:
+        checked(cluster, "mtu-1400")
+    finally:
+        on(cluster, "worker-2", "ip link set eth0 mtu 1500")
+
+
+# -- the stacks ------------------------------------------------------------------------------------
+
+def test_php_fpm_scaled_to_five_is_named_with_the_scale_command(lab, cluster):
+    with undone(lab):
+        on(cluster, "manager", "docker service scale -d core_php-fpm=5")
+        settled(cluster)
+        checked(cluster, "php-scaled-to-five")
+
+
+def test_php_fpm_left_on_one_node_fails_the_spread_and_nothing_that_does_not_need_it(lab, cluster):
+    with undone(lab, "spread core_php-fpm again"):
+        for node in ("worker-1", "worker-2"):
+            on(cluster, "manager", "docker node update --availability drain %s", node)
+        settled(cluster)
+        for node in ("worker-1", "worker-2"):
+            on(cluster, "manager", "docker node update --availability active %s", node)
+        settled(cluster)
+        checked(cluster, "php-unbalanced")
+
+
+def test_php_fpm_pinned_by_a_constraint_names_the_constraint_to_remove(lab, cluster):
+    with undone(lab):
+        on(cluster, "manager", "docker service update -q -d --constraint-add node.hostname==worker-1 core_php-fpm")
+        settled(cluster)
+        checked(cluster, "php-pinned")
+
+
+@pytest.mark.parametrize("template, state", [("php-fpm", "plain-hostname-template"),
+                                             ("php-fpm-{{.Node.Hostname}}-{{.Task.Slot}}", "slot-hostname-template")])
+def test_a_hostname_template_passes_when_it_shows_the_node_that_runs_the_task(lab, cluster, template, state):
+    with undone(lab):
+        on(cluster, "manager", "docker service update -q -d --hostname %s core_php-fpm", template)
+        settled(cluster)
+        checked(cluster, state)
+
+
+def test_a_gateway_published_through_the_routing_mesh_names_host_mode(lab, cluster):
+    with undone(lab):
+        on(cluster, "manager", "docker service update -d --publish-rm published=80,target=80,mode=host "
+                               "--publish-add mode=ingress,target=80,published=80 edge_gateway")
+        settled(cluster)
+        checked(cluster, "gateway-ingress-mode")
+
+
+def test_an_unhealthy_db_is_named_with_its_health_and_log(lab, cluster):
+    with undone(lab):
+        on(cluster, "manager", "docker service update -d --health-cmd 'exit 1' --health-interval 1s "
+                               "--health-retries 1 --health-start-period 0s storage_db")
+
+        def unhealthy(view):
+            return any(c.service == "storage_db" and c.health == "unhealthy"
+                       for node in reads.read_nodes(cluster).values() for c in node.containers)
+        settled(cluster, "the db to turn unhealthy", condition=unhealthy)
+        checked(cluster, "db-unhealthy")
+
+
+def test_the_lessons_folder_missing_on_one_node_is_named(lab, cluster):
+    on(cluster, "worker-2", "mv /opt/docker-lessons/level6 /opt/docker-lessons/level6.away")
+    try:
+        checked(cluster, "level6-missing")
+    finally:
+        on(cluster, "worker-2", "mv /opt/docker-lessons/level6.away /opt/docker-lessons/level6")
+
+
+def test_a_bind_source_missing_on_one_node_rejects_its_task_with_dockers_words(lab, cluster):
+    with undone(lab):
+        try:
+            on(cluster, "worker-2", "mv /opt/docker-lessons/level6 /opt/docker-lessons/level6.away")
+            on(cluster, "manager", "docker service update -q -d --force edge_gateway")
+            settled(cluster, "the gateway's task on worker-2 to be rejected", condition=lambda view: any(
+                "bind source path does not exist" in t.error for t in view.tasks_of(view.service("edge_gateway"),
+                                                                                      running_only=False)))
+            checked(cluster, "bind-source-missing")
+        finally:
+            on(cluster, "worker-2", "mv /opt/docker-lessons/level6.away /opt/docker-lessons/level6")
+
+
+def test_port_80_taken_on_a_node_names_the_program_that_holds_it(lab, cluster):
+    with undone(lab):
+        try:
+            on(cluster, "manager", "docker stack rm edge")
+            settled(cluster, "the gateways to go", condition=lambda view: not any(
+                c.service == "edge_gateway" for c in reads.read_nodes(cluster)["worker-1"].containers))
+            on(cluster, "worker-1", "nohup python3 -m http.server 80 >/dev/null 2>&1 & sleep 1")
+            Lesson(cluster).step("deploy", stacks=("edge",))
+            settled(cluster, "the gateway on worker-1 to fail", condition=lambda view: any(
+                "address already in use" in t.error for t in view.tasks_of(view.service("edge_gateway"),
+                                                                             running_only=False)))
+            checked(cluster, "port-80-taken")
+        finally:
+            on(cluster, "worker-1", "pkill -f 'http.server 80' || true")
+
+
+def test_an_image_missing_on_a_node_that_cannot_pull_it_is_named(lab, cluster, docker_client):
+    container = f"{lab.name}-worker-2"
+    with undone(lab, "spread core_php-fpm again"):
+        try:
+            on(cluster, "worker-2", "docker rmi -f swarmlab/php-fpm:lab")
+            on(cluster, "manager", "docker service update -q -d --force core_php-fpm")
+            settled(cluster)
+            checked(cluster, "image-missing")
+        finally:
+            save = subprocess.Popen(["docker", "save", "swarmlab/php-fpm:lab"], stdout=subprocess.PIPE)
+            subprocess.run(["docker", "exec", "-i", container, "docker", "load", "-q"], stdin=save.stdout, check=True,
+                           capture_output=True)
+            save.wait()
+
+
+def test_a_gateway_holding_php_fpm_addresses_no_task_has_is_named_from_nginxs_log(lab, cluster):
+    gateway = reads.read_nodes(cluster)["worker-1"].running("edge_gateway")[0].id
+    with undone(lab):
+        try:
+            # What the lesson's nginx does: resolve php-fpm once. The lab's gateway follows the tasks; stop that.
+            on(cluster, "worker-1", "docker exec %s sh -c %s", gateway,
+               "for p in /proc/[0-9]*; do grep -qa swarmlab-gateway $p/cmdline 2>/dev/null && kill ${p#/proc/}; "
+               "done; true")
+            on(cluster, "manager", "docker service update -q -d --force core_php-fpm")
+            settled(cluster)
+            checked(cluster, "stale-upstream")
+        finally:
+            on(cluster, "worker-1", "docker rm -f %s", gateway)
+
+
+def test_a_db_volume_made_with_another_password_is_named_though_the_db_is_healthy(lab, cluster):
+    with undone(lab):
+        try:
+            on(cluster, "manager", "docker stack rm storage")
+            settled(cluster, "the db to go", condition=lambda view: not any(
+                c.service == "storage_db" for node in reads.read_nodes(cluster).values() for c in node.containers))
+            for node in cluster.names:
+                on(cluster, node, "docker volume rm -f storage_db_volume && docker run -d --name other-password "
+                                  "-e MYSQL_ROOT_PASSWORD=not-the-lessons -v storage_db_volume:/var/lib/mysql "
+                                  "swarmlab/db:lab")
+            for node in cluster.names:
+                until(lambda node=node: "ready for start" in cluster.run(node, "docker logs other-password 2>&1").stdout,
+                      timeout=90, what=f"the other password's db on {node}")
+                on(cluster, node, "docker rm -f other-password")
+            Lesson(cluster).step("deploy", stacks=("storage",))
+            settled(cluster)
+            checked(cluster, "db-other-password")
+        finally:
+            on(cluster, "manager", "docker stack rm storage")
+            settled(cluster, "the db to go", condition=lambda view: not any(
+                c.service == "storage_db" for node in reads.read_nodes(cluster).values() for c in node.containers))
+            for node in cluster.names:
+                on(cluster, node, "docker volume rm -f storage_db_volume")
+
+
+def test_the_stacks_in_vip_mode_on_a_kernel_without_ipvs_name_the_missing_ipvs(lab, cluster):
+    with undone(lab):
+        lesson = Lesson(cluster)
+        lesson._endpoint_mode = "vip"
+        lesson.step("deploy", stacks=("core", "storage"))
+        settled(cluster)
+        checked(cluster, "vip-mode")
+
+
+# -- from the stacks removed to a half-deployed lesson ---------------------------------------------
+
+def test_teardown_then_the_network_then_edge_alone_then_storage_missing(lab, cluster):
+    with undone(lab):
+        on(cluster, "manager", "docker stack rm edge core storage")
+        settled(cluster, "the stacks' containers to go", condition=lambda view: not any(
+            c.service for node in reads.read_nodes(cluster).values() for c in node.containers))
+        checked(cluster, "stacks-removed-volume-left")
+
+        on(cluster, "manager", "docker network rm lemp-overlay && docker network create -d bridge lemp-overlay")
+        checked(cluster, "network-bridge")
+
+        on(cluster, "manager", "docker network rm lemp-overlay")
+        lesson = Lesson(cluster)
+        lesson.step("network")
+        lesson.step("deploy", stacks=("edge",), lesson_order=True)
+        results = checked(cluster, "edge-before-core")
+        assert any('host not found in upstream "php-fpm"' in line for r in results for line in r.evidence)
+
+        lesson.step("deploy", stacks=("core",))
+        settled(cluster)
+        checked(cluster, "storage-missing")
+
+
+def test_lesson_commands_sent_to_a_worker_fail_with_dockers_words(lab, lab_inventory, tmp_path):
+    from dataclasses import replace
+
+    from swarmlab.transport import inventory
+
+    swapped = tuple(replace(n, role="worker" if n.name == "manager" else "manager" if n.name == "worker-1"
+                            else n.role) for n in lab_inventory.nodes)
+    path = tmp_path / "inventory.yaml"
+    inventory.dump(replace(lab_inventory, nodes=swapped, path=path), path)
+    done = swarmlab("lesson", "step", "network", "--inventory", str(path))
+    assert done.returncode == 1
+    assert "worker-1 is a worker of its swarm, not its manager" in done.stderr
+    assert "This node is not a swarm manager" in done.stderr
+    assert "role: manager" in done.stderr
