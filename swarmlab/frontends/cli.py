@@ -67,6 +67,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     from ..grading.grader import DEFAULT_JOBS, DEFAULT_TIMEOUT
+    from ..grading.lms import FORMATS
     from ..lab.images import ENGINES
     from ..lab.lab import MAX_NODES
 
@@ -159,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--lang", choices=LANGS, default="ru", help="language of messages and hints (default: ru)")
     grade.add_argument("--record-commands", metavar="FILE",
                        help="append every command run on a student's node (JSON lines: student, node, command)")
+    grade.add_argument("--lms", action="append", choices=FORMATS, default=[],
+                       help="also write moodle.csv or canvas.csv for the LMS's grade import (give it twice for both)")
     grade.set_defaults(func=cmd_grade)
 
     eng = commands.add_parser("engine", help="the local Docker engine the lab runs on", parents=[common])
@@ -308,7 +311,7 @@ def cmd_check(args) -> int:
 
 def cmd_grade(args) -> int:
     from .. import resources
-    from ..grading import gradebook, grader, roster as roster_file, rubric as rubric_file
+    from ..grading import gradebook, grader, lms, roster as roster_file, rubric as rubric_file
     from ..secrets import Masker, lesson_passwords
 
     if args.jobs < 1:
@@ -320,6 +323,7 @@ def cmd_grade(args) -> int:
         raise UsageError(f"--rubric {args.rubric} grades part {rubric.part}, not --part {args.part}")
     stages = rubric.select(args.stages)
     roster = roster_file.load(args.roster)
+    lms.check(roster, args.lms)
     known_hosts = Path(args.known_hosts or Path.home() / ".ssh" / "known_hosts").expanduser().resolve()
     if args.known_hosts and not known_hosts.is_file() and not args.accept_new_host_keys:
         raise UsageError(f"--known-hosts {args.known_hosts}: no such file: give an existing known_hosts file, "
@@ -336,9 +340,13 @@ def cmd_grade(args) -> int:
     book = gradebook.Gradebook(
         grades=tuple(grades), stages=stages, points={s: rubric.points[s] for s in stages}, roster=str(roster.path),
         rubric=str(rubric.path), lang=args.lang, graded_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    exports = lms.exports(book, args.lms)
     gradebook.write(book, target)
+    lms.write(exports, target)
     _show_grades(book)
     ui.info(f"gradebook written to {target}/: gradebook.csv, gradebook.json, report.html, junit/<id>.xml")
+    if exports:
+        ui.info(lms.note(book, exports))
     return 0
 
 

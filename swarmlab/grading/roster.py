@@ -6,8 +6,9 @@ with the file, line and field, instead of surfacing as a student's zero.
 
 CSV (a header, then one row per student; `#` lines are comments):
 
-    id,name,manager,user,port,key,workers,become,known_hosts
-    s01,Anna Ivanova,158.160.30.163,ubuntu,22,keys/class_ed25519,158.160.24.31;158.160.24.30,sudo,
+    id,name,manager,user,port,key,workers,become,known_hosts,email,idnumber,username,section
+    s01,Anna Ivanova,158.160.30.163,ubuntu,22,keys/class_ed25519,158.160.24.31;158.160.24.30,sudo,,,,,
+    s02,Boris Petrov,158.160.41.7,ubuntu,22,keys/class_ed25519,,sudo,,boris@example.org,2023-0148,bpetrov,6B
 
 YAML (the same fields):
 
@@ -22,9 +23,18 @@ YAML (the same fields):
         workers: [158.160.24.31, 158.160.24.30]   # optional: else discovered from the manager
         become: sudo                # optional: for a user outside the docker group
         known_hosts: kh/s01         # optional: else --known-hosts (default ~/.ssh/known_hosts)
+        email: anna@example.org     # optional, like the three below: who the student is in the LMS
+        idnumber: "2023-0147"       # quoted, or YAML may read it as a number and drop leading zeros
+        username: aivanova
+        section: 6B
 
 Workers left out are found on the manager (`docker node inspect`) at the
 address the swarm knows them by, with the row's user, port and key.
+
+The last four fields are what an LMS knows a student by (`swarmlab grade --lms`):
+Moodle's ID number, username and email address, Canvas's SIS User ID, SIS Login
+ID and section. No two students may share one, or the LMS would give one
+student's marks to another.
 """
 
 import csv
@@ -39,10 +49,14 @@ from ruamel.yaml.error import YAMLError
 from ..errors import RosterError
 
 REQUIRED = ("id", "name", "manager", "user", "port", "key")
-OPTIONAL = ("workers", "become", "known_hosts")
+LMS = ("email", "idnumber", "username", "section")
+OPTIONAL = ("workers", "become", "known_hosts") + LMS
 FIELDS = REQUIRED + OPTIONAL
+UNIQUE = ("id", "email", "idnumber", "username")
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 ADDRESS = re.compile(r"^[^\s;,]+$")
+EMAIL = re.compile(r"^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$")
+NO_SPACE = re.compile(r"^\S+$")
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,10 @@ class Student:
     become: Optional[str] = None
     known_hosts: Optional[Path] = None
     line: Optional[int] = None
+    email: Optional[str] = None
+    idnumber: Optional[str] = None
+    username: Optional[str] = None
+    section: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -74,18 +92,27 @@ def load(path) -> Roster:
     except (OSError, UnicodeDecodeError) as err:
         raise RosterError(f"{path}: cannot be read ({err}): save it as UTF-8 text") from None
     rows = _yaml_rows(text, path) if path.suffix.lower() in (".yaml", ".yml") else _csv_rows(text, path)
-    students, seen = [], {}
+    students, seen = [], {field: {} for field in UNIQUE}
     for line, row, lines in rows:
         student = _student(row, line, lines, path)
-        where, first = lines.get("id") or line, seen.get(student.id.casefold())
-        if first:
-            _fail(path, where, "id", f"id {student.id!r} is already used on line {first}: give every student "
-                                     f"an id of their own")
-        seen[student.id.casefold()] = where
+        for field in UNIQUE:
+            _claim(seen[field], student, field, lines.get(field) or line, path)
         students.append(student)
     if not students:
         raise RosterError(f"{path}: lists no student: add one row per student ({', '.join(REQUIRED)})")
     return Roster(path, tuple(students))
+
+
+def _claim(seen: dict, student: Student, field: str, where, path: Path) -> None:
+    """Refuse a value another student already has: the marks of one would reach the other."""
+    value = getattr(student, field)
+    if value is None:
+        return
+    first = seen.get(value.casefold())
+    if first:
+        _fail(path, where, field, f"{field} {value!r} is already used on line {first}: give every student "
+                                  f"their own {field}")
+    seen[value.casefold()] = where
 
 
 def _fail(path: Path, line, field: str, problem: str):
@@ -155,6 +182,9 @@ def _yaml_rows(text: str, path: Path):
                 _fail(path, _line(raw, key), str(key), f"unknown field (known: {', '.join(FIELDS)})")
             if key == "workers" and isinstance(value, list):
                 value = ";".join(str(v) for v in value)
+            if key in LMS and value is not None and not isinstance(value, str) and type(value) is not int:
+                _fail(path, _line(raw, key), key, f"write it in quotes ({key}: \"...\"): unquoted, YAML reads it "
+                                                  f"as a number or a date and changes it")
             row[key] = "" if value is None else str(value).strip()
         rows.append((line, row, {key: _line(raw, key) for key in row}))
     return rows
@@ -206,8 +236,17 @@ def _student(row: dict, line: int, lines: dict, path: Path) -> Student:
     if become not in (None, "sudo"):
         fail("become", f"{become!r} is not supported: leave it empty or write sudo")
     known_hosts = _path(row["known_hosts"], path) if row.get("known_hosts") else None
+    email = row.get("email") or None
+    if email and not EMAIL.match(email):
+        fail("email", f"{email!r} is not an email address: give the one the student has in the LMS "
+                      f"(name@example.org), or leave it empty")
+    for name in ("idnumber", "username"):
+        if row.get(name) and not NO_SPACE.match(row[name]):
+            fail(name, f"{row[name]!r} contains spaces: give the student's {name} exactly as the LMS has it")
     return Student(id=row["id"], name=row["name"], manager=row["manager"], user=row["user"], port=port, key=key,
-                   workers=workers, become=become, known_hosts=known_hosts, line=line)
+                   workers=workers, become=become, known_hosts=known_hosts, line=line, email=email,
+                   idnumber=row.get("idnumber") or None, username=row.get("username") or None,
+                   section=row.get("section") or None)
 
 
 def _path(value: str, roster: Path) -> Path:
