@@ -3,13 +3,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+PYTEST := $(BIN)/pytest -p no:cacheprovider
 
-.PHONY: demo test nbval venv engine clean
+.PHONY: demo test unit lab nbval recordings venv engine clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[notebooks]'
+	$(BIN)/pip install -q -e '.[notebooks,dev]'
 	touch $@
 
 venv: $(STAMP)
@@ -24,26 +25,29 @@ demo: engine
 	$(BIN)/swarmlab lesson run --lesson-order
 	$(BIN)/swarmlab check
 
-test: engine
-	$(BIN)/pytest tests
-	$(MAKE) nbval
+# Fast tests first (no Docker: every check against every recorded cluster state), then the lab for real.
+test: unit lab nbval
 
-# The lesson's notebooks, re-run in order (01..07) against a fresh lab of their own and compared with their
-# stored outputs; the lab is removed before and after, whatever the result.
+unit: venv
+	$(PYTEST) tests/unit
+
+lab: engine
+	$(PYTEST) tests/lab
+
+# The lesson's notebooks, re-run in order against a fresh lab of their own and compared with their stored
+# outputs; the lab is removed before and after, whatever the result. A notebook run fails when it fails.
 NBVAL_LAB := swarmlab-nbval
 NBVAL_DOWN = out=$$($(BIN)/swarmlab lab down --name $(NBVAL_LAB) 2>&1) || echo "$$out" | grep -q "nothing to remove" \
 	|| { echo "$$out" >&2; exit 1; }
 
-NBVAL_RUN = SWARMLAB_LAB=$(NBVAL_LAB) SWARMLAB_INVENTORY= $(BIN)/pytest --nbval --nbval-current-env \
-	--nbval-cell-timeout=900 --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider notebooks/
-
-# One retry on a new lab: an intermittent overlay fault between nodes (seen once in several runs) must not
-# hide behind a pass, so it is announced; a notebook that is really wrong fails both times.
 nbval: engine
 	@$(NBVAL_DOWN)
-	$(NBVAL_RUN) || { $(NBVAL_DOWN); \
-		echo "nbval: FAILED on the first lab; retrying once on a new lab (intermittent overlay fault)" >&2; \
-		$(NBVAL_RUN); }; status=$$?; $(NBVAL_DOWN); exit $$status
+	SWARMLAB_LAB=$(NBVAL_LAB) SWARMLAB_INVENTORY= $(PYTEST) --nbval --nbval-current-env --nbval-cell-timeout=900 \
+		--nbval-sanitize-with notebooks/sanitize.cfg notebooks/; status=$$?; $(NBVAL_DOWN); exit $$status
+
+# Record every state of the fault catalogue again into tests/recordings (after a change to what the checks read).
+recordings: engine
+	SWARMLAB_RECORD=$(CURDIR)/tests/recordings $(PYTEST) tests/lab/test_faults.py
 
 clean:
 	-$(BIN)/swarmlab lab down

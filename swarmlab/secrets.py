@@ -33,7 +33,7 @@ class Masker:
 def lesson_passwords(level6: Path) -> list:
     """The passwords the lesson's compose files set (MYSQL_ROOT_PASSWORD and friends)."""
     found = []
-    for path in sorted((level6 / "lemp1" / "compose").glob("*.yaml")):
+    for path in sorted(level6.glob("lemp*/compose/*.yaml")):
         data = YAML(typ="safe").load(path.read_text()) or {}
         for service in (data.get("services") or {}).values():
             env = service.get("environment") or {}

@@ -13,7 +13,7 @@ from typing import Optional
 
 import pytest
 
-from ..errors import SwarmlabError
+from ..errors import SwarmlabError, UsageError
 from ..lesson.spec import PARTS
 from ..transport.cluster import Cluster
 from .plugin import PART_STAGES, STAGES, Session
@@ -27,11 +27,11 @@ def default_stages(part: int = 1) -> tuple:
 
 def validate(stages, part: int) -> tuple:
     if part not in PARTS:
-        raise SwarmlabError(f"part {part} is not a part of the lesson: use 1 or 2")
+        raise UsageError(f"part {part} is not a part of the lesson: use 1 or 2")
     known = PART_STAGES[part] + ("teardown",)
     unknown = [s for s in stages if s not in known]
     if unknown:
-        raise SwarmlabError(f"stage {', '.join(unknown)} is not a stage of part {part}: use {', '.join(known)}")
+        raise UsageError(f"stage {', '.join(unknown)} is not a stage of part {part}: use {', '.join(known)}")
     return tuple(s for s in STAGES if s in stages)
 
 

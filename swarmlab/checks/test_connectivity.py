@@ -16,8 +16,9 @@ pytestmark = pytest.mark.connectivity
 
 def cross_pings(facts):
     """(from node, to node, Ping) for every gateway and every php-fpm task on another node."""
-    facts.needs_several_nodes()
     where = facts.task_addresses(PHP_FPM)
+    facts.running("edge_gateway")
+    facts.needs_several_nodes()
     if len(set(where.values())) < 2 and len(facts.ingress_nodes()) < 2:
         raise Blocked("blocked.one_php_node", nodes=", ".join(sorted(set(where.values()))))
     found = []

@@ -12,6 +12,8 @@ pytestmark = pytest.mark.join
 
 @check("every_worker_answers_with_docker")
 def test_every_worker_answers_with_docker(facts):
+    if not facts.workers:
+        facts.needs_several_nodes()
     for worker in facts.workers:
         error = facts.node_error(worker)
         if error is not None:

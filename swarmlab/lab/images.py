@@ -50,14 +50,21 @@ class Image:
     name: str
     base: Base
     stands_in_for: str = ""
+    modules: tuple = ()  # swarmlab's own modules the image runs (the agent's read-only guard)
 
     @property
     def recipe(self) -> Path:
         return resources.recipes() / self.name
 
+    def context(self) -> dict:
+        """{name in the build context: file} of the recipe, and of swarmlab's Python code if the image runs it."""
+        found = {p.name: p for p in sorted(self.recipe.iterdir()) if p.is_file()}
+        package = Path(__file__).resolve().parent.parent
+        found.update({f"swarmlab/{module}": package / module for module in self.modules})
+        return found
+
     def digest(self) -> str:
-        files = sorted(p for p in self.recipe.rglob("*") if p.is_file())
-        return sha(self.base.digest(), *(f"{p.name}\0{p.read_text()}" for p in files))
+        return sha(self.base.digest(), *(f"{name}\0{path.read_text()}" for name, path in self.context().items()))
 
     @property
     def tag(self) -> str:
@@ -78,7 +85,9 @@ ENGINES = {"20.10": NODE}  # the node image per Docker Engine version inside the
 GATEWAY = Image("gateway", STACK_BASE, "nginx:1.23-alpine")
 PHP_FPM = Image("php-fpm", STACK_BASE, "phpprogrammist/php:8.1-fpm-dev-mysql")
 DB = Image("db", STACK_BASE, "mysql:5.7")
-STAND_INS = (GATEWAY, PHP_FPM, DB)
+AGENT = Image("agent", NODE_BASE, "portainer/agent:2.17.1-alpine", modules=(
+    "__init__.py", "errors.py", "state/__init__.py", "state/readonly.py", "transport/__init__.py", "transport/base.py"))
+STAND_INS = (GATEWAY, PHP_FPM, DB, AGENT)
 UPSTREAM = {image.name: image.stands_in_for for image in STAND_INS}
 
 
@@ -226,8 +235,8 @@ def _remove_quietly(client: docker.DockerClient, tag: str) -> None:
 def _build_image(client: docker.DockerClient, image: Image) -> None:
     context = io.BytesIO()
     with tarfile.open(fileobj=context, mode="w") as tar:
-        for path in sorted(image.recipe.iterdir()):
-            tar.add(path, arcname=path.name)
+        for name, path in image.context().items():
+            tar.add(path, arcname=name)
     context.seek(0)
     with ui.step(f"Building image {image.tag}"):
         try:

@@ -269,7 +269,8 @@ class Lab:
         """Give the students' shells on the nodes the variables that the lesson's compose files read."""
         with Cluster.over_ssh(inv) as cluster:
             ipvs = read_info(cluster, inv.manager.name).ipvs
-            lines = [f"export LEMP_ENDPOINT_MODE={'vip' if ipvs else 'dnsrr'}"]
+            lines = [f"export LEMP_ENDPOINT_MODE={'vip' if ipvs else 'dnsrr'}",
+                     f"export LEMP_PUBLISH_MODE={'ingress' if ipvs else 'host'}"]
             for service, tag in inv.images.items():
                 lines.append(f"export LEMP_{service.upper().replace('-', '_')}_IMAGE={tag}")
             script = ("# written by swarmlab: the lab's images and endpoint mode\n" + "\n".join(lines) + "\n").encode()

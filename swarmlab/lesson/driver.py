@@ -62,6 +62,7 @@ class Lesson:
     def deploy_env(self) -> dict:
         env = {spec.IMAGE_VARS[name]: image for name, image in self.inventory.images.items() if name in spec.IMAGE_VARS}
         env["LEMP_ENDPOINT_MODE"] = self.endpoint_mode()
+        env["LEMP_PUBLISH_MODE"] = "ingress" if self.endpoint_mode() == "vip" else "host"
         return env
 
     def ingress_nodes(self) -> list:

@@ -6,6 +6,7 @@ whose prerequisite is missing refuses with the step (or command) that fixes it.
 """
 
 import hashlib
+import os
 import posixpath
 import uuid
 from dataclasses import dataclass, field
@@ -134,11 +135,16 @@ def network(lesson, result: StepResult) -> None:
 
 
 def local_level6(level6: Path) -> dict:
-    """{relative path: sha256} of a level6 folder, as the nodes' copies are compared."""
+    """{relative path: sha256} of a level6 folder, as the nodes' copies are compared. Linked folders (lemp2
+    shares lemp1's config and app) are followed: every node gets them as plain files."""
     if not (level6 / "lemp1" / "compose").is_dir():
         raise StepFailed(f"sync: {level6} does not hold the lesson's files (lemp1/compose is missing)")
-    return {str(p.relative_to(level6)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(level6.rglob("*")) if p.is_file()}
+    found = {}
+    for folder, _, files in os.walk(level6, followlinks=True):
+        for name in files:
+            path = Path(folder) / name
+            found[str(path.relative_to(level6))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return dict(sorted(found.items()))
 
 
 def sync(lesson, result: StepResult) -> None:

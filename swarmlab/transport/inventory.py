@@ -33,7 +33,7 @@ from ..errors import InventoryError
 NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 ROLES = ("manager", "worker")
 ENDPOINT_MODES = ("auto", "vip", "dnsrr")
-SERVICES = ("gateway", "php-fpm", "db")
+SERVICES = ("gateway", "php-fpm", "db", "agent", "portainer")
 NODE_FIELDS = {"name", "address", "port", "user", "key", "known_hosts", "role", "become"}
 TOP_FIELDS = {"version", "lab", "endpoint_mode", "images", "nodes"}
 

@@ -6,11 +6,12 @@ import json
 
 import pytest
 
-from labs import inventory, keys
-from labs.inventory import Inventory, NodeSpec
-from labs.lab import Lab
+from swarmlab.lab import keys
+from swarmlab.lab.lab import Lab
+from swarmlab.transport import inventory
+from swarmlab.transport.inventory import Inventory, NodeSpec
 
-from .conftest import swarmlab
+from ..conftest import swarmlab
 
 pytestmark = pytest.mark.lab
 
@@ -40,8 +41,9 @@ def assert_init_fails_and_the_rest_is_blocked(results, *words):
     assert first["outcome"] == "failed"
     for word in words:
         assert word in first["message"], first
-    assert {r["outcome"] for (stage, _), r in results.items() if stage in ("join", "network", "stacks", "pages")} == {
-        "blocked"}
+    later = {r["outcome"] for (stage, check), r in results.items()
+             if stage in ("join", "network", "stacks", "pages") and check != "every_worker_answers_with_docker"}
+    assert later <= {"blocked", "not_applicable"} and "blocked" in later
 
 
 @pytest.fixture

@@ -275,7 +275,7 @@ def test_port_80_taken_on_a_node_names_the_program_that_holds_it(lab, cluster):
                                                                              running_only=False)))
             checked(cluster, "port-80-taken")
         finally:
-            on(cluster, "worker-1", "pkill -f 'http.server 80' || true")
+            on(cluster, "worker-1", "pkill -f 'http[.]server 80' || true")
 
 
 def test_an_image_missing_on_a_node_that_cannot_pull_it_is_named(lab, cluster, docker_client):

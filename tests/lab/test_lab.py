@@ -7,9 +7,10 @@ import paramiko
 import pytest
 import testinfra
 
-from labs import images, inventory
+from swarmlab.lab import images
+from swarmlab.transport import inventory
 
-from .conftest import assert_one_clear_line, swarmlab
+from ..conftest import assert_one_clear_line, swarmlab
 
 pytestmark = pytest.mark.lab
 
@@ -108,13 +109,13 @@ def test_testinfra_reaches_the_nodes_through_the_labs_ssh_config(lab):
 
 
 def test_become_sudo_reaches_docker_as_an_unprivileged_user(inv):
-    from labs.cluster import Cluster
-    from labs.inventory import Inventory, NodeSpec
+    from swarmlab.transport.cluster import Cluster
+    from swarmlab.transport.inventory import Inventory, NodeSpec
 
     manager = inv.manager
     student = NodeSpec(manager.name, manager.address, "manager", 22, "student", manager.key,
                        manager.known_hosts, become="sudo")
-    with Cluster(Inventory(nodes=(student,))) as cluster:
+    with Cluster.over_ssh(Inventory(nodes=(student,))) as cluster:
         result = cluster.run("manager", "id -un; docker version --format '{{.Server.Version}}'")
     assert result.ok, result.stderr
     assert result.stdout.splitlines()[0] == "root"

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from labs.lab import LABEL, Lab
+from swarmlab.lab.lab import LABEL, Lab
 
-from .conftest import assert_one_clear_line, swarmlab
+from ..conftest import assert_one_clear_line, swarmlab
 
 pytestmark = pytest.mark.lab
 NAME = "swarmlab-test-life"

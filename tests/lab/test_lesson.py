@@ -4,22 +4,24 @@ import collections
 
 import pytest
 
-from labs import pages, swarm
-from labs.lesson import UPSTREAM_FAILURE
+from swarmlab.lesson.spec import UPSTREAM_FAILURE
+from swarmlab.state import pages, reads
+from swarmlab.state.models import Port
 
-from .conftest import swarmlab
+from ..conftest import swarmlab
 
 pytestmark = pytest.mark.lab
 
 
 @pytest.fixture
 def view(lesson_run, cluster):
-    return swarm.read_manager(cluster)
+    return reads.read_manager(cluster)
 
 
 def test_every_step_reports_a_change_on_a_fresh_lab(lesson_run):
     for step in ("init", "join", "network", "sync", "deploy", "seed_data"):
         assert f"changed {step}:" in lesson_run.stdout
+    assert "ok converge: the overlay works between every pair of nodes and every check passes" in lesson_run.stdout
 
 
 def test_edge_alone_fails_with_host_not_found_in_upstream_php_fpm_before_core_is_deployed(lesson_run):
@@ -55,7 +57,7 @@ def test_the_gateway_is_global_with_one_running_task_on_each_node(view):
     assert gateway.mode == "global"
     assert sorted(view.node_by_id(t.node_id).hostname for t in view.tasks_of(gateway)) == [
         "manager", "worker-1", "worker-2"]
-    assert gateway.ports == (swarm.Port(80, 80, "tcp", "host"),)
+    assert [p.astuple() for p in gateway.ports] == [(80, 80, "tcp", "host")]
 
 
 def test_php_fpm_runs_six_replicas_two_per_node(view):
@@ -70,26 +72,26 @@ def test_the_db_runs_one_healthy_replica_with_its_volume(view, cluster):
     tasks = view.tasks_of(db)
     assert (db.replicas, len(tasks)) == (1, 1)
     node = view.node_by_id(tasks[0].node_id).hostname
-    node_view = swarm.read_nodes(cluster)[node]
+    node_view = reads.read_nodes(cluster)[node]
     assert node_view.container_of(tasks[0]).health == "healthy"
     assert "storage_db_volume" in node_view.volumes
 
 
 def test_services_reached_by_name_use_the_endpoint_mode_the_kernel_supports(view, cluster):
-    mode = "vip" if swarm.probe_node(cluster, "manager").ipvs else "dnsrr"
+    mode = "vip" if reads.read_info(cluster, "manager").ipvs else "dnsrr"
     assert view.service("core_php-fpm").endpoint_mode == mode
     assert view.service("storage_db").endpoint_mode == mode
 
 
-def test_every_node_serves_the_same_three_posts_from_one_database(lab_inventory, lesson_run):
-    seen = [pages.fetch(node.address) for node in lab_inventory.nodes]
+def test_every_node_serves_the_same_three_posts_from_one_database(lab_inventory, lesson_run, cluster):
+    seen = [pages.parse(*cluster.page(node.name)) for node in lab_inventory.nodes]
     assert all(page.status == 200 for page in seen)
     assert len(seen[0].posts) == 3
     assert all(page.posts == seen[0].posts for page in seen)
 
 
-def test_the_php_fpm_hostname_changes_across_requests_to_one_node(lab_inventory, lesson_run):
-    hosts = {pages.fetch(lab_inventory.manager.address).host for _ in range(12)}
+def test_the_php_fpm_hostname_changes_across_requests_to_one_node(lesson_run, cluster):
+    hosts = {pages.parse(*cluster.page("manager")).host for _ in range(12)}
     assert len(hosts) >= 2, hosts
     assert len({host.removeprefix("php-fpm-") for host in hosts}) >= 2
     assert all(host.startswith("php-fpm-") for host in hosts)
@@ -102,11 +104,11 @@ def test_no_join_token_or_db_password_appears_in_the_output(lesson_run):
 
 
 def test_a_second_run_changes_nothing(lab, lesson_run, cluster):
-    before = swarm.read_manager(cluster)
+    before = reads.read_manager(cluster)
     done = swarmlab("lesson", "run", "--lab", lab.name)
     assert done.returncode == 0, done.stderr
     assert "changed" not in done.stdout
-    after = swarm.read_manager(cluster)
+    after = reads.read_manager(cluster)
     assert {s.id for s in after.services} == {s.id for s in before.services}
     assert {t.id for t in after.tasks if t.running} == {t.id for t in before.tasks if t.running}
 
@@ -115,10 +117,10 @@ def test_the_lessons_scripts_take_the_stacks_down_and_up_again_on_the_manager(la
     compose = "cd /opt/docker-lessons/level6/lemp1 && . /etc/profile.d/swarmlab.sh && "
     down = cluster.run("manager", compose + "./down.sh all")
     assert down.ok, down.stderr
-    assert swarm.read_manager(cluster).stacks == {}
+    assert reads.read_manager(cluster).stacks == {}
     up = cluster.run("manager", compose + "./up.sh all")
     assert up.ok, up.stderr
-    assert set(swarm.read_manager(cluster).stacks) == {"edge", "core", "storage"}
+    assert set(reads.read_manager(cluster).stacks) == {"edge", "core", "storage"}
     rerun = swarmlab("lesson", "run", "--lab", lab.name)
     assert rerun.returncode == 0, rerun.stderr
 
@@ -127,7 +129,7 @@ def test_the_lessons_scripts_take_the_stacks_down_and_up_again_on_the_manager(la
 def test_teardown_leaves_no_stack_and_no_db_volume(lab, lesson_run, cluster):
     done = swarmlab("lesson", "step", "teardown", "--lab", lab.name)
     assert done.returncode == 0, done.stderr
-    assert swarm.read_manager(cluster).stacks == {}
-    for name, node in swarm.read_nodes(cluster).items():
+    assert reads.read_manager(cluster).stacks == {}
+    for name, node in reads.read_nodes(cluster).items():
         assert "storage_db_volume" not in node.volumes, name
 

@@ -15,13 +15,14 @@ from IPython.core.interactiveshell import InteractiveShell
 from nbval.plugin import get_sanitize_patterns
 from traitlets.config import Config
 
-from labs import magics, ui
-from labs.checking import STAGES, CheckResult
-from labs.lesson import LEVEL6
-from labs.magics import CellFailed, MaskedLines
-from labs.secrets import MASK, TOKEN, Masker, lesson_passwords
+from swarmlab import resources, ui
+from swarmlab.checking import CheckResult
+from swarmlab.checking.plugin import STAGES
+from swarmlab.frontends import magics
+from swarmlab.frontends.magics import CellFailed, MaskedLines
+from swarmlab.secrets import MASK, TOKEN, Masker, lesson_passwords
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 NOTEBOOKS = ROOT / "notebooks"
 STAGE_OF = {
@@ -67,7 +68,7 @@ def test_no_join_token_private_key_or_db_password_is_stored_in_a_notebook(name):
     text = stored_text(notebook(name))
     assert not TOKEN.search(text)
     assert "PRIVATE KEY-----" not in text
-    passwords = lesson_passwords(LEVEL6)
+    passwords = lesson_passwords(resources.level6())
     assert "lemp-pass" in passwords
     assert [p for p in passwords if p in text] == []
 
@@ -75,7 +76,7 @@ def test_no_join_token_private_key_or_db_password_is_stored_in_a_notebook(name):
 @pytest.mark.parametrize("name", STAGE_OF)
 def test_the_first_code_cell_chooses_the_cluster(name):
     lines = code_cells(notebook(name))[0].source.splitlines()
-    assert "%load_ext labs.magics" in lines
+    assert "%load_ext swarmlab" in lines
     assert any(line.split()[:1] == ["%cluster"] for line in lines)
 
 
@@ -152,7 +153,7 @@ def shell(monkeypatch):
     config = Config()
     config.HistoryManager.enabled = False
     shell = InteractiveShell.instance(config=config)
-    shell.run_line_magic("load_ext", "labs.magics")
+    shell.run_line_magic("load_ext", "swarmlab")
     yield shell
     if magics.session.cluster is not None:
         magics.session.cluster.close()
@@ -166,7 +167,7 @@ def run(shell, source):
 def test_a_failing_check_fails_the_cell_and_its_hint_is_shown_masked(shell, monkeypatch, capsys):
     failed = CheckResult("stacks", "the_db_is_healthy", "failed", "db не отвечает (пароль lemp-pass)",
                          "задеплойте стек storage")
-    monkeypatch.setattr(magics.checking, "run", lambda path, stages, lang: [failed])
+    monkeypatch.setattr(magics.runner, "run_cluster", lambda cluster, stages, lang, part: [failed])
     fake = SimpleNamespace(inventory=SimpleNamespace(path=None), close=lambda: None)
     monkeypatch.setattr(magics.session, "cluster", fake)
     error = run(shell, "%check stacks")
@@ -179,54 +180,3 @@ def test_a_magic_used_before_the_cluster_is_chosen_says_which_cell_to_run(shell)
     error = run(shell, "%%node manager\ntrue")
     assert isinstance(error, CellFailed) and "%cluster" in str(error)
     assert error._render_traceback_() == [f"\x1b[31m{error}\x1b[0m"]
-
-
-@pytest.fixture
-def on_lab(shell, lab_inventory, monkeypatch, capsys):
-    """The magics on the suite's lab, chosen the way a student's VMs are: by inventory file."""
-    monkeypatch.setenv(magics.INVENTORY_ENV, str(lab_inventory.path))
-    assert run(shell, "%cluster") is None
-    capsys.readouterr()
-    return shell
-
-
-@pytest.mark.lab
-def test_node_cell_stops_at_the_first_failing_command_and_fails(on_lab, capsys):
-    error = run(on_lab, "%%node manager\necho before\nfalse\necho after")
-    out = capsys.readouterr().out
-    assert isinstance(error, CellFailed) and "manager" in str(error)
-    assert "before" in out and "after" not in out
-
-
-@pytest.mark.lab
-def test_node_cell_fails_when_a_pipeline_fails_midway(on_lab):
-    assert isinstance(run(on_lab, "%%node worker-1\nfalse | cat"), CellFailed)
-
-
-@pytest.mark.lab
-def test_node_cell_output_is_masked(on_lab, capsys):
-    assert run(on_lab, f"%%node manager\necho {TOKEN_SAMPLE}\necho lemp-pass >&2") is None
-    captured = capsys.readouterr()
-    assert captured.out.strip() == "SWMTKN-1-" + MASK
-    assert captured.err.strip() == MASK
-
-
-@pytest.mark.lab
-def test_node_cell_passes_notebook_variables_and_the_labs_compose_settings(on_lab, capsys):
-    on_lab.user_ns["php_ip"] = "10.0.1.27"
-    assert run(on_lab, "%%node worker-2 --env php_ip\necho $php_ip $LEMP_ENDPOINT_MODE") is None
-    assert capsys.readouterr().out.split() in (["10.0.1.27", "dnsrr"], ["10.0.1.27", "vip"])
-
-
-@pytest.mark.lab
-def test_node_line_magic_returns_the_output_with_docker_templates_untouched(on_lab):
-    assert run(on_lab, "hostname = %node worker-1 docker info --format '{{.Name}}'") is None
-    assert on_lab.user_ns["hostname"] == "worker-1"
-
-
-@pytest.mark.lab
-def test_an_unknown_node_is_one_clear_line_naming_the_known_ones(on_lab):
-    error = run(on_lab, "%%node worker-9\ntrue")
-    assert isinstance(error, CellFailed)
-    assert "worker-9" in str(error) and "manager, worker-1, worker-2" in str(error)
-    assert "\n" not in str(error)

@@ -23,7 +23,7 @@ from swarmlab.grading.gradebook import Grade, Gradebook
 from swarmlab.grading.roster import Student
 from swarmlab.grading.rubric import Rubric, number
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SWARMLAB = str(Path(sys.executable).parent / "swarmlab")
 POINTS = {
     "init": {"manager_answers_with_docker": 4, "swarm_is_active_on_the_manager": 6},
