@@ -21,12 +21,12 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from labs import grading, inventory, ui  # noqa: E402
-from labs.cluster import Cluster  # noqa: E402
-from labs.lab import Lab  # noqa: E402
-from labs.lesson import Lesson  # noqa: E402
+from swarmlab import ui
+from swarmlab.grading import grader
+from swarmlab.lab.lab import Lab
+from swarmlab.lesson.driver import Lesson
+from swarmlab.transport import inventory
+from swarmlab.transport.cluster import Cluster
 
 NAME = "swarmlab-test-grade-bench"
 SWARMLAB = str(Path(sys.executable).parent / "swarmlab")
@@ -65,7 +65,7 @@ def main() -> None:
     try:
         if not args.lab:
             lab.down()
-            with Cluster(lab.up(nodes=3)) as cluster:
+            with Cluster.over_ssh(lab.up(nodes=3)) as cluster:
                 Lesson(cluster).run()
         with tempfile.TemporaryDirectory() as folder:
             folder = Path(folder)
@@ -84,7 +84,7 @@ def main() -> None:
             lab.down()
     median = {key: statistics.median(values) for key, values in times.items()}
     base, serial, parallel = median.values()
-    print(f"swarmlab grade against one 3-node lab (median of {args.runs}, default --jobs {grading.DEFAULT_JOBS}):")
+    print(f"swarmlab grade against one 3-node lab (median of {args.runs}, default --jobs {grader.DEFAULT_JOBS}):")
     for key, value in median.items():
         print(f"  {key:24s} {value:6.1f} s")
     print(f"  {args.students} students / 1 student (goal <= 3x): {parallel / base:.1f}x")

@@ -83,6 +83,6 @@ TEXT = {
 }
 
 
-def tr(key: str, lang: str = DEFAULT_LANG, **params) -> str:
-    ru, en = TEXT[key]
+def tr(name: str, lang: str = DEFAULT_LANG, **params) -> str:
+    ru, en = TEXT[name]
     return (ru if lang == "ru" else en).format(**params)

@@ -40,7 +40,8 @@ def all_of(checks, *outcome) -> dict:
 OVERLAY_LOST = all_of(PAGES, BLOCKED, "blocked.overlay", "worker-2")
 STACKS_ABSENT = {
     ("stacks", "the_three_lesson_stacks_are_deployed"): (FAILED, "stacks.missing", "edge, core, storage"),
-    **all_of([("stacks", c) for c in ("each_service_runs_in_the_lessons_mode", "the_gateway_runs_one_task_on_every_node",
+    **all_of([("stacks", c) for c in ("each_stack_holds_its_one_service", "each_service_runs_in_the_lessons_mode",
+                                      "the_gateway_runs_one_task_on_every_node",
                                       "the_gateway_publishes_port_80_in_host_mode", "php_fpm_wants_six_replicas",
                                       "every_replicated_service_runs_all_its_tasks",
                                       "php_fpm_is_spread_evenly_over_the_nodes", "the_db_is_healthy",
@@ -152,7 +153,7 @@ EXPECTED = {
                                                                 "docker stack deploy -c ./core.yaml"),
         **{check: outcome for check, outcome in STACKS_ABSENT.items()
            if check[1] not in ("the_three_lesson_stacks_are_deployed", "the_gateway_runs_one_task_on_every_node",
-                               "the_gateway_publishes_port_80_in_host_mode")}}),
+                               "the_gateway_publishes_port_80_in_host_mode", "each_stack_holds_its_one_service")}}),
     "storage-missing": Expect("edge and core deployed, storage not yet: the page says the db is unreachable", {
         ("stacks", "the_three_lesson_stacks_are_deployed"): (FAILED, "stacks.missing", "storage"),
         **all_of([("stacks", c) for c in ("each_service_runs_in_the_lessons_mode",

@@ -284,7 +284,7 @@ def cmd_check(args) -> int:
     from ..checking.results import summary
     from ..transport.cluster import Cluster
 
-    stages = tuple(dict.fromkeys(args.stage)) if args.stage else PART_STAGES[args.part]
+    stages = runner.validate(tuple(dict.fromkeys(args.stage)) if args.stage else PART_STAGES[args.part], args.part)
     if args.replay:
         cluster, title = Cluster.replayed(args.replay), Path(args.replay).name.split(".")[0]
     else:

@@ -238,7 +238,7 @@ class LessonMagics(Magics):
         body = "".join(f"export {e}\n" for e in exports) + cell
         out, err = MaskedLines(sys.stdout, session.mask), MaskedLines(sys.stderr, session.mask)
         try:
-            status = cluster.node(node).stream(_bash(_script(body)), out, err, timeout=1800)
+            status = cluster.node(node).stream(_bash(_script(body)), stdout=out, stderr=err, timeout=1800)
         finally:
             out.close()
             err.close()

@@ -18,7 +18,7 @@ from typing import Optional
 
 from ..checking.reports import JunitReport
 from ..checking.results import summary
-from .rubric import number
+from .rubric import EARNING, number
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def json_data(book: Gradebook) -> dict:
             "stages": {stage: round(g.earned[stage], 2) for stage in book.stages},
             "status": g.status, "reason": g.reason, "seconds": round(g.seconds, 1),
             "summary": summary(g.results),
-            "checks": [{**r.as_dict(), "points": _worth(book, r) if r.outcome == "passed" else 0.0,
+            "checks": [{**r.as_dict(), "points": _worth(book, r) if r.outcome in EARNING else 0.0,
                         "max": _worth(book, r)} for r in g.results],
         } for g in book.grades],
     }

@@ -22,6 +22,7 @@ from . import host
 
 SOCKET = Path("/var/run/docker.sock")
 START_TIMEOUT = 60
+OPERATION_TIMEOUT = 600
 
 
 def _engine_dir() -> Path:
@@ -48,10 +49,11 @@ def _started_pid():
 
 
 def _ping(timeout: float):
+    """A client for the lab's work (removing a node's volume of images takes long on a busy machine), once the
+    engine answered a ping within `timeout`."""
     try:
-        client = docker.from_env(timeout=timeout)
-        client.ping()
-        return client
+        docker.from_env(timeout=timeout).ping()
+        return docker.from_env(timeout=OPERATION_TIMEOUT)
     except DockerException as err:
         return err
     except Exception as err:  # requests raises its own timeouts and connection errors

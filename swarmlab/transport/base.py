@@ -28,7 +28,8 @@ class Result:
 
 
 def quote(command: str, *args) -> str:
-    """`command` with each `%s` replaced by one argument, quoted for a POSIX shell."""
+    """`command` with each `%s` replaced by one argument, quoted for a POSIX shell (`%%` for a literal %;
+    a command given no arguments is sent as written)."""
     if not args:
         return command
     return command % tuple(shlex.quote(str(arg)) for arg in args)

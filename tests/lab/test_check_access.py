@@ -85,7 +85,7 @@ def test_an_unknown_host_key_needs_accept_new_host_keys(lab, lab_inventory, tmp_
     assert_init_fails_and_the_rest_is_blocked(check(path, tmp_path, "--stage", "init", "--stage", "join",
                                                     "--stage", "network", "--stage", "stacks", "--stage", "pages"),
                                               "not in", "--accept-new-host-keys")
-    done = swarmlab("check", "--inventory", str(path), "--stage", "init", "--accept-new-host-keys")
+    done = swarmlab("check", "--inventory", str(path), "--stage", "init", "--accept-new-host-keys", "--lang", "en")
     assert "manager answers with docker" in done.stdout
     assert lab_inventory.manager.address in empty.read_text()
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.lab
 
 
 def test_an_engine_that_does_not_answer_is_named_with_the_fix():
-    done = swarmlab("lab", "status", env={"DOCKER_HOST": "unix:///nonexistent/docker.sock"})
+    done = swarmlab("lab", "up", "--name", "swarmlab-test-noengine", env={"DOCKER_HOST": "unix:///nonexistent/docker.sock"})
     assert_one_clear_line(done, 1, "does not answer", "unix:///nonexistent/docker.sock", "restart it")
 
 

@@ -74,7 +74,7 @@ def test_the_db_runs_one_healthy_replica_with_its_volume(view, cluster):
     node = view.node_by_id(tasks[0].node_id).hostname
     node_view = reads.read_nodes(cluster)[node]
     assert node_view.container_of(tasks[0]).health == "healthy"
-    assert "storage_db_volume" in node_view.volumes
+    assert node_view.volume("storage_db_volume") is not None
 
 
 def test_services_reached_by_name_use_the_endpoint_mode_the_kernel_supports(view, cluster):
