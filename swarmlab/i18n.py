@@ -80,6 +80,7 @@ TEXT = {
                     "check this student's manager, port, user and key in the roster"),
     "summary": ("пройдено: {passed}, не пройдено: {failed}, не проверено: {blocked}",
                 "{passed} passed, {failed} failed, {blocked} blocked"),
+    "summary.not_applicable": (", не относятся к кластеру: {count}", ", {count} not applicable"),
 }
 
 

@@ -32,7 +32,8 @@ class TextReport(Report):
         for column in ("stage", "check", "outcome", "detail"):
             table.add_column(tr(f"column.{column}", self.lang))
         for r in results:
-            detail = "" if r.outcome == "passed" else f"{escape(r.message)}\n[dim]→ {escape(r.hint)}[/dim]"
+            detail = "" if r.outcome == "passed" else escape(r.message) if r.outcome == "not_applicable" else \
+                f"{escape(r.message)}\n[dim]→ {escape(r.hint)}[/dim]"
             for line in r.evidence[:4]:
                 detail += f"\n[dim]  {escape(line[:200])}[/dim]"
             style = OUTCOME_STYLE[r.outcome]
@@ -42,7 +43,10 @@ class TextReport(Report):
 
     def counts(self, results) -> str:
         counts = summary(results)
-        return tr("summary", self.lang, passed=counts["passed"], failed=counts["failed"], blocked=counts["blocked"])
+        line = tr("summary", self.lang, passed=counts["passed"], failed=counts["failed"], blocked=counts["blocked"])
+        if counts["not_applicable"]:
+            line += tr("summary.not_applicable", self.lang, count=counts["not_applicable"])
+        return line
 
     def render(self, results, title: str) -> str:
         with open(os.devnull, "w") as sink:
