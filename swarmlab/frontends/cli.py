@@ -372,11 +372,11 @@ def _class(args, roster_path) -> tuple:
         raise UsageError(f"--jobs {args.jobs}: grade at least 1 student at a time")
     if args.timeout <= 0:
         raise UsageError(f"--timeout {args.timeout:g}: give the seconds one student's grading may take")
+    roster = roster_file.load(roster_path)
     rubric = rubric_file.load(args.rubric or rubric_file.default(args.part))
     if args.rubric and rubric.part != args.part and "--part" in sys.argv:
         raise UsageError(f"--rubric {args.rubric} grades part {rubric.part}, not --part {args.part}")
     stages = rubric.select(getattr(args, "stages", None))
-    roster = roster_file.load(roster_path)
     known_hosts = Path(args.known_hosts or Path.home() / ".ssh" / "known_hosts").expanduser().resolve()
     if args.known_hosts and not known_hosts.is_file() and not args.accept_new_host_keys:
         raise UsageError(f"--known-hosts {args.known_hosts}: no such file: give an existing known_hosts file, "
@@ -466,29 +466,34 @@ def cmd_dashboard(args) -> int:
     print(f"swarmlab dashboard: {url}  ({what}, part {args.part}, every {interval:g} s; Ctrl-C stops)", flush=True)
     quiet = args.quiet
     ui.set_quiet(True)  # the grader's spinners would draw over the server's own lines
+    # The checks run under pytest, whose capture holds fd 2 while they run: the server's own lines go to a
+    # copy of the terminal taken now, or a Ctrl-C during a read would lose "dashboard stopped".
+    terminal = Console(file=os.fdopen(os.dup(2), "w", buffering=1), highlight=False, soft_wrap=True)
 
     def report(data: dict, seconds: float) -> None:
         if quiet:
             return
         meta = data["refresh"]
         if meta["error"]:
-            ui.console.print(f"[red]round {meta['round']}: {escape(meta['error'])}[/red]")
+            terminal.print(f"[red]round {meta['round']}: {escape(meta['error'])}[/red]")
         elif data.get("kind") == "class":
-            ui.console.print(f"round {meta['round']}: {len(data['students'])} students graded in {seconds:.1f} s")
+            terminal.print(f"round {meta['round']}: {len(data['students'])} students graded in {seconds:.1f} s")
         elif meta["round"] == 1:
             counts = data["checks"]["summary"]
-            ui.console.print(f"first read in {seconds:.1f} s: " + ", ".join(f"{v} {k.replace('_', ' ')}"
-                                                                            for k, v in counts.items() if v))
+            terminal.print(f"first read in {seconds:.1f} s: " + ", ".join(f"{v} {k.replace('_', ' ')}"
+                                                                          for k, v in counts.items() if v))
 
     try:
         web.serve(web.create_app(web.Refresher(source, interval, Masker(*lesson_passwords(resources.level6())),
                                                report), source.kind, args.lang), sock)
+    except KeyboardInterrupt:
+        pass  # uvicorn raises the Ctrl-C it caught again once it has shut down: the stop asked for
     finally:
         sock.close()
         if cluster is not None:
             cluster.close()
     if not quiet:
-        ui.console.print("dashboard stopped")
+        terminal.print("dashboard stopped")
     return 0
 
 

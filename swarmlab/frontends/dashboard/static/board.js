@@ -13,8 +13,7 @@ document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("board").addEventListener("click", (event) => {
     const button = event.target.closest("button[data-open]");
     if (!button) return;
-    const [student, stage] = button.dataset.open.split("\u0000");
-    opened = { student, stage: stage || null };
+    opened = { student: button.dataset.open, stage: button.dataset.stage || null };
     render(latest);
   });
   document.addEventListener("keydown", (event) => { if (event.key === "Escape") close(); });
@@ -65,12 +64,12 @@ function render(data) {
       const earned = s.stages[stage];
       const kind = s.reason ? "na" : earned >= most - 0.005 ? "full" : earned <= 0 ? "zero" : "part";
       const open = opened && opened.student === s.id && opened.stage === stage ? " open" : "";
-      return `<td><button class="cell ${kind}${open}" data-open="${esc(s.id)}\u0000${esc(stage)}" ` +
+      return `<td><button class="cell ${kind}${open}" data-open="${esc(s.id)}" data-stage="${esc(stage)}" ` +
         `data-cell="${esc(s.id)}/${esc(stage)}" title="${esc(s.name)} · ${esc(stage)}">` +
         `${s.waiting ? "…" : number(earned)}</button></td>`;
     }).join("");
     return `<tr data-student="${esc(s.id)}" data-reason="${esc(s.reason || "")}" class="${stale ? "stale" : ""}">` +
-      `<td><button class="who" data-open="${esc(s.id)}\u0000">${esc(s.id)}</button></td><td>${esc(s.name)}</td>` +
+      `<td><button class="who" data-open="${esc(s.id)}">${esc(s.id)}</button></td><td>${esc(s.name)}</td>` +
       `<td class="num">${s.waiting ? "…" : number(s.total)}<span class="bar"><i data-width="${Math.round((100 * s.total) / Math.max(data.max.total, 1))}"></i></span></td>` +
       `${cells}<td class="status">${esc(s.waiting ? t("not_graded") : s.status)}</td></tr>`;
   }).join("");
