@@ -202,11 +202,12 @@ class SlowSource:
     """A source slower than the interval, counting its calls and how many ran at once."""
 
     def __init__(self, seconds: float):
-        self.seconds, self.calls, self.running, self.most = seconds, 0, 0, 0
+        self.seconds, self.calls, self.running, self.most, self.starts = seconds, 0, 0, 0, []
         self.lock = threading.Lock()
 
     def __call__(self, progress=None):
         with self.lock:
+            self.starts.append(time.monotonic())
             self.calls += 1
             self.running += 1
             self.most = max(self.most, self.running)
@@ -240,6 +241,27 @@ def test_one_refresher_serves_every_page_one_read_at_a_time_and_reads_nothing_wh
     assert 4 <= watched <= 2.0 / 0.3 + 1  # three pages, yet one read after another, none overlapping
     assert source.calls == idle  # no page open: nothing read
     assert all(json.loads(text)["refresh"]["round"] >= watched - 1 for text in last)
+
+
+def test_two_reads_are_never_closer_than_the_interval_even_when_a_page_opens_after_a_pause():
+    from swarmlab.frontends.dashboard.app import Refresher
+
+    source = SlowSource(0.01)
+    refresher = Refresher(source, interval=0.5, mask=lambda text: text)
+
+    async def scenario():
+        task = asyncio.create_task(refresher.run())
+        await asyncio.sleep(0.2)  # the first read, then nobody watches
+        for _ in range(3):
+            page = refresher.subscribe()
+            await asyncio.sleep(1.2)
+            refresher.unsubscribe(page)
+            await asyncio.sleep(0.3)
+        task.cancel()
+
+    in_thread(lambda: asyncio.run(scenario()))
+    gaps = [b - a for a, b in zip(source.starts, source.starts[1:])]
+    assert len(source.starts) >= 4 and min(gaps) >= 0.5 - 0.02, gaps
 
 
 def test_no_secret_of_the_lesson_reaches_a_page():
@@ -293,6 +315,38 @@ def test_a_port_in_use_is_one_clear_line_and_exit_2(tmp_path):
 def test_grade_interval_without_watch_is_one_clear_line_and_exit_2(tmp_path):
     done = swarmlab("grade", str(tmp_path / "r.csv"), "--interval", "5", timeout=60)
     assert_one_clear_line(done, 2, "--interval", "--watch")
+
+
+def test_an_unreachable_cluster_says_why_on_every_node_fails_the_reachability_checks_and_blocks_the_rest(
+        browser, tmp_path):
+    nodes = [("manager", "10.255.0.2", "manager"), ("worker-1", "10.255.0.3", "worker")]
+    recording = tmp_path / "unreachable.json"
+    recording.write_text(json.dumps({
+        "version": 1, "name": "unreachable", "exchanges": [
+            {"node": name, "unreachable": {"reason": "refused", "params": {"where": f"{address}:22",
+                                                                           "host": address}}}
+            for name, address, _ in nodes],
+        "inventory": {"nodes": [{"name": name, "address": address, "role": role}
+                                for name, address, role in nodes]}}))
+    with dashboard(tmp_path, "--replay", str(recording), "--lang", "en", "--interval", "1") as (url, err):
+        watched = Watched(browser)
+        page = watched.page
+        page.goto(url)
+        page.locator('[data-banner="manager"]').wait_for()
+        assert "connection to 10.255.0.2:22 refused" in page.locator('[data-banner="manager"]').inner_text()
+        for name, address, _ in nodes:
+            column = page.locator(f'.node[data-node="{name}"]')
+            assert "unreachable" in column.inner_text() and f"{address}:22 refused" in column.inner_text()
+        outcomes = {c.get_attribute("data-check"): c.get_attribute("data-outcome")
+                    for c in page.locator("li.check").all()}
+        answers = {"init/manager_answers_with_docker", "join/every_worker_answers_with_docker"}
+        assert {check for check, outcome in outcomes.items() if outcome != "blocked"} == answers
+        assert all(outcomes[check] == "failed" for check in answers)
+        worker = page.locator('[data-check="join/every_worker_answers_with_docker"]')
+        assert "10.255.0.3:22 refused" in worker.inner_text()
+        watched.shot("unreachable.png")
+        watched.clean()
+        watched.close()
 
 
 # -- one cluster, live ------------------------------------------------------------------------------------
@@ -413,7 +467,7 @@ def roster(healthy_lab, faulty_lab, tmp_path_factory):
 def test_the_class_board_shows_a_healthy_a_faulty_and_an_unreachable_student_as_the_gradebook_does(
         roster, browser, tmp_path):
     path, rubric = roster
-    with dashboard(tmp_path, "--roster", str(path), "--rubric", str(rubric), "--lang", "en", "--interval", "5") \
+    with dashboard(tmp_path, "--roster", str(path), "--rubric", str(rubric), "--lang", "en", "--interval", "300") \
             as (url, err):
         watched = Watched(browser)
         page = watched.page

@@ -187,7 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     dash.add_argument("--accept-new-host-keys", action="store_true",
                       help="record host keys met for the first time (a changed key is still refused)")
     dash.add_argument("--record-commands", metavar="FILE",
-                      help="append every command run on a node (JSON lines; with --roster: student, node, command)")
+                      help="append every command run on a node (JSON lines: at, node, command; with --roster: "
+                           "student, node, command)")
     dash.add_argument("--lang", choices=LANGS, default="ru", help="language of the page and the checks (default: ru)")
     dash.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this machine only)")
     dash.add_argument("--port", type=int, default=8080, help="port to serve on; 0 picks a free one (default: 8080)")
@@ -428,11 +429,11 @@ def _watch_grades(source, target: Path, interval: float) -> int:
 
 def cmd_dashboard(args) -> int:
     from .. import resources
-    from ..checking import runner
     from ..secrets import Masker, lesson_passwords
     from ..transport.cluster import Cluster
+    from ..transport.recording import CommandLog
     from .dashboard import app as web
-    from .dashboard.data import ClassSource, ClusterSource
+    from .dashboard.data import ClassSource, ClusterSource, stamped_log
 
     given = [flag for flag, value in (("--inventory", args.inventory), ("--lab", args.lab),
                                       ("--replay", args.replay), ("--roster", args.roster)) if value]
@@ -457,7 +458,11 @@ def cmd_dashboard(args) -> int:
             inv = load_inventory(argparse.Namespace(inventory=args.inventory, lab=args.lab or "swarmlab"))
             cluster, title = Cluster.over_ssh(inv, timeout=8, accept_new_host_keys=args.accept_new_host_keys), \
                 inv.lab or inv.path.stem
-        source = ClusterSource(runner.observed(cluster, None, args.record_commands)[0], title, args.part, args.lang,
+        logged = cluster
+        if args.record_commands:
+            sink = stamped_log(Path(args.record_commands))
+            logged = cluster.wrapped(lambda node: CommandLog(node, sink))
+        source = ClusterSource(logged, title, args.part, args.lang,
                                {name: cluster.address(name) for name in cluster.names})
         what = f"cluster {title}"
     sock = web.bind(args.host, args.port)
@@ -470,12 +475,17 @@ def cmd_dashboard(args) -> int:
     # copy of the terminal taken now, or a Ctrl-C during a read would lose "dashboard stopped".
     terminal = Console(file=os.fdopen(os.dup(2), "w", buffering=1), highlight=False, soft_wrap=True)
 
+    failing = [None]  # the last read's error: a lasting one is told once, not every round
+
     def report(data: dict, seconds: float) -> None:
+        meta = data["refresh"]
+        changed, failing[0] = meta["error"] != failing[0], meta["error"]
         if quiet:
             return
-        meta = data["refresh"]
-        if meta["error"]:
-            terminal.print(f"[red]round {meta['round']}: {escape(meta['error'])}[/red]")
+        if meta["error"] or changed:
+            if changed:
+                terminal.print(f"[red]round {meta['round']}: {escape(meta['error'])}[/red]" if meta["error"]
+                               else f"round {meta['round']}: read again")
         elif data.get("kind") == "class":
             terminal.print(f"round {meta['round']}: {len(data['students'])} students graded in {seconds:.1f} s")
         elif meta["round"] == 1:

@@ -21,8 +21,8 @@ from typing import Callable, Optional
 
 from sse_starlette.sse import EventSourceResponse
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
-from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -58,15 +58,15 @@ class Refresher:
     async def run(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._watched = asyncio.Event()
-        if self._queues:
-            self._watched.set()
+        due = self._loop.time()
         while True:
             if self.rounds and not self._queues:
                 self._watched.clear()
                 await self._watched.wait()
-            started = self._loop.time()
+            # A page opened after a pause waits out the interval too: two reads are never closer than that.
+            await asyncio.sleep(max(0.0, due - self._loop.time()))
+            due = self._loop.time() + self.interval
             await self._round()
-            await asyncio.sleep(max(0.0, self.interval - (self._loop.time() - started)))
 
     async def _round(self) -> None:
         done = self._loop.create_future()
@@ -97,13 +97,14 @@ class Refresher:
             self._data = data
         meta = {"round": self.rounds, "partial": partial, "error": error, "seconds": round(seconds, 2),
                 "interval": self.interval, "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-        self.latest = json.dumps(masked({**self._data, "refresh": meta}, self.mask), ensure_ascii=False)
+        shown = masked({**self._data, "refresh": meta}, self.mask)
+        self.latest = json.dumps(shown, ensure_ascii=False)
         for queue in self._queues:
             if queue.full():
                 queue.get_nowait()  # a page that fell behind only needs the newest snapshot
             queue.put_nowait(self.latest)
         if not partial and self.on_round is not None:
-            self.on_round({**self._data, "refresh": meta}, seconds)
+            self.on_round(shown, seconds)
 
     def subscribe(self) -> asyncio.Queue:
         queue = asyncio.Queue(maxsize=1)
@@ -116,13 +117,25 @@ class Refresher:
         self._queues.discard(queue)
 
 
-class _Headers(BaseHTTPMiddleware):
-    async def dispatch(self, request, call_next):
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = POLICY
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
+class _Headers:
+    """The policy on every response; plain ASGI, so the event streams pass through untouched."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def sending(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["Content-Security-Policy"] = POLICY
+                headers["Cache-Control"] = "no-store"
+                headers["X-Content-Type-Options"] = "nosniff"
+            await send(message)
+
+        await self.app(scope, receive, sending)
 
 
 def create_app(refresher: Refresher, kind: str, lang: str = "ru") -> Starlette:

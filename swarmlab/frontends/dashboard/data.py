@@ -7,8 +7,12 @@ today and one read through per-node agents later (issue 13) feed the same
 views: only the source changes.
 """
 
+import json
 import re
+import threading
+import time
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Callable, Optional
 
 from ...checking.plugin import PART_STAGES
@@ -56,6 +60,19 @@ def masked(value, mask: Callable[[str], str]):
     return value
 
 
+def stamped_log(path: Path) -> Callable[[str, str], None]:
+    """A CommandLog sink appending {"at", "node", "command"} lines: when each command left, so that the reads'
+    pace can be measured from the log alone."""
+    lock = threading.Lock()
+
+    def write(node: str, command: str) -> None:
+        line = json.dumps({"at": round(time.time(), 3), "node": node, "command": command})
+        with lock, open(path, "a") as out:
+            out.write(line + "\n")
+
+    return write
+
+
 def why(err: Exception, lang: str) -> str:
     render = getattr(err, "render", None)
     return render(lang) if render else (getattr(err, "detail", None) or str(err) or type(err).__name__)
@@ -76,6 +93,7 @@ class ClusterSource:
 
     def __call__(self, progress=None) -> dict:
         reader = Reader(self.cluster)
+        reader.snapshot()  # read as the round starts, not after the checks' start-up: reads keep the interval's pace
         results = run_reader(reader, PART_STAGES[self.part], self.lang, self.part)
         return picture(reader, results, self.addresses, title=self.title, part=self.part, lang=self.lang)
 

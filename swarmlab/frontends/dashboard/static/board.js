@@ -39,7 +39,10 @@ function widths(root) {
 
 function render(data) {
   words();
-  const students = data.students || [];
+  document.getElementById("banners").innerHTML = data.refresh.error
+    ? `<div class="banner" data-banner="read">${esc(t("stale"))}: ${esc(data.refresh.error)}</div>` : "";
+  if (!data.stages) return;
+  const students = data.students;
   document.title = `${t("board")} · ${data.title}`;
   document.getElementById("title").textContent = `${t("board")} · ${data.title}`;
   const average = students.length ? students.reduce((sum, s) => sum + s.total, 0) / students.length : 0;
@@ -53,8 +56,6 @@ function render(data) {
       `<span class="progress"><i data-width="${Math.round((100 * p.done) / Math.max(p.count, 1))}"></i></span>`
     : `<span class="sub" data-progress="done">${esc(t("graded"))} ${esc(clock(data.graded_at))}</span>`;
   widths(progress);
-  document.getElementById("banners").innerHTML = data.refresh.error
-    ? `<div class="banner" data-banner="read">${esc(t("stale"))}: ${esc(data.refresh.error)}</div>` : "";
   const head = data.stages.map((stage) =>
     `<th title="${esc(stageTitle(stage))}">${esc(stage)}<small>${number(data.max[stage])}</small></th>`).join("");
   const rows = students.map((s) => {
