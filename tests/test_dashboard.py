@@ -349,6 +349,87 @@ def test_an_unreachable_cluster_says_why_on_every_node_fails_the_reachability_ch
         watched.close()
 
 
+# -- a class ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def roster(healthy_lab, faulty_lab, tmp_path_factory):
+    from swarmlab.paths import lab_dir
+    from swarmlab.transport import inventory
+
+    folder = tmp_path_factory.mktemp("class")
+    rows = ["id,name,manager,user,port,key,workers,become,known_hosts"]
+    for sid, who, lab_name, address, port in (
+            ("s01", "Анна Иванова", healthy_lab[0], None, 22),
+            ("s02", "Boris Petrov", faulty_lab[0], None, 22),
+            ("s03", "Carol Smith", healthy_lab[0], "127.0.0.1", closed_port())):
+        where = lab_dir(lab_name)
+        manager = address or inventory.load(where / "inventory.yaml").manager.address
+        rows.append(f"{sid},{who},{manager},root,{port},{where / 'id_ed25519'},,,{where / 'known_hosts'}")
+    (folder / "class.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "rubric.yaml").write_text(RUBRIC)
+    return folder / "class.csv", folder / "rubric.yaml"
+
+
+def test_the_class_board_shows_a_healthy_a_faulty_and_an_unreachable_student_as_the_gradebook_does(
+        roster, browser, tmp_path):
+    path, rubric = roster
+    with dashboard(tmp_path, "--roster", str(path), "--rubric", str(rubric), "--lang", "en", "--interval", "300") \
+            as (url, err):
+        watched = Watched(browser)
+        page = watched.page
+        page.goto(url)
+        page.wait_for_selector('[data-progress="done"]', timeout=180_000)
+        assert page.locator("html").get_attribute("lang") == "en"
+        healthy, faulty, unreachable = (page.locator(f'tr[data-student="{s}"]') for s in ("s01", "s02", "s03"))
+        assert healthy.locator("button.cell").count() == healthy.locator("button.cell.full").count() == 8, \
+            healthy.inner_text()
+        for stage in ("init", "join", "network"):
+            assert "full" in faulty.locator(f'[data-cell="s02/{stage}"]').get_attribute("class")
+        assert "full" not in faulty.locator('[data-cell="s02/stacks"]').get_attribute("class")
+        assert unreachable.get_attribute("data-reason") == "refused"
+        assert unreachable.locator("button.cell").count() == unreachable.locator("button.cell.na").count()
+        watched.shot("board.png")
+
+        faulty.locator('[data-cell="s02/stacks"]').click()
+        detail = page.locator("#detail")
+        detail.locator('[data-detail="s02/stacks"]').wait_for()
+        first = detail.locator('li.check[data-outcome="failed"]').first
+        assert first.locator(".msg").inner_text().strip() and first.locator(".hint").inner_text().strip()
+        watched.shot("board-detail.png")
+        unreachable.locator('[data-cell="s03/init"]').click()
+        detail.locator('[data-detail="s03/init"]').wait_for()
+        assert "127.0.0.1" in detail.locator('li.check[data-outcome="blocked"] .msg').first.inner_text()
+        board = snapshot(url)
+        watched.clean()
+        watched.close()
+
+    out = tmp_path / "gradebook"
+    ok(swarmlab("grade", str(path), "--rubric", str(rubric), "--lang", "en", "--out", str(out), "-q", timeout=600))
+    book = json.loads((out / "gradebook.json").read_text())
+    assert [(s["id"], s["total"], s["stages"], s["reason"]) for s in board["students"]] == \
+        [(s["id"], s["total"], s["stages"], s["reason"]) for s in book["students"]]
+    assert board["stages"] == book["stages"] and board["max"] == book["max"]
+
+
+def test_grade_watch_reprints_the_table_and_rewrites_the_gradebook_until_ctrl_c(roster, tmp_path):
+    path, rubric = roster
+    out, log = tmp_path / "gradebook", tmp_path / "watch.err"
+    with open(log, "w") as stderr:
+        proc = subprocess.Popen([SWARMLAB, "grade", str(path), "--rubric", str(rubric), "--out", str(out),
+                                 "--watch", "--interval", "1", "--jobs", "3"],
+                                stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, text=True)
+    deadline = time.monotonic() + 300
+    while "round 2 graded" not in log.read_text():
+        assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+        time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    stdout, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0, log.read_text()
+    assert stdout.count("3 students") >= 2  # the table, once per round
+    assert "stopped after" in log.read_text() and "Traceback" not in log.read_text()
+    assert {s["id"] for s in json.loads((out / "gradebook.json").read_text())["students"]} == {"s01", "s02", "s03"}
+
+
 # -- one cluster, live ------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -441,83 +522,3 @@ def test_a_fault_shows_its_failing_check_and_the_task_error_without_a_reload_and
     assert page.evaluate("window.__sameDocument") is True
     watched.shot("restored.png")
     watched.clean()
-
-
-# -- a class ---------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def roster(healthy_lab, faulty_lab, tmp_path_factory):
-    from swarmlab.paths import lab_dir
-    from swarmlab.transport import inventory
-
-    folder = tmp_path_factory.mktemp("class")
-    rows = ["id,name,manager,user,port,key,workers,become,known_hosts"]
-    for sid, who, lab_name, address, port in (
-            ("s01", "Анна Иванова", healthy_lab[0], None, 22),
-            ("s02", "Boris Petrov", faulty_lab[0], None, 22),
-            ("s03", "Carol Smith", healthy_lab[0], "127.0.0.1", closed_port())):
-        where = lab_dir(lab_name)
-        manager = address or inventory.load(where / "inventory.yaml").manager.address
-        rows.append(f"{sid},{who},{manager},root,{port},{where / 'id_ed25519'},,,{where / 'known_hosts'}")
-    (folder / "class.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    (folder / "rubric.yaml").write_text(RUBRIC)
-    return folder / "class.csv", folder / "rubric.yaml"
-
-
-def test_the_class_board_shows_a_healthy_a_faulty_and_an_unreachable_student_as_the_gradebook_does(
-        roster, browser, tmp_path):
-    path, rubric = roster
-    with dashboard(tmp_path, "--roster", str(path), "--rubric", str(rubric), "--lang", "en", "--interval", "300") \
-            as (url, err):
-        watched = Watched(browser)
-        page = watched.page
-        page.goto(url)
-        page.wait_for_selector('[data-progress="done"]', timeout=180_000)
-        assert page.locator("html").get_attribute("lang") == "en"
-        healthy, faulty, unreachable = (page.locator(f'tr[data-student="{s}"]') for s in ("s01", "s02", "s03"))
-        assert healthy.locator("button.cell").count() == healthy.locator("button.cell.full").count() == 8
-        for stage in ("init", "join", "network"):
-            assert "full" in faulty.locator(f'[data-cell="s02/{stage}"]').get_attribute("class")
-        assert "full" not in faulty.locator('[data-cell="s02/stacks"]').get_attribute("class")
-        assert unreachable.get_attribute("data-reason") == "refused"
-        assert unreachable.locator("button.cell").count() == unreachable.locator("button.cell.na").count()
-        watched.shot("board.png")
-
-        faulty.locator('[data-cell="s02/stacks"]').click()
-        detail = page.locator("#detail")
-        detail.locator('[data-detail="s02/stacks"]').wait_for()
-        first = detail.locator('li.check[data-outcome="failed"]').first
-        assert first.locator(".msg").inner_text().strip() and first.locator(".hint").inner_text().strip()
-        watched.shot("board-detail.png")
-        unreachable.locator('[data-cell="s03/init"]').click()
-        detail.locator('[data-detail="s03/init"]').wait_for()
-        assert "127.0.0.1" in detail.locator('li.check[data-outcome="blocked"] .msg').first.inner_text()
-        board = snapshot(url)
-        watched.clean()
-        watched.close()
-
-    out = tmp_path / "gradebook"
-    ok(swarmlab("grade", str(path), "--rubric", str(rubric), "--lang", "en", "--out", str(out), "-q", timeout=600))
-    book = json.loads((out / "gradebook.json").read_text())
-    assert [(s["id"], s["total"], s["stages"], s["reason"]) for s in board["students"]] == \
-        [(s["id"], s["total"], s["stages"], s["reason"]) for s in book["students"]]
-    assert board["stages"] == book["stages"] and board["max"] == book["max"]
-
-
-def test_grade_watch_reprints_the_table_and_rewrites_the_gradebook_until_ctrl_c(roster, tmp_path):
-    path, rubric = roster
-    out, log = tmp_path / "gradebook", tmp_path / "watch.err"
-    with open(log, "w") as stderr:
-        proc = subprocess.Popen([SWARMLAB, "grade", str(path), "--rubric", str(rubric), "--out", str(out),
-                                 "--watch", "--interval", "1", "--jobs", "3"],
-                                stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, text=True)
-    deadline = time.monotonic() + 300
-    while "round 2 graded" not in log.read_text():
-        assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
-        time.sleep(0.5)
-    proc.send_signal(signal.SIGINT)
-    stdout, _ = proc.communicate(timeout=60)
-    assert proc.returncode == 0, log.read_text()
-    assert stdout.count("3 students") >= 2  # the table, once per round
-    assert "stopped after" in log.read_text() and "Traceback" not in log.read_text()
-    assert {s["id"] for s in json.loads((out / "gradebook.json").read_text())["students"]} == {"s01", "s02", "s03"}

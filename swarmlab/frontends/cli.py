@@ -385,8 +385,7 @@ def _class(args, roster_path) -> tuple:
     plan = grader.Plan(stages=stages, rubric=rubric, lang=args.lang, timeout=args.timeout, known_hosts=known_hosts,
                        accept_new_host_keys=args.accept_new_host_keys,
                        mask=Masker(*lesson_passwords(resources.level6())),
-                       record_commands=Path(args.record_commands).absolute()
-                       if getattr(args, "record_commands", None) else None)
+                       record_commands=Path(args.record_commands).absolute() if args.record_commands else None)
     return roster, plan
 
 
@@ -410,7 +409,7 @@ def _watch_grades(source, target: Path, interval: float) -> int:
     try:
         while True:
             started = time.monotonic()
-            book = source.book(grader.grade(source.roster, source.plan, source.jobs))
+            book = _interruptible(lambda: source.book(grader.grade(source.roster, source.plan, source.jobs)))
             gradebook.write(book, target)
             rounds += 1
             if sys.stdout.isatty():
@@ -423,6 +422,28 @@ def _watch_grades(source, target: Path, interval: float) -> int:
         ui.info(f"stopped after {rounds} round{'s' if rounds != 1 else ''}"
                 + (f": the last gradebook is in {target}/" if rounds else ""))
     return 0
+
+
+def _interruptible(fn):
+    """fn() in a daemon thread, so that Ctrl-C stops at once instead of after the round's slowest student (the
+    grader's pool would finish every student it was given before letting go)."""
+    import threading
+
+    found = {}
+
+    def call():
+        try:
+            found["value"] = fn()
+        except BaseException as err:  # handed to the waiting thread, which raises it
+            found["error"] = err
+
+    worker = threading.Thread(target=call, name="grading-round", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.2)
+    if "error" in found:
+        raise found["error"]
+    return found["value"]
 
 
 # -- dashboard -----------------------------------------------------------------------------------

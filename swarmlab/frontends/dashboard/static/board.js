@@ -99,15 +99,19 @@ function detail(data) {
   }
   const checks = s.checks.filter((c) => !opened.stage || c.stage === opened.stage)
     .sort((a, b) => ORDER[a.outcome] - ORDER[b.outcome]);
+  const told = new Set(); // a cause that keeps several checks from running is told once
   const items = checks.map((c) => {
-    const trouble = c.outcome === "failed" || c.outcome === "blocked";
+    let detail = "";
+    if (c.outcome === "failed" || c.outcome === "blocked") {
+      const cause = `${c.outcome}\u0000${c.message}\u0000${c.hint}`;
+      detail = told.has(cause) ? `<div class="same">${esc(t("same_cause"))}</div>`
+        : `<div class="msg">${esc(c.message)}</div>` + (c.hint ? `<div class="hint">→ ${esc(c.hint)}</div>` : "") +
+          (c.evidence.length ? `<pre class="evidence">${esc(c.evidence.slice(0, 12).join("\n"))}</pre>` : "");
+      told.add(cause);
+    }
     return `<li class="check ${esc(c.outcome)}" data-check="${esc(c.stage)}/${esc(c.id)}" data-outcome="${esc(c.outcome)}">` +
       `${outcomeMark(c.outcome)}<div class="body"><div class="title">${esc(c.title || c.id.replace(/_/g, " "))} ` +
-      `<span class="meta">· ${esc(c.stage)} · ${number(c.points)}/${number(c.max)}</span></div>` +
-      (trouble ? `<div class="msg">${esc(c.message)}</div>` : "") +
-      (trouble && c.hint ? `<div class="hint">→ ${esc(c.hint)}</div>` : "") +
-      (trouble && c.evidence.length ? `<pre class="evidence">${esc(c.evidence.slice(0, 12).join("\n"))}</pre>` : "") +
-      `</div></li>`;
+      `<span class="meta">· ${esc(c.stage)} · ${number(c.points)}/${number(c.max)}</span></div>${detail}</div></li>`;
   }).join("");
   const earned = opened.stage ? s.stages[opened.stage] : s.total;
   const most = opened.stage ? data.max[opened.stage] : data.max.total;

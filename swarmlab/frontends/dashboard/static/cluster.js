@@ -214,14 +214,23 @@ function renderOverlay(data) {
 function renderLesson(data) {
   const links = data.nodes.filter((n) => n.url).map((n) =>
     `<a href="${esc(n.url)}" target="_blank" rel="noopener" data-link="${esc(n.name)}">${esc(n.name)} · ${esc(n.url)}</a>`).join("");
+  // Open what to fix first: stages with a failure, or, when nothing failed, those a missing fact blocked.
+  const trouble = data.checks.stages.some((s) => s.outcome === "failed") ? ["failed"] : ["blocked"];
   const stages = data.checks.stages.map((s) => {
-    const wanted = chosen[s.stage] ?? (s.outcome === "failed" || s.outcome === "blocked");
+    const wanted = chosen[s.stage] ?? trouble.includes(s.outcome);
     const passed = s.checks.filter((c) => c.outcome === "passed" || c.outcome === "not_applicable").length;
+    const told = new Set(); // a cause that blocks several checks of a stage is told once
     const checks = s.checks.map((c) => {
-      const detail = c.outcome === "failed" || c.outcome === "blocked"
-        ? `<div class="msg">${esc(c.message)}</div>` + (c.hint ? `<div class="hint">→ ${esc(c.hint)}</div>` : "") +
-          (c.evidence.length ? `<pre class="evidence">${esc(c.evidence.slice(0, 12).join("\n"))}</pre>` : "")
-        : c.outcome === "not_applicable" && c.message ? `<div class="msg">${esc(c.message)}</div>` : "";
+      let detail = "";
+      if (c.outcome === "failed" || c.outcome === "blocked") {
+        const cause = `${c.outcome}\u0000${c.message}\u0000${c.hint}`;
+        detail = told.has(cause) ? `<div class="same">${esc(t("same_cause"))}</div>`
+          : `<div class="msg">${esc(c.message)}</div>` + (c.hint ? `<div class="hint">→ ${esc(c.hint)}</div>` : "") +
+            (c.evidence.length ? `<pre class="evidence">${esc(c.evidence.slice(0, 12).join("\n"))}</pre>` : "");
+        told.add(cause);
+      } else if (c.outcome === "not_applicable" && c.message) {
+        detail = `<div class="msg">${esc(c.message)}</div>`;
+      }
       return `<li class="check ${esc(c.outcome)}" data-check="${esc(s.stage)}/${esc(c.id)}" data-outcome="${esc(c.outcome)}">` +
         `${outcomeMark(c.outcome)}<div class="body"><div class="title">${esc(c.title)}</div>${detail}</div></li>`;
     }).join("");

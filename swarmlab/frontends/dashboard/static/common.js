@@ -22,6 +22,7 @@ const WORDS = {
     average: "средний балл", name: "имя", total: "итого", status: "статус", grading: "проверяю",
     not_graded: "ещё не проверен", close: "Закрыть", all_passed: "Все проверки этапа пройдены.",
     stage: "этап", points: "баллы", no_checks: "Проверок нет.", all_stages: "все этапы",
+    same_cause: "по той же причине, что выше",
   },
   en: {
     cluster: "Cluster", overlay: "Overlay network", lesson: "The lesson's stages", part: "part",
@@ -43,6 +44,7 @@ const WORDS = {
     average: "class average", name: "name", total: "total", status: "status", grading: "grading",
     not_graded: "not graded yet", close: "Close", all_passed: "Every check of this stage passed.",
     stage: "stage", points: "points", no_checks: "No checks.", all_stages: "all stages",
+    same_cause: "for the same reason as above",
   },
 };
 
