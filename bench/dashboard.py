@@ -8,7 +8,8 @@ it. `swarmlab dashboard` runs as a user would, with --record-commands, while
 headless Chromium keeps --tabs pages open on it; the log stamps each command
 as it leaves. A state read is one batched read of the manager (the
 Reader's first round; each comes with one read per node). The goal: at most one
-state read per interval and no two closer than the interval, however many tabs,
+state read per interval and no two closer than the interval (less 10% for the
+reads' own start-up on a busy machine), however many tabs,
 and the cluster's services and tasks the same ids and versions after as before.
 Exit 1 when any of these fails.
 """
@@ -33,7 +34,9 @@ from swarmlab.transport import inventory  # noqa: E402
 from swarmlab.transport.cluster import Cluster  # noqa: E402
 
 NAME = "dash-bench"
-SLACK = 0.1  # seconds: a read leaves when its round starts, give or take a thread's start
+# A read leaves as its round starts, give or take its own start-up on a busy machine (a tenth of a second);
+# a second read within one interval would come seconds early, not that.
+SLACK = 0.1
 SWARMLAB = str(Path(sys.executable).parent / "swarmlab")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -127,7 +130,7 @@ def main() -> None:
     print(f"  seconds per refresh:    {f['median_refresh']:.2f} median over {f['rounds']} refreshes")
     print(f"  cluster unchanged:      {'yes' if not changed else 'NO: ' + ', '.join(k for k, _ in changed[:6])} "
           f"({len(before)} service and task ids and versions compared)")
-    if f["reads_per_interval"] > 1 or f["least_gap"] < f["interval"] - SLACK or changed:
+    if f["reads_per_interval"] > 1 or f["least_gap"] < f["interval"] * (1 - SLACK) or changed:
         sys.exit(1)
 
 
