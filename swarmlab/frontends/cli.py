@@ -12,7 +12,6 @@ import shlex
 import shutil
 import sys
 from dataclasses import asdict
-from datetime import datetime, timezone
 from pathlib import Path
 
 from rich.console import Console
@@ -29,6 +28,8 @@ from ..transport import inventory
 
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 STEP_NAMES = ("init", "join", "network", "sync", "labels", "deploy", "seed_data")
+CLUSTER_INTERVAL = 5.0  # a student's change shows within seconds; one read costs the cluster about a second
+CLASS_INTERVAL = 30.0  # a round grades the whole class, so it is paced by the class, not the student
 
 
 def main(argv=None) -> int:
@@ -162,7 +163,42 @@ def build_parser() -> argparse.ArgumentParser:
                        help="append every command run on a student's node (JSON lines: student, node, command)")
     grade.add_argument("--lms", action="append", choices=FORMATS, default=[],
                        help="also write moodle.csv or canvas.csv for the LMS's grade import (give it twice for both)")
+    grade.add_argument("--watch", action="store_true",
+                       help="grade again every --interval seconds, reprinting the table and rewriting the gradebook "
+                            "(Ctrl-C stops); `swarmlab dashboard --roster` shows the same in a browser")
+    grade.add_argument("--interval", type=float, metavar="S",
+                       help=f"with --watch: seconds from one round's start to the next (default: {CLASS_INTERVAL:g})")
     grade.set_defaults(func=cmd_grade)
+
+    dash = commands.add_parser("dashboard", parents=[common, part],
+                               help="a live web page of a cluster and the lesson's checks (read-only); "
+                                    "with --roster, the class board")
+    dash.add_argument("-i", "--inventory", help="inventory file (default: the embedded lab's)")
+    dash.add_argument("--lab", help="the embedded lab to show (default: swarmlab)")
+    dash.add_argument("--replay", metavar="FILE", help="show a recorded cluster instead of a live one")
+    dash.add_argument("--roster", help="show the class board of this roster (CSV or YAML, as for `grade`)")
+    dash.add_argument("--rubric", metavar="FILE", help="with --roster: points per stage and check "
+                                                       "(default: the part's rubric shipped with swarmlab)")
+    dash.add_argument("--jobs", type=int, default=DEFAULT_JOBS,
+                      help=f"with --roster: students graded at once (default: {DEFAULT_JOBS})")
+    dash.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
+                      help=f"with --roster: longest time one student's grading may take "
+                           f"(default: {DEFAULT_TIMEOUT:g} s)")
+    dash.add_argument("--known-hosts", metavar="FILE",
+                      help="with --roster: host keys of students whose row names no known_hosts "
+                           "(default: ~/.ssh/known_hosts)")
+    dash.add_argument("--accept-new-host-keys", action="store_true",
+                      help="record host keys met for the first time (a changed key is still refused)")
+    dash.add_argument("--record-commands", metavar="FILE",
+                      help="append every command run on a node (JSON lines: at, node, command; with --roster: "
+                           "student, node, command)")
+    dash.add_argument("--lang", choices=LANGS, default="ru", help="language of the page and the checks (default: ru)")
+    dash.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this machine only)")
+    dash.add_argument("--port", type=int, default=8080, help="port to serve on; 0 picks a free one (default: 8080)")
+    dash.add_argument("--interval", type=float, metavar="S",
+                      help=f"seconds from one refresh's start to the next (default: {CLUSTER_INTERVAL:g}, "
+                           f"with --roster {CLASS_INTERVAL:g}); a slower read delays the next, never overlaps it")
+    dash.set_defaults(func=cmd_dashboard)
 
     eng = commands.add_parser("engine", help="the local Docker engine the lab runs on", parents=[common])
     eng_commands = eng.add_subparsers(dest="engine_command", required=True, parser_class=_Parser)
@@ -310,43 +346,200 @@ def cmd_check(args) -> int:
 # -- grade ---------------------------------------------------------------------------------------
 
 def cmd_grade(args) -> int:
+    from ..grading import grader
+    from .dashboard.data import ClassSource
+
+    if args.interval is not None and not args.watch:
+        raise UsageError("--interval paces --watch: add --watch, or leave --interval out")
+    interval = _interval(args.interval, CLASS_INTERVAL)
+    target = Path(args.out)
+    existing = next(p for p in (target.absolute(), *target.absolute().parents) if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"--out {target}: {existing} is not a folder you can write to: give another --out DIR")
+    source = ClassSource(*_class(args, args.roster), args.jobs)
+    if args.watch:
+        return _watch_grades(source, target, interval, args.lms)
+    book = source.book(grader.grade(source.roster, source.plan, args.jobs))
+    write_book(book, target, args.lms)
+    _show_grades(book)
+    ui.info(f"gradebook written to {target}/: gradebook.csv, gradebook.json, report.html, junit/<id>.xml")
+    return 0
+
+
+def write_book(book, target: Path, formats) -> None:
+    """The gradebook, and beside it the LMS exports asked for (all rendered before anything is written)."""
+    from ..grading import gradebook, lms
+
+    exports = lms.exports(book, formats)
+    gradebook.write(book, target)
+    lms.write(exports, target)
+    if exports:
+        ui.info(lms.note(book, exports))
+
+
+def _class(args, roster_path) -> tuple:
+    """(roster, plan) from the grading options, every one checked before any cluster is contacted."""
     from .. import resources
-    from ..grading import gradebook, grader, lms, roster as roster_file, rubric as rubric_file
+    from ..grading import grader, lms, roster as roster_file, rubric as rubric_file
     from ..secrets import Masker, lesson_passwords
 
     if args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs}: grade at least 1 student at a time")
     if args.timeout <= 0:
         raise UsageError(f"--timeout {args.timeout:g}: give the seconds one student's grading may take")
+    roster = roster_file.load(roster_path)
     rubric = rubric_file.load(args.rubric or rubric_file.default(args.part))
     if args.rubric and rubric.part != args.part and "--part" in sys.argv:
         raise UsageError(f"--rubric {args.rubric} grades part {rubric.part}, not --part {args.part}")
-    stages = rubric.select(args.stages)
-    roster = roster_file.load(args.roster)
-    lms.check(roster, args.lms)
+    stages = rubric.select(getattr(args, "stages", None))
+    lms.check(roster, getattr(args, "lms", []))
     known_hosts = Path(args.known_hosts or Path.home() / ".ssh" / "known_hosts").expanduser().resolve()
     if args.known_hosts and not known_hosts.is_file() and not args.accept_new_host_keys:
         raise UsageError(f"--known-hosts {args.known_hosts}: no such file: give an existing known_hosts file, "
                          f"or add --accept-new-host-keys to record the students' host keys in it")
-    target = Path(args.out)
-    existing = next(p for p in (target.absolute(), *target.absolute().parents) if p.exists())
-    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-        raise UsageError(f"--out {target}: {existing} is not a folder you can write to: give another --out DIR")
     plan = grader.Plan(stages=stages, rubric=rubric, lang=args.lang, timeout=args.timeout, known_hosts=known_hosts,
                        accept_new_host_keys=args.accept_new_host_keys,
                        mask=Masker(*lesson_passwords(resources.level6())),
                        record_commands=Path(args.record_commands).absolute() if args.record_commands else None)
-    grades = grader.grade(roster, plan, args.jobs)
-    book = gradebook.Gradebook(
-        grades=tuple(grades), stages=stages, points={s: rubric.points[s] for s in stages}, roster=str(roster.path),
-        rubric=str(rubric.path), lang=args.lang, graded_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    exports = lms.exports(book, args.lms)
-    gradebook.write(book, target)
-    lms.write(exports, target)
-    _show_grades(book)
-    ui.info(f"gradebook written to {target}/: gradebook.csv, gradebook.json, report.html, junit/<id>.xml")
-    if exports:
-        ui.info(lms.note(book, exports))
+    return roster, plan
+
+
+def _interval(given, default: float) -> float:
+    if given is not None and given <= 0:
+        raise UsageError(f"--interval {given:g}: give the seconds between refreshes (more than 0)")
+    return default if given is None else given
+
+
+def _watch_grades(source, target: Path, interval: float, formats) -> int:
+    """The class graded round after round, the table reprinted and the gradebook rewritten after each.
+
+    A terminal table rather than the board: `grade` is the instructor's batch command, run where a
+    browser may not be (a classroom server over SSH), and its product is the gradebook folder, which
+    stays current; `swarmlab dashboard --roster` serves the same rounds as the board."""
+    import time
+
+    from ..grading import grader
+
+    rounds = 0
+    try:
+        while True:
+            started = time.monotonic()
+            book = _interruptible(lambda: source.book(grader.grade(source.roster, source.plan, source.jobs)))
+            write_book(book, target, formats)
+            rounds += 1
+            if sys.stdout.isatty():
+                out.clear()
+            _show_grades(book)
+            ui.info(f"round {rounds} graded in {time.monotonic() - started:.1f} s, gradebook written to {target}/; "
+                    f"next round in {max(0.0, interval - (time.monotonic() - started)):.0f} s (Ctrl-C stops)")
+            time.sleep(max(0.0, interval - (time.monotonic() - started)))
+    except KeyboardInterrupt:
+        ui.info(f"stopped after {rounds} round{'s' if rounds != 1 else ''}"
+                + (f": the last gradebook is in {target}/" if rounds else ""))
+    return 0
+
+
+def _interruptible(fn):
+    """fn() in a daemon thread, so that Ctrl-C stops at once instead of after the round's slowest student (the
+    grader's pool would finish every student it was given before letting go)."""
+    import threading
+
+    found = {}
+
+    def call():
+        try:
+            found["value"] = fn()
+        except BaseException as err:  # handed to the waiting thread, which raises it
+            found["error"] = err
+
+    worker = threading.Thread(target=call, name="grading-round", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.2)
+    if "error" in found:
+        raise found["error"]
+    return found["value"]
+
+
+# -- dashboard -----------------------------------------------------------------------------------
+
+def cmd_dashboard(args) -> int:
+    from .. import resources
+    from ..secrets import Masker, lesson_passwords
+    from ..transport.cluster import Cluster
+    from ..transport.recording import CommandLog
+    from .dashboard import app as web
+    from .dashboard.data import ClassSource, ClusterSource, stamped_log
+
+    given = [flag for flag, value in (("--inventory", args.inventory), ("--lab", args.lab),
+                                      ("--replay", args.replay), ("--roster", args.roster)) if value]
+    if len(given) > 1:
+        raise UsageError(f"{' and '.join(given)}: show one cluster (--inventory, --lab or --replay) or one class "
+                         f"(--roster), not both")
+    if not args.roster:
+        extra = [flag for flag, value in (("--rubric", args.rubric), ("--known-hosts", args.known_hosts)) if value]
+        if extra:
+            raise UsageError(f"{extra[0]} is for the class board: add --roster ROSTER, or leave it out")
+    interval = _interval(args.interval, CLASS_INTERVAL if args.roster else CLUSTER_INTERVAL)
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: give a port from 1 to 65535 (or 0 for a free one)")
+    cluster = None
+    if args.roster:
+        source = ClassSource(*_class(args, args.roster), args.jobs)
+        what = f"class {source.roster.path.name} ({len(source.roster.students)} students)"
+    else:
+        if args.replay:
+            cluster, title = Cluster.replayed(args.replay), Path(args.replay).name.split(".")[0]
+        else:
+            inv = load_inventory(argparse.Namespace(inventory=args.inventory, lab=args.lab or "swarmlab"))
+            cluster, title = Cluster.over_ssh(inv, timeout=8, accept_new_host_keys=args.accept_new_host_keys), \
+                inv.lab or inv.path.stem
+        logged = cluster
+        if args.record_commands:
+            sink = stamped_log(Path(args.record_commands))
+            logged = cluster.wrapped(lambda node: CommandLog(node, sink))
+        source = ClusterSource(logged, title, args.part, args.lang,
+                               {name: cluster.address(name) for name in cluster.names})
+        what = f"cluster {title}"
+    sock = web.bind(args.host, args.port)
+    host = sock.getsockname()[0]
+    url = f"http://{f'[{host}]' if ':' in host else host}:{sock.getsockname()[1]}/"
+    print(f"swarmlab dashboard: {url}  ({what}, part {args.part}, every {interval:g} s; Ctrl-C stops)", flush=True)
+    quiet = args.quiet
+    ui.set_quiet(True)  # the grader's spinners would draw over the server's own lines
+    # The checks run under pytest, whose capture holds fd 2 while they run: the server's own lines go to a
+    # copy of the terminal taken now, or a Ctrl-C during a read would lose "dashboard stopped".
+    terminal = Console(file=os.fdopen(os.dup(2), "w", buffering=1), highlight=False, soft_wrap=True)
+
+    failing = [None]  # the last read's error: a lasting one is told once, not every round
+
+    def report(data: dict, seconds: float) -> None:
+        meta = data["refresh"]
+        changed, failing[0] = meta["error"] != failing[0], meta["error"]
+        if quiet:
+            return
+        if meta["error"] or changed:
+            if changed:
+                terminal.print(f"[red]round {meta['round']}: {escape(meta['error'])}[/red]" if meta["error"]
+                               else f"round {meta['round']}: read again")
+        elif data.get("kind") == "class":
+            terminal.print(f"round {meta['round']}: {len(data['students'])} students graded in {seconds:.1f} s")
+        elif meta["round"] == 1:
+            counts = data["checks"]["summary"]
+            terminal.print(f"first read in {seconds:.1f} s: " + ", ".join(f"{v} {k.replace('_', ' ')}"
+                                                                          for k, v in counts.items() if v))
+
+    try:
+        web.serve(web.create_app(web.Refresher(source, interval, Masker(*lesson_passwords(resources.level6())),
+                                               report), source.kind, args.lang), sock)
+    except KeyboardInterrupt:
+        pass  # uvicorn raises the Ctrl-C it caught again once it has shut down: the stop asked for
+    finally:
+        sock.close()
+        if cluster is not None:
+            cluster.close()
+    if not quiet:
+        terminal.print("dashboard stopped")
     return 0
 
 

@@ -1,0 +1,335 @@
+"""What the dashboard shows: one JSON-ready snapshot per refresh, built from the read side only.
+
+A source is any callable `source(progress) -> dict` returning such a snapshot
+(and, when its work is long, handing partial ones to `progress` meanwhile).
+The pages in static/ read nothing but these dicts, so a cluster read over SSH
+today and one read through per-node agents later (issue 13) feed the same
+views: only the source changes.
+"""
+
+import json
+import re
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Optional
+
+from ...checking.plugin import PART_STAGES
+from ...checking.results import summary
+from ...checking.runner import run_reader
+from ...grading import gradebook, grader
+from ...lesson.spec import DB, NETWORK
+from ...state.models import Task
+from ...state.reads import Reader
+from ...state.views import ManagerView, NodeView
+from ...transport.cluster import Cluster
+
+RECENT = 600  # seconds: a failed attempt older than this is the slot's history, not what happens to it now
+FAILED = ("failed", "rejected", "orphaned")
+_STAMP = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?$")
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def parse_time(stamp: str) -> Optional[datetime]:
+    """Docker's RFC 3339 times carry nanoseconds, which datetime cannot read before Python 3.11."""
+    found = _STAMP.match(stamp or "")
+    if not found:
+        return None
+    whole, fraction, zone = found.groups()
+    zone = "+00:00" if zone in (None, "Z") else zone
+    return datetime.fromisoformat(f"{whole}{(fraction or '.0')[:7]}{zone}")
+
+
+def age(stamp: str, at: datetime) -> Optional[float]:
+    when = parse_time(stamp)
+    return None if when is None else round(max(0.0, (at - when).total_seconds()), 1)
+
+
+def masked(value, mask: Callable[[str], str]):
+    """Every string of a snapshot, keys included, through the masker: nothing unmasked reaches a page."""
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, dict):
+        return {masked(k, mask) if isinstance(k, str) else k: masked(v, mask) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [masked(v, mask) for v in value]
+    return value
+
+
+def stamped_log(path: Path) -> Callable[[str, str], None]:
+    """A CommandLog sink appending {"at", "node", "command"} lines: when each command left, so that the reads'
+    pace can be measured from the log alone."""
+    lock = threading.Lock()
+
+    def write(node: str, command: str) -> None:
+        line = json.dumps({"at": round(time.time(), 3), "node": node, "command": command})
+        with lock, open(path, "a") as out:
+            out.write(line + "\n")
+
+    return write
+
+
+def why(err: Exception, lang: str) -> str:
+    render = getattr(err, "render", None)
+    return render(lang) if render else (getattr(err, "detail", None) or str(err) or type(err).__name__)
+
+
+# -- one cluster ----------------------------------------------------------------------------------
+
+class ClusterSource:
+    """One cluster, read afresh on every call: one Reader serves both the picture and the checks."""
+
+    kind = "cluster"
+
+    def __init__(self, cluster: Cluster, title: str, part: int = 1, lang: str = "ru",
+                 addresses: Optional[dict] = None):
+        self.cluster, self.title, self.part, self.lang = cluster, title, part, lang
+        # Where a browser reaches each node; a wrapped cluster no longer knows what ~/.ssh/config resolved.
+        self.addresses = addresses or {name: cluster.address(name) for name in cluster.names}
+
+    def __call__(self, progress=None) -> dict:
+        reader = Reader(self.cluster)
+        reader.snapshot()  # read as the round starts, not after the checks' start-up: reads keep the interval's pace
+        results = run_reader(reader, PART_STAGES[self.part], self.lang, self.part)
+        return picture(reader, results, self.addresses, title=self.title, part=self.part, lang=self.lang)
+
+
+def picture(reader: Reader, results, addresses: dict, title: str, part: int, lang: str) -> dict:
+    """The cluster as the visualiser, the overlay and the checklist show it."""
+    at = now()
+    snapshot = reader.snapshot()
+    view = snapshot.manager if isinstance(snapshot.manager, ManagerView) else None
+    probes = reader.probes() if view is not None else {}
+    names = list(reader.inventory.names)
+    if view is not None:
+        names += sorted({n.hostname for n in view.nodes if n.hostname and n.hostname not in names})
+    tasks = _tasks(view, snapshot.nodes, at) if view is not None else []
+    nodes = [_node(name, view, snapshot.nodes.get(name), addresses.get(name), reader, lang,
+                   [t for t in tasks if t["node"] == name]) for name in names]
+    return {
+        "kind": "cluster", "title": title, "part": part, "lang": lang, "read_at": at.isoformat(timespec="seconds"),
+        "manager": reader.inventory.manager.name,
+        "manager_error": why(snapshot.manager, lang) if isinstance(snapshot.manager, Exception) else (
+            view.info.error or (None if view.info.swarm == "active" else f"swarm: {view.info.swarm}")),
+        "nodes": nodes,
+        "unassigned": [t for t in tasks if t["node"] not in names],
+        "services": _services(view, snapshot.nodes) if view is not None else [],
+        "overlay": _overlay(view, snapshot.nodes, probes, tasks, lang),
+        "checks": _checks(results),
+    }
+
+
+def _node(name: str, view: Optional[ManagerView], node_view, address: Optional[str], reader: Reader, lang: str,
+          tasks: list) -> dict:
+    member = view.node_named(name) if view is not None else None
+    entry = {"name": name, "address": address, "url": f"http://{address}/" if address else None,
+             "in_inventory": name in reader.inventory.names, "tasks": tasks,
+             "role": member.role if member else None, "leader": bool(member and member.leader),
+             "state": member.state if member else None, "availability": member.availability if member else None,
+             "labels": member.labels if member else {}, "addr": member.addr if member else None,
+             "message": member.message if member else None,
+             "engine": (member.engine if member else None) or None, "swarm": None, "unreachable": None,
+             "page": None}
+    if isinstance(node_view, Exception):
+        entry["unreachable"] = why(node_view, lang)
+    elif isinstance(node_view, NodeView):
+        entry["engine"] = node_view.info.engine or entry["engine"]
+        entry["swarm"] = node_view.info.swarm
+        entry["docker_error"] = node_view.info.error
+        entry["page"] = _page(reader, name) if address else None
+    return entry
+
+
+def _page(reader: Reader, name: str) -> dict:
+    """The node's page as the checks fetched it (cached), so the dashboard adds no request of its own."""
+    found = reader.page(name)
+    if isinstance(found, Exception):
+        return {"error": getattr(found, "kind", str(found))}
+    return {"status": found.status, "host": found.host, "posts": len(found.posts)}
+
+
+def _tasks(view: ManagerView, node_views: dict, at: datetime) -> list:
+    """One card per slot (per node for a global service): its current task, with the slot's latest recent failure
+    when that is not the current task itself, in Docker's own words."""
+    services = {s.id: s for s in view.services}
+    overlay = view.network(NETWORK)
+    slots = {}
+    for task in view.tasks:
+        service = services.get(task.service_id)
+        if service is not None:
+            key = (service.name, task.slot if service.mode == "replicated" else task.node_id)
+            slots.setdefault(key, []).append(task)
+    cards = []
+    for (name, _), history in sorted(slots.items(), key=lambda item: (item[0][0], str(item[0][1]))):
+        history.sort(key=lambda t: t.timestamp, reverse=True)
+        current = next((t for t in history if t.desired_state in ("running", "ready")), None)
+        failure = next((t for t in history if t.state in FAILED and t is not current
+                        and (age(t.timestamp, at) or 0) < RECENT), None)
+        if current is None and failure is None:
+            continue
+        service = services[(current or failure).service_id]
+        card = _card(current or failure, service, view, node_views, overlay, at)
+        if current is not None and failure is not None:
+            card["previous"] = {"state": failure.state, "error": failure.error, "message": failure.message,
+                                "age": age(failure.timestamp, at), "exit_code": failure.exit_code}
+        cards.append(card)
+    return cards
+
+
+def _card(task: Task, service, view: ManagerView, node_views: dict, overlay, at: datetime) -> dict:
+    host = view.hostname_of(task) if task.node_id else None
+    node_view = node_views.get(host)
+    container = node_view.container_of(task) if isinstance(node_view, NodeView) else None
+    short = service.name.split("_", 1)[1] if service.stack and "_" in service.name else service.name
+    return {
+        "id": task.id, "service": service.name, "short": short, "stack": service.stack, "node": host,
+        "slot": task.slot if service.mode == "replicated" else None,
+        "name": f"{short}.{task.slot}" if service.mode == "replicated" else f"{short}@{host or '?'}",
+        "state": task.state, "desired": task.desired_state, "age": age(task.timestamp, at),
+        "error": task.error, "message": task.message, "exit_code": task.exit_code,
+        "ip": task.addresses.get(overlay.id) if overlay is not None else None,
+        "hostname": (container.raw.get("Config") or {}).get("Hostname") if container else None,
+        "health": container.health if container else None,
+        "health_output": container.health_output if container and container.health not in (None, "healthy") else "",
+        "ports": [str(p) for p in service.ports],
+    }
+
+
+def _services(view: ManagerView, node_views: dict) -> list:
+    overlay = view.network(NETWORK)
+    found = []
+    for service in sorted(view.services, key=lambda s: s.name):
+        entry = {"name": service.name, "stack": service.stack, "mode": service.mode, "image": service.image,
+                 "wanted": view.wanted(service), "running": len(view.tasks_of(service)),
+                 "endpoint_mode": service.endpoint_mode, "update": service.update_state,
+                 "vip": service.vips.get(overlay.id) if overlay is not None else None,
+                 "ports": [{"published": p.published, "target": p.target, "protocol": p.protocol, "mode": p.mode}
+                           for p in service.ports]}
+        if service.name == DB:
+            healths = [c.health for host, tasks in view.running_on(service).items() for t in tasks
+                       for c in [_container(node_views.get(host), t)] if c is not None]
+            entry["health"] = healths[0] if healths else None
+        found.append(entry)
+    return found
+
+
+def _container(node_view, task):
+    return node_view.container_of(task) if isinstance(node_view, NodeView) else None
+
+
+def _overlay(view: Optional[ManagerView], node_views: dict, probes: dict, tasks: list, lang: str) -> dict:
+    network = view.network(NETWORK) if view is not None else None
+    entry = {"name": NETWORK, "exists": network is not None, "subnet": None, "driver": None, "scope": None,
+             "endpoints": [], "services": [], "lookups": [], "pings": [], "probe_errors": []}
+    if network is None:
+        return entry
+    subnets = [c.get("Subnet") for c in ((network.raw.get("IPAM") or {}).get("Config") or []) if c.get("Subnet")]
+    entry.update(subnet=", ".join(subnets) or None, driver=network.driver, scope=network.scope)
+    entry["endpoints"] = [{"task": t["id"], "node": t["node"], "service": t["service"], "name": t["name"],
+                           "ip": t["ip"], "hostname": t["hostname"]}
+                          for t in tasks if t["ip"] and t["desired"] == "running" and t["state"] == "running"]
+    for service in sorted(view.services, key=lambda s: s.name):
+        if network.id not in service.networks and network.id not in service.vips:
+            continue
+        short = service.name.split("_", 1)[1] if service.stack and "_" in service.name else service.name
+        entry["services"].append({"name": service.name, "mode": service.endpoint_mode,
+                                  "vip": service.vips.get(network.id), "names": [short, f"tasks.{short}"]})
+    by_ip = {e["ip"]: e for e in entry["endpoints"]}
+    for node, probe in sorted(probes.items()):
+        if isinstance(probe, Exception):
+            entry["probe_errors"].append({"node": node, "error": why(probe, lang)})
+            continue
+        if probe.error:
+            entry["probe_errors"].append({"node": node, "error": probe.error})
+        if probe.gateway:
+            entry["lookups"].append({"node": node, "name": "php-fpm", "addresses": sorted(probe.php_fpm)})
+            entry["lookups"].append({"node": node, "name": "tasks.php-fpm", "addresses": sorted(probe.tasks_php_fpm)})
+        source = _gateway_task(node_views.get(node), probe.gateway)
+        for ping in probe.pings:
+            target = by_ip.get(ping.target)
+            entry["pings"].append({"from": source, "from_node": node, "to": target["task"] if target else None,
+                                   "to_node": target["node"] if target else None, "target": ping.target,
+                                   "small": ping.small, "large": ping.large})
+    return entry
+
+
+def _gateway_task(node_view, container_id: Optional[str]) -> Optional[str]:
+    if not container_id or not isinstance(node_view, NodeView):
+        return None
+    container = next((c for c in node_view.containers if c.id == container_id), None)
+    return container.task_id if container else None
+
+
+def _checks(results) -> dict:
+    stages = {}
+    for r in results:
+        stages.setdefault(r.stage, []).append({"id": r.id, "title": r.title or r.id.replace("_", " "),
+                                               "outcome": r.outcome, "message": r.message, "hint": r.hint,
+                                               "evidence": list(r.evidence)})
+    return {"summary": summary(results), "stages": [
+        {"stage": stage, "outcome": _worst(checks), "checks": checks} for stage, checks in stages.items()]}
+
+
+def _worst(checks: list) -> str:
+    outcomes = {c["outcome"] for c in checks}
+    return next((o for o in ("failed", "blocked", "passed") if o in outcomes), "not_applicable")
+
+
+# -- a class --------------------------------------------------------------------------------------
+
+class ClassSource:
+    """A class graded afresh on every call, by the grader itself: the board shows what the gradebook would say."""
+
+    kind = "class"
+
+    def __init__(self, roster, plan: grader.Plan, jobs: int):
+        self.roster, self.plan, self.jobs = roster, plan, jobs
+        self.last = {}  # {student id: Grade} of the last finished round
+
+    def __call__(self, progress=None) -> dict:
+        done = {}
+
+        def graded(grade):
+            done[grade.id] = grade
+            if progress is not None:
+                progress(self.board(done))
+
+        if progress is not None:
+            progress(self.board(done))
+        grades = grader.grade(self.roster, self.plan, self.jobs, on_grade=graded)
+        self.last = {g.id: g for g in grades}
+        return self.board(done)
+
+    def book(self, grades) -> gradebook.Gradebook:
+        rubric = self.plan.rubric
+        return gradebook.Gradebook(
+            grades=tuple(grades), stages=self.plan.stages, points={s: rubric.points[s] for s in self.plan.stages},
+            roster=str(self.roster.path), rubric=str(rubric.path), lang=self.plan.lang,
+            graded_at=now().isoformat(timespec="seconds"))
+
+    def board(self, done: dict) -> dict:
+        """The gradebook's own data; a student not yet graded in this round keeps the last round's grade,
+        marked stale (or waiting, before the first round ends)."""
+        grades, fresh = [], set()
+        for student in self.roster.students:
+            grade = done.get(student.id) or self.last.get(student.id) or self._waiting(student)
+            grades.append(grade)
+            if student.id in done:
+                fresh.add(student.id)
+        data = gradebook.json_data(self.book(grades))
+        for row in data["students"]:
+            row["fresh"] = row["id"] in fresh
+            row["waiting"] = row["id"] not in fresh and row["id"] not in self.last
+        count = len(self.roster.students)
+        data.update(kind="class", title=self.roster.path.name, part=self.plan.rubric.part,
+                    progress={"done": len(fresh), "count": count, "grading": len(fresh) < count})
+        return data
+
+    def _waiting(self, student) -> gradebook.Grade:
+        return gradebook.Grade(id=student.id, name=student.name, manager=student.manager, user=student.user,
+                               results=(), earned=dict.fromkeys(self.plan.stages, 0.0), status="", reason="waiting",
+                               seconds=0.0, student=student)
