@@ -326,6 +326,11 @@ CATALOG = {
         ("storage_db on {node} is not healthy ({health}): its healthcheck fails or it keeps restarting",
          "read the db's log (`docker service logs storage_db`): a missing password or a half-initialised volume "
          "are the usual causes")),
+    "diagnose.db_not_started": entry(
+        "deploy", ("storage_db ещё не запустил ни одного контейнера", "выясните причину: `docker service ps --no-trunc "
+                                                                      "storage_db`"),
+        ("storage_db has not started a container on any node yet", "find out why: `docker service ps --no-trunc "
+                                                                   "storage_db`")),
     "diagnose.gossip": entry(
         "network", ("{node} отрезана от overlay: NetworkDB нод {others} её не знает (docker network inspect -v: "
                     "Peers), поэтому ни адреса, ни пакеты её задач до них не доходят",

@@ -132,13 +132,13 @@ def db_unhealthy(facts, evidence: list = ()) -> CheckFailure:
     log lines (a container stopped for being unhealthy leaves no task error, only its health log)."""
     evidence = list(evidence)
     host, container = latest_container(facts, spec.DB)
-    health = "no container"
-    if container is not None:
-        health = container.health or container.state
-        if container.health_output:
-            evidence.append(f"docker inspect {container.name} on {host} (State.Health): {container.health_output[:200]}")
+    if container is None:
+        return CheckFailure("diagnose.db_not_started", evidence + log_evidence(spec.DB, facts.logs(spec.DB), 4))
+    health = container.health or container.state
+    if container.health_output:
+        evidence.append(f"docker inspect {container.name} on {host} (State.Health): {container.health_output[:200]}")
     evidence += log_evidence(spec.DB, facts.logs(spec.DB), 4)
-    return CheckFailure("diagnose.db_unhealthy", evidence, node=host or "?", health=health)
+    return CheckFailure("diagnose.db_unhealthy", evidence, node=host, health=health)
 
 
 # -- the overlay between nodes ------------------------------------------------------------------

@@ -73,6 +73,7 @@ class Session:
         self.lang, self.part = lang, part
         self.reader = reader  # given by the runner; else built from the command line's options
         self.results = []
+        self.errors = []  # why a check module could not even be collected
         self._facts = None
         self._closers = []
 
@@ -105,6 +106,10 @@ class Session:
     def pytest_collection_modifyitems(self, items):
         order = {stage: index for index, stage in enumerate(STAGES)}
         items.sort(key=lambda item: order.get(stage_of(item), -1))
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.errors.append(str(report.longrepr).strip().splitlines()[-1][:300])
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):

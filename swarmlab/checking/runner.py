@@ -5,8 +5,6 @@ and no other (autoloading every installed plugin costs more than a check run),
 against a Cluster the caller already holds: SSH, recorded or replayed alike.
 """
 
-import contextlib
-import io
 import os
 import threading
 from typing import Optional
@@ -50,23 +48,21 @@ def run_reader(reader, stages=None, lang: str = "ru", part: int = 1) -> list:
 
     here = os.path.dirname(checks.__file__)
     # No ini file, conftest or cache of the folder the user runs swarmlab from takes part.
+    # No terminal reporter: the results are the Session's, and nothing is printed over what others print.
     args = ["--pyargs", "swarmlab.checks", "-p", "swarmlab.checking.plugin", "-p", "no:cacheprovider",
-            "-c", os.devnull, f"--rootdir={here}", "--noconftest", "-q", "-q", "--tb=no", "--no-header",
-            "-m", " or ".join(stages)]
+            "-p", "no:terminal", "-c", os.devnull, f"--rootdir={here}", "--noconftest", "-m", " or ".join(stages)]
     with _env_lock:
         saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         try:
-            with contextlib.redirect_stdout(io.StringIO()) as output:
-                code = pytest.main(args, plugins=[(session)])
+            code = pytest.main(args, plugins=[session])
         finally:
             if saved is None:
                 os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
             else:
                 os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
     if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR) or not session.results:
-        last = [line for line in output.getvalue().strip().splitlines() if line.strip()][-1:]
-        raise SwarmlabError(f"the checks could not start ({last[0] if last else 'no output'}): "
+        raise SwarmlabError(f"the checks could not start ({session.errors[-1] if session.errors else f'exit {code}'}): "
                             f"reinstall swarmlab (pip install .)")
     return session.results
 
