@@ -174,26 +174,30 @@ class LessonMagics(Magics):
     @line_magic
     @_failures
     def cluster(self, line):
-        """%cluster [INVENTORY] [--accept-new-host-keys]: the embedded lab (brought up if absent) or your VMs.
+        """%cluster [INVENTORY] [--nodes 1] [--accept-new-host-keys]: the embedded lab (brought up if absent) or
+        your VMs.
 
         Without INVENTORY: $SWARMLAB_INVENTORY if set, else the lab named $SWARMLAB_LAB (default swarmlab).
+        --nodes 1 is the homework's one-node cluster: a lab of its own, named after the usual one with -1node.
         """
-        usage = "%cluster [INVENTORY] [--accept-new-host-keys]"
+        usage = "%cluster [INVENTORY] [--nodes 1] [--accept-new-host-keys]"
         words = _words(line, usage)
         accept = "--accept-new-host-keys" in words
         words = [w for w in words if w != "--accept-new-host-keys"]
-        if len(words) > 1:
-            raise CellFailed(f"лишние аргументы {words[1:]}: {usage}")
-        path = words[0] if words else os.environ.get(INVENTORY_ENV)
+        nodes = _option(words, "--nodes", usage) or "3"
+        if nodes not in ("1", "3") or len(words) > 1:
+            raise CellFailed(f"непонятные аргументы {line.strip()!r}: {usage}")
+        path = words[0] if words else (os.environ.get(INVENTORY_ENV) if nodes == "3" else None)
         if path:
             inv = inventory.load(path)
             where = f"инвентарь {path}"
         else:
-            lab = Lab(os.environ.get(LAB_ENV) or "swarmlab")
+            name = os.environ.get(LAB_ENV) or "swarmlab"
+            lab = Lab(name if nodes == "3" else f"{name}-1node")
             if not lab.is_complete():
-                print(f"Лаборатория «{lab.name}» не запущена: поднимаю её (swarmlab lab up --name {lab.name}), "
-                      f"первый раз это займёт несколько минут…", flush=True)
-            inv = lab.up(nodes=3, exist_ok=True)
+                print(f"Лаборатория «{lab.name}» не запущена: поднимаю её (swarmlab lab up --name {lab.name} "
+                      f"--nodes {nodes}), первый раз это займёт несколько минут…", flush=True)
+            inv = lab.up(nodes=int(nodes), exist_ok=True)
             where = f"лаборатория «{lab.name}»"
         cluster = session.use(inv, accept)
         unreachable = [str(err) for err in cluster.map(lambda n: cluster.node(n).connect()).values()

@@ -34,9 +34,10 @@ FREE_SPACE_NEEDED = 4 * 1024**3
 class Base:
     name: str
     packages: tuple
+    suite: str = SUITE  # the Debian release debootstrap installs
 
     def digest(self) -> str:
-        return sha(SUITE, *self.packages, *TRIM)
+        return sha(self.suite, *self.packages, *TRIM)
 
     @property
     def tag(self) -> str:
@@ -50,6 +51,7 @@ class Image:
     name: str
     base: Base
     stands_in_for: str = ""
+    variant: str = ""  # a second image from the same recipe on another base: tagged lab-<variant>
     modules: tuple = ()  # swarmlab's own modules the image runs (the agent's read-only guard)
 
     @property
@@ -68,20 +70,24 @@ class Image:
 
     @property
     def tag(self) -> str:
-        return f"swarmlab/{self.name}:lab"
+        return f"swarmlab/{self.name}:lab" + (f"-{self.variant}" if self.variant else "")
 
 
-NODE_BASE = Base(
-    "node-base",
-    ("docker.io", "openssh-server", "iproute2", "iptables", "iputils-ping", "procps",
-     "ca-certificates", "python3", "tini", "sudo"),
-)
+NODE_PACKAGES = ("docker.io", "openssh-server", "iproute2", "iptables", "iputils-ping", "procps",
+                 "ca-certificates", "python3", "tini", "sudo")
+NODE_BASE = Base("node-base", NODE_PACKAGES)
+# The same node on Debian trixie: docker.io 26.1.5 (containerd 1.7, runc 1.1) instead of bookworm's 20.10.24;
+# there the client is a package of its own.
+NODE_BASE_TRIXIE = Base("node-base", NODE_PACKAGES + ("docker-cli",), suite="trixie")
 STACK_BASE = Base(
     "stack-base",
     ("nginx-light", "php8.2-fpm", "php8.2-mysql", "mariadb-server", "iputils-ping"),
 )
 NODE = Image("node", NODE_BASE)
-ENGINES = {"20.10": NODE}  # the node image per Docker Engine version inside the nodes
+NODE_TRIXIE = Image("node", NODE_BASE_TRIXIE, variant="26.1")
+# The nodes' engine, by the version Debian ships; the newer is what students install today.
+ENGINES = {"26.1": NODE_TRIXIE, "20.10": NODE}
+DEFAULT_ENGINE = "26.1"
 GATEWAY = Image("gateway", STACK_BASE, "nginx:1.23-alpine")
 PHP_FPM = Image("php-fpm", STACK_BASE, "phpprogrammist/php:8.1-fpm-dev-mysql")
 DB = Image("db", STACK_BASE, "mysql:5.7")
@@ -169,9 +175,9 @@ def _build_base(client: docker.DockerClient, base: Base) -> None:
     workdir = Path(tempfile.mkdtemp(prefix=f"{base.name}-", dir=_build_dir()))
     rootfs = workdir / "rootfs"
     try:
-        with ui.step(f"Building {base.name} from Debian packages (debootstrap)") as step:
+        with ui.step(f"Building {base.name} ({base.suite}) from Debian packages (debootstrap)") as step:
             argv = ["debootstrap", "--variant=minbase", f"--include={','.join(base.packages)}",
-                    SUITE, str(rootfs), mirror()]
+                    base.suite, str(rootfs), mirror()]
             proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                     stderr=subprocess.STDOUT, text=True)
             tail = []

@@ -10,7 +10,6 @@ the lab did not make.
 import io
 import re
 import shutil
-import subprocess
 import tarfile
 import time
 from dataclasses import dataclass
@@ -27,13 +26,14 @@ from ..transport import inventory
 from ..transport.cluster import Cluster, parallel
 from ..transport.inventory import Inventory, NodeSpec
 from ..waiting import until
-from . import engine, host, images, keys
+from . import engine, host, images, keys, stores
 
 LABEL = "swarmlab"
 NAME = re.compile(r"^[a-z][a-z0-9-]{0,29}$")
 MAX_NODES = 5
 READY_TIMEOUT = 90
 IMAGE_MODES = ("lab", "upstream")
+ENGINE_LABEL = "swarmlab.engine"  # which of images.ENGINES the node runs
 
 
 def node_names(count: int) -> list:
@@ -99,15 +99,22 @@ class Lab:
         wanted = {self.container_name(n) for n in inventory.load(self.inventory_path).names}
         return wanted == {c.name for c in self.containers()}
 
-    def up(self, nodes: int = 3, image_mode: str = "lab", exist_ok: bool = False, engine: str = "20.10") -> Inventory:
+    def up(self, nodes: int = 3, image_mode: str = "lab", exist_ok: bool = False,
+           engine: Optional[str] = None) -> Inventory:
         if not 1 <= nodes <= MAX_NODES:
             raise UsageError(f"--nodes {nodes} is out of range: a lab has 1 to {MAX_NODES} nodes")
         if image_mode not in IMAGE_MODES:
             raise UsageError(f"--images {image_mode} is unknown: use one of {', '.join(IMAGE_MODES)}")
+        if engine is not None and engine not in images.ENGINES:
+            raise UsageError(f"--engine {engine} is unknown: use one of {', '.join(images.ENGINES)}")
         if self.is_complete():
             current = inventory.load(self.inventory_path)
             if len(current.nodes) != nodes:
                 raise UsageError(f"lab {self.name!r} already runs with {len(current.nodes)} nodes: "
+                                 f"run `swarmlab lab down --name {self.name}` first to change it")
+            running = {c.labels.get(ENGINE_LABEL) for c in self.containers()}
+            if engine is not None and running != {engine}:
+                raise UsageError(f"lab {self.name!r} already runs with engine {', '.join(sorted(map(str, running)))}: "
                                  f"run `swarmlab lab down --name {self.name}` first to change it")
             self._start_stopped()
             if exist_ok:
@@ -119,7 +126,7 @@ class Lab:
             with ui.step(f"Removing what an interrupted `up` of lab {self.name!r} left"):
                 self._remove_all()
         try:
-            return self._create(nodes, image_mode, images.ENGINES[engine])
+            return self._create(nodes, image_mode, engine or images.DEFAULT_ENGINE)
         except BaseException:
             ui.info(f"[red]bringing lab {self.name!r} up failed: removing what was made[/red]")
             self._remove_all()
@@ -146,15 +153,17 @@ class Lab:
                                         f"rebuild the lab with `swarmlab lab down --name {self.name}` then `up`")
             self._wait_ready(inv)
 
-    def _create(self, count: int, image_mode: str, node_image: "images.Image") -> Inventory:
+    def _create(self, count: int, image_mode: str, engine: str) -> Inventory:
         started = time.monotonic()
         self.timings = {}
 
         def mark(step):
             self.timings[step] = time.monotonic() - started
 
-        wanted = [node_image] + (list(images.STAND_INS) if image_mode == "lab" else [])
-        images.ensure(self.client, wanted)
+        node_image = images.ENGINES[engine]
+        stand_ins = images.STAND_INS if image_mode == "lab" else ()
+        images.ensure(self.client, [node_image, *stand_ins])
+        store = stores.ensure(self.client, node_image, stand_ins, self._host_config) if stand_ins else None
         mark("images")
         self.dir.mkdir(parents=True, exist_ok=True)
         user_key = keys.ed25519(f"swarmlab-{self.name}")
@@ -163,12 +172,18 @@ class Lab:
         self.key_path.with_suffix(".pub").write_text(user_key.public + "\n")
         labels = {LABEL: self.name}
         network = self.client.networks.create(self.network_name, driver="bridge", labels=labels)
+        volumes = {node: self.client.volumes.create(f"{self.name}-{node}-docker", labels=labels)
+                   for node in node_names(count)}
+        if store is not None:
+            with ui.step("Filling the nodes' engines from the image store"):
+                stores.fill(self.client, node_image, store, volumes.values())
         specs, known_hosts = [], []
         with ui.step(f"Starting {count} nodes") as step:
             for index, node in enumerate(node_names(count)):
                 step.update(node)
                 host_key = keys.ed25519(node)
-                container = self._start_node(node, node_image, network, user_key.public, host_key, labels)
+                container = self._start_node(node, node_image, volumes[node], network, user_key.public, host_key,
+                                             {**labels, ENGINE_LABEL: engine})
                 address = container.attrs["NetworkSettings"]["Networks"][self.network_name]["IPAddress"]
                 known_hosts.append(keys.known_hosts_line(address, 22, host_key.public))
                 specs.append(NodeSpec(name=node, address=address, port=22, user="root", key=self.key_path,
@@ -180,32 +195,34 @@ class Lab:
         with ui.step("Waiting for every node's sshd and dockerd"):
             self._wait_ready(inv)
         mark("ssh_ready")
-        if image_mode == "lab":
-            self._load_images(inv)
-        mark("images_loaded")
         self._write_profile(inv)
         self.ssh_config_path.write_text(ssh_config(inv, self.name))
         inventory.dump(inv, self.inventory_path)
         mark("up")
         return inventory.load(self.inventory_path)
 
-    def _start_node(self, node, node_image, network, authorized_key: str, host_key, labels):
-        api = self.client.api
-        volume = self.client.volumes.create(f"{self.name}-{node}-docker", labels=labels)
-        mounts = [Mount("/var/lib/docker", volume.name, type="volume")]
-        options = {}
+    def _host_config(self, volume: str, network: Optional[str] = None) -> dict:
+        """What a container needs to run its own dockerd here: every capability but SYS_RESOURCE (--privileged is
+        refused on these sandboxes), the cgroup tree, and `volume` as its /var/lib/docker (overlay on overlay
+        fails)."""
+        mounts = [Mount("/var/lib/docker", volume, type="volume")]
+        options = {"network_mode": network} if network else {}
         if host.cgroup_version() == 1:
             mounts.append(Mount("/sys/fs/cgroup", "/sys/fs/cgroup", type="bind", read_only=False))
         else:
             options["cgroupns"] = "private"
-        host_config = api.create_host_config(
+        config = self.client.api.create_host_config(
             mounts=mounts, cap_add=["ALL"], cap_drop=["SYS_RESOURCE"], device_cgroup_rules=["a *:* rwm"],
-            security_opt=["seccomp=unconfined", "apparmor=unconfined"], network_mode=network.name, **options)
-        # --privileged is refused here; what `--security-opt systempaths=unconfined` does in the CLI:
-        host_config.update(MaskedPaths=[], ReadonlyPaths=[])
+            security_opt=["seccomp=unconfined", "apparmor=unconfined"], **options)
+        # what `--security-opt systempaths=unconfined` does in the CLI:
+        config.update(MaskedPaths=[], ReadonlyPaths=[])
+        return config
+
+    def _start_node(self, node, node_image, volume, network, authorized_key: str, host_key, labels):
+        api = self.client.api
         created = api.create_container(
             node_image.tag, name=self.container_name(node), hostname=node, detach=True,
-            labels={**labels, "swarmlab.node": node}, host_config=host_config,
+            labels={**labels, "swarmlab.node": node}, host_config=self._host_config(volume.name, network.name),
             environment={"SWARMLAB_CGROUP_PARENT": f"/swarmlab-{self.name}-{node}"},
             networking_config=api.create_networking_config(
                 {network.name: api.create_endpoint_config(aliases=[node])}),
@@ -239,32 +256,6 @@ class Lab:
 
         parallel(ready, inv.names, strict=True)
 
-    def _load_images(self, inv: Inventory) -> None:
-        """Copy the stand-ins into every node's engine: no registry is needed, inside or out."""
-        tags = [image.tag for image in images.STAND_INS]
-        ids = "".join(self.client.images.get(tag).id for tag in tags)
-        archive = state_dir() / "build" / f"stand-ins-{images.sha(ids)[:12]}.tar"
-        with ui.step("Loading the stand-in images into every node") as step:
-            if not archive.exists():
-                step.update("saving")
-                for old in archive.parent.glob("stand-ins-*.tar"):
-                    old.unlink()
-                partial = archive.with_suffix(".partial")
-                with open(partial, "wb") as out:
-                    for chunk in _save(tags):
-                        out.write(chunk)
-                partial.replace(archive)
-            step.update("loading")
-
-            def load(name):
-                with open(archive, "rb") as tar:
-                    done = subprocess.run(["docker", "exec", "-i", self.container_name(name), "docker", "load", "-q"],
-                                          stdin=tar, capture_output=True, text=True)
-                if done.returncode != 0:
-                    raise SwarmlabError(f"loading images into {name} failed ({done.stderr.strip()[:160]})")
-
-            parallel(load, inv.names, strict=True)
-
     def _write_profile(self, inv: Inventory) -> None:
         """Give the students' shells on the nodes the variables that the lesson's compose files read."""
         with Cluster.over_ssh(inv) as cluster:
@@ -283,7 +274,8 @@ class Lab:
             with ui.step(f"Removing lab {self.name!r}"):
                 self._remove_all()
         if purge:
-            with ui.step("Removing swarmlab's cached images"):
+            with ui.step("Removing swarmlab's cached images and node image stores"):
+                stores.purge(self.client)
                 images.purge(self.client)
                 shutil.rmtree(state_dir() / "build", ignore_errors=True)
         return found
@@ -323,15 +315,6 @@ def ssh_config(inv: Inventory, lab: str) -> str:
                       f"  IdentityFile {node.key}\n  IdentitiesOnly yes\n  UserKnownHostsFile {node.known_hosts}\n"
                       f"  StrictHostKeyChecking yes\n")
     return "\n".join(blocks)
-
-
-def _save(tags):
-    """One `docker save` of all stand-ins: they share their base layer, stored once."""
-    proc = subprocess.Popen(["docker", "save", *tags], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    while chunk := proc.stdout.read(1 << 20):
-        yield chunk
-    if proc.wait() != 0:
-        raise SwarmlabError(f"docker save failed ({proc.stderr.read().decode(errors='replace').strip()[:160]})")
 
 
 def _tar(files: dict) -> bytes:

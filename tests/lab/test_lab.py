@@ -81,6 +81,17 @@ def test_a_container_runs_inside_a_node(inv):
     assert (status, out) == (0, "42"), err
 
 
+def test_the_db_stand_in_starts_on_an_empty_data_folder_in_every_node(inv):
+    """The contract mysql:5.7's first start relies on: an empty /var/lib/mysql, whatever put the image there."""
+    for node in inv.nodes:
+        client = strict_ssh(node)
+        try:
+            status, out, err = run(client, "docker run --rm --entrypoint ls swarmlab/db:lab -A /var/lib/mysql")
+        finally:
+            client.close()
+        assert (status, out) == (0, ""), (node.name, out, err)
+
+
 def test_the_stand_in_images_are_in_every_nodes_engine(inv):
     wanted = {image.tag for image in images.STAND_INS}
     for node in inv.nodes:
