@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/pytest -p no:cacheprovider
 
-.PHONY: demo test unit lab nbval recordings venv engine clean
+.PHONY: demo test unit lab other-engine nbval recordings venv engine clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,9 @@ demo: engine
 	$(BIN)/swarmlab lesson run --lesson-order
 	$(BIN)/swarmlab check
 
-# Fast tests first (no Docker: every check against every recorded cluster state), then the lab for real.
-test: unit lab nbval
+# Fast tests first (no Docker: every check against every recorded cluster state), then the lab for real: the
+# whole suite on the default engine, the lesson, the checks and the fault catalogue on the other one.
+test: unit lab other-engine nbval
 
 unit: venv
 	$(PYTEST) tests/unit
@@ -34,11 +35,16 @@ unit: venv
 lab: engine
 	$(PYTEST) tests/lab
 
+OTHER_ENGINE := 20.10
+other-engine: engine
+	SWARMLAB_TEST_ENGINE=$(OTHER_ENGINE) SWARMLAB_TEST_LAB=swarmlab-test-$(subst .,,$(OTHER_ENGINE)) \
+		$(PYTEST) tests/lab/test_lesson.py tests/lab/test_checks.py tests/lab/test_faults.py
+
 # The lesson's notebooks, re-run in order against a fresh lab of their own and compared with their stored
 # outputs; the lab is removed before and after, whatever the result. A notebook run fails when it fails.
 NBVAL_LAB := swarmlab-nbval
-NBVAL_DOWN = out=$$($(BIN)/swarmlab lab down --name $(NBVAL_LAB) 2>&1) || echo "$$out" | grep -q "nothing to remove" \
-	|| { echo "$$out" >&2; exit 1; }
+NBVAL_DOWN = for lab in $(NBVAL_LAB) $(NBVAL_LAB)-1node; do out=$$($(BIN)/swarmlab lab down --name $$lab 2>&1) \
+	|| echo "$$out" | grep -q "nothing to remove" || { echo "$$out" >&2; exit 1; }; done
 
 nbval: engine
 	@$(NBVAL_DOWN)
@@ -48,6 +54,8 @@ nbval: engine
 # Record every state of the fault catalogue again into tests/recordings (after a change to what the checks read).
 recordings: engine
 	SWARMLAB_RECORD=$(CURDIR)/tests/recordings $(PYTEST) tests/lab/test_faults.py
+	SWARMLAB_RECORD=$(CURDIR)/tests/recordings SWARMLAB_TEST_ENGINE=$(OTHER_ENGINE) \
+		SWARMLAB_TEST_LAB=swarmlab-test-$(subst .,,$(OTHER_ENGINE)) $(PYTEST) tests/lab/test_faults.py
 
 clean:
 	-$(BIN)/swarmlab lab down

@@ -334,10 +334,12 @@ CATALOG = {
     "diagnose.gossip": entry(
         "network", ("{node} отрезана от overlay: NetworkDB нод {others} её не знает (docker network inspect -v: "
                     "Peers), поэтому ни адреса, ни пакеты её задач до них не доходят",
-                    "откройте порт 7946/tcp и 7946/udp между ВМ (файрвол/группа безопасности облака) для {node}"),
+                    "откройте порт 7946/tcp и 7946/udp между ВМ (файрвол/группа безопасности облака) для {node}; если "
+                    "задачи только что перезапускались, проверьте ещё раз через минуту: NetworkDB может ещё сходиться"),
         ("{node} is cut off from the overlay: the NetworkDB of {others} does not know it (docker network inspect -v: "
          "Peers), so neither its tasks' addresses nor their packets reach them",
-         "open port 7946/tcp and 7946/udp between the VMs (the cloud's firewall or security group), for {node}")),
+         "open port 7946/tcp and 7946/udp between the VMs (the cloud's firewall or security group), for {node}; if "
+         "tasks were restarted just now, check again in a minute: NetworkDB may still be converging")),
     "diagnose.vxlan": entry(
         "network", ("{node} отрезана от overlay: ноды знают друг друга, но пакеты между контейнерами не доходят "
                     "({pairs})", "откройте порт 4789/udp (VXLAN) между ВМ для ноды {node}"),

@@ -291,16 +291,18 @@ class LessonMagics(Magics):
     @line_magic
     @_failures
     def wait(self, line):
-        """%wait SERVICE ... [--failed] [--timeout S]: until each service runs all its tasks (or, with
-        --failed, until its tasks have failed on every node they were placed on), read on the manager.
+        """%wait SERVICE ... [--failed] [--overlay] [--timeout S]: until each service runs all its tasks (or, with
+        --failed, until its tasks have failed on every node they were placed on), read on the manager; with
+        --overlay, then until every gateway resolves php-fpm's tasks and reaches them on the other nodes (the
+        overlay's NetworkDB converges by gossip, not at once).
         """
-        usage = "%wait SERVICE ... [--failed] [--timeout S]"
+        usage = "%wait SERVICE ... [--failed] [--overlay] [--timeout S]"
         words = _words(line, usage, at_least=1)
         timeout = _option(words, "--timeout", usage) or str(WAIT_TIMEOUT)
         if not timeout.replace(".", "", 1).isdigit():
             raise CellFailed(f"--timeout {timeout}: нужно число секунд ({usage})")
-        failed = "--failed" in words
-        services = [w for w in words if w != "--failed"]
+        failed, overlay = "--failed" in words, "--overlay" in words
+        services = [w for w in words if w not in ("--failed", "--overlay")]
         cluster = session.require()
         report = {}
 
@@ -320,6 +322,15 @@ class LessonMagics(Magics):
         _wait(settled, ", ".join(services) + (" падают" if failed else " запущены"), float(timeout),
               lambda: "; ".join(report.values()) or "состояние ещё не прочитано", hold=1 if failed else 3)
         print("\n".join(report[name] for name in services))
+        if overlay:
+            problems = [""]
+
+            def converged():
+                problems[0] = "; ".join(reads.Reader(cluster).overlay_problems())
+                return not problems[0]
+
+            _wait(converged, "overlay: каждая нода видит все задачи php-fpm", float(timeout), lambda: problems[0])
+            print("overlay: каждая нода видит все задачи php-fpm и достаёт до них")
 
     @line_magic
     @_failures

@@ -8,6 +8,7 @@ all pass; otherwise it exits non-zero naming what it could not fix and the
 command that would.
 """
 
+import time
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -132,17 +133,20 @@ class Lesson:
 
     # -- convergence --------------------------------------------------------------------------
 
-    def not_running(self) -> list:
-        """What keeps the services from running as the part says, in words; empty when nothing does."""
+    def not_running(self, names=None) -> list:
+        """What keeps the part's services (or those named) from running as the part says, in words; empty when
+        nothing does."""
         view = self.manager_view()
         waiting = []
         for service in self.part.services:
+            if names is not None and service.name not in names:
+                continue
             found = view.service(service.name)
             if found is None:
                 waiting.append(f"{service.name} is not deployed")
             elif not view.converged(found):
                 waiting.append(f"{service.name} {len(view.tasks_of(found))}/{view.wanted(found)}")
-        if waiting:
+        if waiting or (names is not None and spec.DB not in names):
             return waiting
         db = view.tasks_of(view.service(spec.DB))
         node = view.hostname_of(db[0]) if db else None
@@ -152,17 +156,41 @@ class Lesson:
             return [f"storage_db is {container.health if container else 'starting'}"]
         return []
 
-    def wait_services(self, timeout: float = 240) -> None:
+    def wait_services(self, timeout: float = 240, names=None) -> None:
         """Before seeding: the services run and the db is healthy."""
         problems = [""]
 
         def ready():
-            problems[0] = "; ".join(self.not_running())
+            problems[0] = "; ".join(self.not_running(names))
             return not problems[0]
 
         with ui.step("Waiting for the services and a healthy db") as shown:
             until(ready, timeout=timeout, what="the services did not start", progress=lambda: problems[0],
                   step=shown, error=StepFailed)
+
+    def wait_overlay(self, result: StepResult, timeout: float = 150) -> None:
+        """Until every gateway resolves php-fpm's running tasks and reaches them on every other node.
+
+        The overlay is eventually consistent: each node learns the others' tasks by gossip (NetworkDB). Docker
+        Engine up to 29 can miss a node's rejoin while a task crash-loops on a fresh network (the lesson's edge
+        before core) and then ignores that node's tasks until a periodic push/pull repairs it, up to a minute
+        later (moby/moby#53437 fixes it upstream). Waiting for that is said when it happens; a fault that does not
+        heal (a firewall, an MTU) still ends here after `timeout`, naming the pairs."""
+        started = time.monotonic()
+        problems = [""]
+
+        def converged():
+            problems[0] = "; ".join(reads.Reader(self.cluster).overlay_problems())
+            return not problems[0]
+
+        with ui.step("Waiting for the overlay to reach every node") as shown:
+            until(converged, timeout=timeout, interval=2, progress=lambda: problems[0], step=shown,
+                  what="the overlay does not carry php-fpm's tasks between the nodes: run `swarmlab check --stage "
+                       "connectivity` for the cause", error=StepFailed)
+        waited = time.monotonic() - started
+        if waited > 10:
+            result.notes.append(f"waited {waited:.0f} s for the overlay's NetworkDB to reach every node (a node "
+                                f"missed another's join while edge crash-looped: moby/moby#53437); it healed by itself")
 
     def converge(self, timeout: float = 240) -> StepResult:
         """Put back what drifted, prove the overlay, and pass the lesson's checks, or say what is left."""
@@ -172,10 +200,10 @@ class Lesson:
         start = len(self.admin.ran)
         self.rebalance(result)
         self.wait_services(timeout)
+        self.wait_overlay(result)
         reader = reads.Reader(self.cluster)
         if self.refresh_gateways(reader, result):
             reader = reads.Reader(self.cluster)
-        self.overlay_gate(reader)
         failing = [r for r in runner.run_reader(reader, part=self.part.number, lang="en")
                    if r.outcome not in ("passed", "not_applicable")]
         result.ran = self.admin.ran[start:]
@@ -227,21 +255,6 @@ class Lesson:
             self.admin.reload_gateways(stale)
             result.notes.append(f"reloaded nginx on {', '.join(stale)}: it held php-fpm addresses that no task has")
         return bool(stale)
-
-    def overlay_gate(self, reader: reads.Reader) -> None:
-        """Every gateway reaches php-fpm on every other node: the lesson's cross-node ping, for every pair."""
-        broken = []
-        for name, probe in reader.probes().items():
-            if isinstance(probe, Exception):
-                broken.append(f"{name}: {probe}")
-                continue
-            view = reader.manager()
-            where = {t.addresses.get(view.network(spec.NETWORK).id): view.hostname_of(t)
-                     for t in view.tasks_of(view.service(spec.PHP_FPM))}
-            broken += [f"{name} → {where.get(p.target, p.target)} ({p.target})" for p in probe.pings if not p.small]
-        if broken:
-            raise StepFailed("the overlay does not carry traffic between " + ", ".join(broken)
-                             + ": run `swarmlab check --stage connectivity` for the cause")
 
 
 def wait_rolled_out(lesson: Lesson, service: str, timeout: float = 180) -> None:

@@ -299,6 +299,29 @@ class Reader:
                                     tuple(sources) if isinstance(node_view, NodeView) else ())
         return plans
 
+    def overlay_problems(self) -> list:
+        """What keeps the overlay from having converged, as the gateways see it: DNS that does not list exactly
+        php-fpm's running tasks, or packets that do not reach php-fpm on another node. Empty when it has."""
+        try:
+            view = self.manager()
+        except Exception as err:
+            return [str(err)]
+        overlay, php = view.network(NETWORK), view.service("core_php-fpm")
+        if overlay is None or php is None:
+            return []
+        where = {t.addresses.get(overlay.id): view.hostname_of(t) for t in view.tasks_of(php)}
+        problems = []
+        for name, probe in self.probes().items():
+            if isinstance(probe, Exception):
+                problems.append(f"{name}: {probe}")
+            elif probe.gateway is not None:
+                if probe.tasks_php_fpm != set(where):
+                    problems.append(f"{name} resolves tasks.php-fpm to {len(probe.tasks_php_fpm)} addresses for "
+                                    f"{len(where)} tasks")
+                problems += [f"{name} → {where.get(p.target, p.target)} ({p.target}) loses packets"
+                             for p in probe.pings if not (p.small and p.large)]
+        return problems
+
     # -- on demand: evidence and pages ----------------------------------------------------
 
     def service_logs(self, service: str, tail: int = 20) -> list:

@@ -11,6 +11,7 @@ import threading
 import pytest
 
 from swarmlab.lab import engine
+from swarmlab.lab.images import DEFAULT_ENGINE
 from swarmlab.lab.lab import Lab
 from swarmlab.transport import inventory
 from swarmlab.transport.cluster import Cluster
@@ -25,12 +26,15 @@ def docker_client():
     return engine.connect()
 
 
+ENGINE = os.environ.get("SWARMLAB_TEST_ENGINE") or DEFAULT_ENGINE
+
+
 @pytest.fixture(scope="session")
 def lab(docker_client):
-    """The suite's 3-node lab, fresh for this run and removed after it."""
+    """The suite's 3-node lab on the engine under test, fresh for this run and removed after it."""
     lab = Lab(os.environ.get("SWARMLAB_TEST_LAB", "swarmlab-test"), docker_client)
     lab.down()
-    lab.up(nodes=3)
+    lab.up(nodes=3, engine=ENGINE)
     yield lab
     lab.down()
 

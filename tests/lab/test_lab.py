@@ -11,6 +11,7 @@ from swarmlab.lab import images
 from swarmlab.transport import inventory
 
 from ..conftest import assert_one_clear_line, swarmlab
+from .conftest import ENGINE
 
 pytestmark = pytest.mark.lab
 
@@ -140,7 +141,7 @@ def test_status_json_lists_every_node_with_ssh_engine_swarm_and_ipvs(lab, inv):
     for row, node in zip(nodes, inv.nodes):
         assert set(row) == {"name", "address", "port", "user", "key", "known_hosts", "ssh", "engine", "swarm", "ipvs"}
         assert (row["address"], row["port"], row["user"], row["ssh"]) == (node.address, 22, "root", True)
-        assert row["engine"].startswith("20.10") and row["swarm"] in ("inactive", "active")
+        assert row["engine"].startswith(ENGINE) and row["swarm"] in ("inactive", "active")
         assert isinstance(row["ipvs"], bool)
 
 
