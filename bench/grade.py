@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from swarmlab import ui
-from swarmlab.grading import grader
+from swarmlab.grading import DEFAULT_JOBS
 from swarmlab.lab.lab import Lab
 from swarmlab.lesson.driver import Lesson
 from swarmlab.transport import inventory
@@ -84,7 +84,7 @@ def main() -> None:
             lab.down()
     median = {key: statistics.median(values) for key, values in times.items()}
     base, serial, parallel = median.values()
-    print(f"swarmlab grade against one 3-node lab (median of {args.runs}, default --jobs {grader.DEFAULT_JOBS}):")
+    print(f"swarmlab grade against one 3-node lab (median of {args.runs}, default --jobs {DEFAULT_JOBS}):")
     for key, value in median.items():
         print(f"  {key:24s} {value:6.1f} s")
     print(f"  {args.students} students / 1 student (goal <= 3x): {parallel / base:.1f}x")

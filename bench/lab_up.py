@@ -1,26 +1,24 @@
-"""How long the embedded lab takes to come up and go down, and what memory it holds.
+"""How long the embedded lab takes to come up and go down, and what memory it holds, per engine.
 
-    python bench/lab_up.py [--runs 3] [--cold]
+    python bench/lab_up.py [--runs 3] [--cold] [--engine 26.1] [--engine 20.10]
 
-Warm `up` is timed to every node SSH-ready and to fully up (images loaded);
---cold first removes swarmlab's cached images, so that one run includes the
-debootstrap builds. The baseline, measured in the same run, is a bare node
-container started and removed with no SSH, engine or images: what `up` costs
-on top of docker itself.
+Warm `up` (images built, the node image store made) is timed to every node
+ready for the lesson: SSH and the engine answer, the stand-in images are in
+every node's engine. --cold first removes swarmlab's images and stores, so one
+run includes the debootstrap builds and the store. The baseline, measured in
+the same run, is a bare node container started and removed with no SSH, engine
+or images: what `up` costs on top of docker itself.
 """
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from swarmlab import ui
+from swarmlab.lab import engine, images, stores
+from swarmlab.lab.lab import Lab
 
-from labs import engine, images, ui  # noqa: E402
-from labs.lab import Lab  # noqa: E402
-
-NAME = "swarmlab-bench"
+NAME = "swarmlab-bench-up"
 
 
 def timed(fn):
@@ -38,10 +36,9 @@ def lab_memory(lab: Lab) -> int:
     return total
 
 
-def bare_node(client) -> float:
+def bare_node(client, node_image) -> float:
     def run():
-        container = client.containers.run(images.NODE.tag, entrypoint=["true"], detach=True,
-                                          labels={"swarmlab": NAME})
+        container = client.containers.run(node_image.tag, entrypoint=["true"], detach=True, labels={"swarmlab": NAME})
         container.wait()
         container.remove(force=True, v=True)
     return timed(run)
@@ -50,34 +47,36 @@ def bare_node(client) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--cold", action="store_true", help="include one up with an empty image cache")
+    parser.add_argument("--cold", action="store_true", help="include one up with no image or store cached")
+    parser.add_argument("--engine", action="append", choices=tuple(images.ENGINES))
     args = parser.parse_args()
     ui.set_quiet(True)
     client = engine.connect()
     lab = Lab(NAME, client)
-    lab.down()
-    if args.cold:
-        images.purge(client)
-        cold = timed(lambda: lab.up(nodes=3))
-        lab.down()
-        print(f"cold up (empty cache, 3 nodes):       {cold:6.1f} s   goal <= 300 s")
-    else:
-        images.ensure(client, [images.NODE, *images.STAND_INS])
-    ready, full, down, memory, base = [], [], [], [], []
-    for _ in range(args.runs):
-        base.append(bare_node(client))
-        lab.up(nodes=3)
-        ready.append(lab.timings["ssh_ready"])
-        full.append(lab.timings["up"])
-        time.sleep(10)
-        memory.append(lab_memory(lab))
-        down.append(timed(lab.down))
     med = statistics.median
-    print(f"warm up, every node SSH-ready:        {med(ready):6.1f} s   goal <= 20 s  (median of {args.runs})")
-    print(f"warm up, images loaded (all of up):   {med(full):6.1f} s")
-    print(f"down:                                 {med(down):6.1f} s   goal <= 10 s")
-    print(f"memory of 3 idle nodes:               {med(memory) / 1024**3:6.2f} GiB goal <= 1.5 GiB")
-    print(f"baseline, one bare node container:    {med(base):6.2f} s   up/baseline = {med(full) / med(base):.0f}x")
+    for name in args.engine or list(images.ENGINES):
+        lab.down()
+        if args.cold:
+            stores.purge(client)
+            images.purge(client)
+            cold = timed(lambda: lab.up(nodes=3, engine=name))
+            lab.down()
+            print(f"engine {name}: cold up (empty cache, 3 nodes): {cold:6.1f} s   goal <= 300 s")
+        else:
+            lab.up(nodes=3, engine=name)
+            lab.down()
+        up, down, memory, base = [], [], [], []
+        for _ in range(args.runs):
+            base.append(bare_node(client, images.ENGINES[name]))
+            up.append(timed(lambda: lab.up(nodes=3, engine=name)))
+            time.sleep(10)
+            memory.append(lab_memory(lab))
+            down.append(timed(lab.down))
+        print(f"engine {name} (median of {args.runs}):")
+        print(f"  warm up, nodes ready for the lesson:  {med(up):6.1f} s   goal <= 10 s")
+        print(f"  down:                                 {med(down):6.1f} s   goal <= 10 s")
+        print(f"  memory of 3 idle nodes:               {med(memory) / 1024**3:6.2f} GiB goal <= 1.5 GiB")
+        print(f"  baseline, one bare node container:    {med(base):6.2f} s   up/baseline = {med(up) / med(base):.0f}x")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import time
 
 from swarmlab import ui
 from swarmlab.checking import runner
-from swarmlab.lab.images import ENGINES
+from swarmlab.lab import ENGINES
 from swarmlab.lab.lab import Lab
 from swarmlab.lesson import spec
 from swarmlab.lesson.commands import Admin
@@ -67,10 +67,10 @@ def notebook_flow(cluster: Cluster) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--labs", type=int, default=20)
-    parser.add_argument("--engine", action="append", choices=tuple(ENGINES))
+    parser.add_argument("--engine", action="append", choices=ENGINES)
     args = parser.parse_args()
     ui.set_quiet(True)
-    for engine in args.engine or list(ENGINES):
+    for engine in args.engine or ENGINES:
         lab, failed, raced = Lab(f"swarmlab-soak-{engine.replace('.', '')}"), [], []
         for attempt in range(args.labs):
             lab.down()

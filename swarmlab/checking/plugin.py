@@ -14,19 +14,11 @@ from typing import Optional
 import pytest
 
 from ..i18n import LANGS
-from ..lesson.spec import PARTS
+from ..lesson.spec import ON_REQUEST, PART_STAGES, PARTS, STAGES
 from .facts import Facts
 from .results import CheckFailure, CheckResult
 
 NAME = "swarmlab-checks"
-# The stages of each part in the lesson's order; teardown checks the opposite state, so only on request.
-STAGES = ("init", "join", "network", "sync", "stacks", "labels", "placement", "vip", "connectivity", "panel",
-          "pages", "teardown")
-PART_STAGES = {
-    1: ("init", "join", "network", "sync", "stacks", "vip", "connectivity", "pages"),
-    2: ("init", "join", "network", "sync", "labels", "placement", "vip", "connectivity", "panel", "pages"),
-}
-ON_REQUEST = ("teardown",)
 
 
 def stages_of(part: int) -> tuple:

@@ -14,7 +14,8 @@ import pytest
 from ..errors import SwarmlabError, UsageError
 from ..lesson.spec import PARTS
 from ..transport.cluster import Cluster
-from .plugin import PART_STAGES, STAGES, Session
+from ..lesson.spec import PART_STAGES, STAGES
+from .plugin import Session
 
 _env_lock = threading.Lock()
 

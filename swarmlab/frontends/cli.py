@@ -19,10 +19,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import ui
-from ..checking.plugin import PART_STAGES, STAGES
 from ..errors import SwarmlabError, UsageError
 from ..i18n import LANGS
-from ..lesson.spec import PARTS
+from ..lesson.spec import PART_STAGES, PARTS, STAGES
 from ..paths import default_inventory
 from ..transport import inventory
 
@@ -67,10 +66,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ..grading.grader import DEFAULT_JOBS, DEFAULT_TIMEOUT
-    from ..grading.lms import FORMATS
-    from ..lab.images import ENGINES
-    from ..lab.lab import MAX_NODES
+    from ..grading import DEFAULT_JOBS, DEFAULT_TIMEOUT
+    from ..grading import FORMATS
+    from ..lab import DEFAULT_ENGINE, ENGINES, MAX_NODES
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-q", "--quiet", action="store_true", help="no progress, only results and errors")
@@ -87,8 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--nodes", type=int, default=3, help=f"number of nodes, 1 to {MAX_NODES} (default: 3)")
     up.add_argument("--images", choices=("lab", "upstream"), default="lab",
                     help="lab: stand-ins built here (default); upstream: nodes pull the lesson's images")
-    up.add_argument("--engine", choices=tuple(ENGINES), default=next(iter(ENGINES)),
-                    help=f"the Docker Engine inside the nodes (default: {next(iter(ENGINES))})")
+    up.add_argument("--engine", choices=ENGINES, default=None,
+                    help=f"the Docker Engine inside the nodes, as Debian ships it (default: {DEFAULT_ENGINE})")
     up.add_argument("--exist-ok", action="store_true", help="succeed without change if the lab already runs")
     up.set_defaults(func=cmd_lab_up)
 

@@ -24,7 +24,7 @@ from rich.console import Console
 
 from .. import resources, ui
 from ..checking import runner
-from ..checking.plugin import PART_STAGES, STAGES
+from ..lesson.spec import PART_STAGES, STAGES
 from ..checking.reports import TextReport
 from ..checking.results import summary
 from ..errors import SwarmlabError

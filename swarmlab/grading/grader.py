@@ -33,8 +33,6 @@ from . import gradebook
 from .roster import Roster, Student
 from .rubric import Rubric
 
-DEFAULT_JOBS = 8
-DEFAULT_TIMEOUT = 300.0
 CONNECT_TIMEOUT = 10.0
 
 # The grader's own read, beside the checks': the manager's hostname and its swarm's nodes in one round trip.

@@ -31,7 +31,7 @@ from pathlib import Path
 from ..errors import RosterError
 from .gradebook import LABELS, Gradebook
 
-FORMATS = ("moodle", "canvas")
+from . import FORMATS  # noqa: E402 (named beside the grading defaults, for the CLI)
 ITEM_PREFIX = "swarmlab"
 MOODLE_IDS = (("idnumber", "ID number"), ("username", "Username"), ("email", "Email address"))
 CANVAS_STUDENT = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")

@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from .. import resources
-from ..checking.plugin import PART_STAGES, STAGES
+from ..lesson.spec import PART_STAGES, STAGES
 from ..checking.runner import known_checks
 from ..errors import RubricError
 from ..lesson.spec import PARTS

@@ -22,7 +22,8 @@ import docker
 from .. import resources, ui
 from ..errors import SwarmlabError
 from ..paths import state_dir
-from . import host
+from . import DEFAULT_ENGINE, host  # noqa: F401 (DEFAULT_ENGINE: the lab's default, beside ENGINES)
+from . import ENGINES as ENGINE_NAMES
 
 SUITE = "bookworm"
 RECIPE_LABEL = "swarmlab.recipe"
@@ -86,8 +87,7 @@ STACK_BASE = Base(
 NODE = Image("node", NODE_BASE)
 NODE_TRIXIE = Image("node", NODE_BASE_TRIXIE, variant="26.1")
 # The nodes' engine, by the version Debian ships; the newer is what students install today.
-ENGINES = {"26.1": NODE_TRIXIE, "20.10": NODE}
-DEFAULT_ENGINE = "26.1"
+ENGINES = dict(zip(ENGINE_NAMES, (NODE_TRIXIE, NODE)))
 GATEWAY = Image("gateway", STACK_BASE, "nginx:1.23-alpine")
 PHP_FPM = Image("php-fpm", STACK_BASE, "phpprogrammist/php:8.1-fpm-dev-mysql")
 DB = Image("db", STACK_BASE, "mysql:5.7")

@@ -26,11 +26,10 @@ from ..transport import inventory
 from ..transport.cluster import Cluster, parallel
 from ..transport.inventory import Inventory, NodeSpec
 from ..waiting import until
-from . import engine, host, images, keys, stores
+from . import MAX_NODES, engine, host, images, keys, stores
 
 LABEL = "swarmlab"
 NAME = re.compile(r"^[a-z][a-z0-9-]{0,29}$")
-MAX_NODES = 5
 READY_TIMEOUT = 90
 IMAGE_MODES = ("lab", "upstream")
 ENGINE_LABEL = "swarmlab.engine"  # which of images.ENGINES the node runs

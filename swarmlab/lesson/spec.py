@@ -13,6 +13,14 @@ from typing import Optional
 LESSON_DIR = "/opt/docker-lessons/level6"
 NETWORK = "lemp-overlay"
 PARTS = (1, 2)
+# The stages of each part in the lesson's order; teardown checks the opposite state, so only on request.
+STAGES = ("init", "join", "network", "sync", "stacks", "labels", "placement", "vip", "connectivity", "panel",
+          "pages", "teardown")
+PART_STAGES = {
+    1: ("init", "join", "network", "sync", "stacks", "vip", "connectivity", "pages"),
+    2: ("init", "join", "network", "sync", "labels", "placement", "vip", "connectivity", "panel", "pages"),
+}
+ON_REQUEST = ("teardown",)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from swarmlab.checking.plugin import PART_STAGES
+from swarmlab.lesson.spec import PART_STAGES
 from swarmlab.state import reads
 from swarmlab.state.readonly import refusal
 

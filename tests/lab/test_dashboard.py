@@ -447,7 +447,7 @@ def all_passed(page, timeout=180_000):
 
 
 def test_a_healthy_lab_shows_every_node_with_its_tasks_every_stage_passed_and_the_cross_node_pings(live):
-    from swarmlab.checking.plugin import PART_STAGES
+    from swarmlab.lesson.spec import PART_STAGES
     from swarmlab.transport import inventory
 
     watched, url, inventory_path, commands = live

@@ -17,7 +17,7 @@ from traitlets.config import Config
 
 from swarmlab import resources, ui
 from swarmlab.checking import CheckResult
-from swarmlab.checking.plugin import STAGES
+from swarmlab.lesson.spec import STAGES
 from swarmlab.frontends import magics
 from swarmlab.frontends.magics import CellFailed, MaskedLines
 from swarmlab.secrets import MASK, TOKEN, Masker, lesson_passwords

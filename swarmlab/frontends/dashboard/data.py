@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Optional
 
-from ...checking.plugin import PART_STAGES
+from ...lesson.spec import PART_STAGES
 from ...checking.results import summary
 from ...checking.runner import run_reader
 from ...grading import gradebook, grader
