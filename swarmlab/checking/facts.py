@@ -112,6 +112,19 @@ class Facts:
             raise Blocked("blocked.no_gateway_on", node=name)
         return container
 
+    def gateway_nodes(self) -> list:
+        """The ingress nodes a gateway runs on (what can be probed or fetched there); blocked if there is none."""
+        found = []
+        for name in self.ingress_nodes():
+            try:
+                self.gateway_on(name)
+            except Blocked:
+                continue
+            found.append(name)
+        if not found:
+            raise Blocked("blocked.no_task", service=spec.GATEWAY)
+        return found
+
     def needs_several_nodes(self) -> None:
         """The homework's one-node swarm has nothing to cross: a check that needs two nodes does not apply.
         Asked after the check's own prerequisites, so an unfinished cluster is blocked, not excused."""

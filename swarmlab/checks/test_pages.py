@@ -22,20 +22,6 @@ def prerequisites(facts) -> None:
     facts.require_overlay()
 
 
-def with_gateways(facts) -> list:
-    """The ingress nodes a page can be fetched from (a gateway runs there)."""
-    found = []
-    for name in facts.ingress_nodes():
-        try:
-            facts.gateway_on(name)
-        except Blocked:
-            continue
-        found.append(name)
-    if not found:
-        raise Blocked("blocked.no_task", service="edge_gateway")
-    return found
-
-
 @check("every_node_answers_200_with_the_posts_table")
 def test_every_node_answers_200_with_the_posts_table(facts):
     prerequisites(facts)
@@ -51,7 +37,7 @@ def test_every_node_answers_200_with_the_posts_table(facts):
 def test_every_node_shows_the_same_posts(facts):
     prerequisites(facts)
     facts.needs_several_nodes()
-    pages = {name: facts.page(name) for name in with_gateways(facts)}
+    pages = {name: facts.page(name) for name in facts.gateway_nodes()}
     seen = {name: page.posts for name, page in pages.items() if isinstance(page, Page) and page.status == 200}
     if len(seen) < 2:
         raise Blocked("blocked.page", node=next(n for n in pages if n not in seen))
@@ -69,7 +55,7 @@ def test_php_fpm_hostnames_from_several_nodes_appear(facts):
     php_nodes = sorted(facts.running(PHP_FPM))
     if len(php_nodes) < 2:
         raise Blocked("blocked.one_php_node", nodes=", ".join(php_nodes))
-    node = with_gateways(facts)[0]
+    node = facts.gateway_nodes()[0]
     samples = facts.reader.samples(node, nodes_wanted=2)
     if not any(isinstance(p, Page) and p.status == 200 for p in samples):
         raise Blocked("blocked.page", node=node)

@@ -335,10 +335,12 @@ class LessonMagics(Magics):
     @line_magic
     @_failures
     def check(self, line):
-        """%check STAGE ... [--part 2] [--lang en]: the stages' checks as a table with hints; fails the cell
-        unless all pass."""
-        usage = f"%check STAGE ... [--part 2] [--lang ru|en] (этапы: {', '.join(STAGES)})"
+        """%check STAGE ... [--part 2] [--lang en] [--show]: the stages' checks as a table with hints; fails the
+        cell unless all pass (--show: only shows them, to see what a check says of a cluster broken on purpose)."""
+        usage = f"%check STAGE ... [--part 2] [--lang ru|en] [--show] (этапы: {', '.join(STAGES)})"
         words = _words(line, usage, at_least=1)
+        show = "--show" in words
+        words = [w for w in words if w != "--show"]
         lang = _option(words, "--lang", usage) or "ru"
         part = _option(words, "--part", usage) or "1"
         if part not in ("1", "2") or lang not in LANGS:
@@ -353,7 +355,7 @@ class LessonMagics(Magics):
         Console(width=110).print(report.table(results, f"проверка: {', '.join(words)}"))
         print(report.counts(results))
         counts = summary(results)
-        if counts["failed"] or counts["blocked"]:
+        if (counts["failed"] or counts["blocked"]) and not show:
             raise CellFailed(f"этап {', '.join(words)} не пройден: исправьте по подсказкам в таблице "
                              f"и выполните ячейку снова")
 
@@ -372,11 +374,17 @@ class LessonMagics(Magics):
     @line_magic
     @_failures
     def pages(self, line):
-        """%pages [PATH]: every node's page side by side: HTTP status, the php-fpm host and the posts."""
-        words = _words(line, "%pages [PATH]")
+        """%pages [PATH] [--on NODE ...]: every node's page (or those named) side by side: HTTP status, the
+        php-fpm host and the posts."""
+        usage = "%pages [PATH] [--on NODE ...]"
+        words = _words(line, usage)
+        on = words[words.index("--on") + 1:] if "--on" in words else None
+        words = words[:words.index("--on")] if "--on" in words else words
+        if on == [] or len(words) > 1:
+            raise CellFailed(f"непонятные аргументы {line.strip()!r}: {usage}")
         path = words[0] if words else "/"
         rows, problems = [], []
-        for node in session.require().inventory.names:
+        for node in on or session.require().inventory.names:
             url = f"http://{html.escape(node)}{html.escape(path)}"
             try:
                 page = fetch(node, path)

@@ -1,3 +1,1 @@
-#!/usr/bin/env bash
-# ./up.sh [all|STACK]: см. exec-stack-cmd.sh (без аргумента - меню). / See exec-stack-cmd.sh (no argument: a menu).
-exec "$(dirname "$(readlink -f "$0")")/exec-stack-cmd.sh" up "$@"
+../lemp1/up.sh
