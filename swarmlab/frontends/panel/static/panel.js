@@ -114,7 +114,7 @@ function renderContainers(panel) {
       `<td>${esc(c.service || "—")}</td><td>${esc(clock(c.started))}</td>` +
       `<td><button type="button" class="logs" data-logs="${esc(c.id)}" data-node="${esc(node)}" ` +
       `data-name="${esc(c.name)}">${esc(p("logs"))}</button></td></tr>`);
-    return `<h3 class="node" data-node="${esc(node)}">${esc(node)}</h3>` +
+    return `<h3 class="nodehead" data-node="${esc(node)}">${esc(node)}</h3>` +
       table(["name", "state", "image", "service", "started", "logs"], rows, "no_containers");
   });
   document.getElementById("view-containers").innerHTML = `<h2>${esc(p("containers"))}</h2>` +
