@@ -77,7 +77,8 @@ class Image:
         return found
 
     def digest(self) -> str:
-        return sha(self.base.digest(), *(f"{name}\0{file_digest(path)}" for name, path in self.context().items()))
+        return sha(self.base.digest(), *(f"{name}\0{file_digest(path) if path.suffix == '.whl' else path.read_text()}"
+                                         for name, path in self.context().items()))
 
     @property
     def tag(self) -> str:

@@ -241,7 +241,9 @@ class Lab:
         parallel(ready, inv.names, strict=True)
 
     def _load_images(self, inv: Inventory) -> None:
-        """Copy the stand-ins into every node's engine: no registry is needed, inside or out."""
+        """Copy the stand-ins into every node's engine: no registry is needed, inside or out. Their tags are made
+        current again first: another checkout's `lab up` on this engine may have retagged one since."""
+        images.ensure(self.client, images.STAND_INS)
         tags = [image.tag for image in images.STAND_INS]
         ids = "".join(self.client.images.get(tag).id for tag in tags)
         archive = state_dir() / "build" / f"stand-ins-{images.sha(ids)[:12]}.tar"
