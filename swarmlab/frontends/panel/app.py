@@ -66,8 +66,8 @@ def static() -> Path:
 def form_page(lang: str, kind: str, problem: str = "", username: str = "") -> HTMLResponse:
     """The first visit's user form (kind "setup") or the login form; a problem is said above the fields."""
     w = WORDS[lang]
-    confirm = (f'<label>{w["confirm"]}<input type="password" name="confirm" autocomplete="new-password" '
-               f'minlength="{MIN_PASSWORD}" required></label>') if kind == "setup" else ""
+    confirm = (f'<label>{w["confirm"]}<input type="password" name="confirm" autocomplete="new-password" required>'
+               f'</label>') if kind == "setup" else ""
     note = f'<p class="note">{html.escape(w["setup_note"])}</p>' if kind == "setup" else ""
     error = f'<p class="problem" role="alert" data-problem="{problem}">{html.escape(w[problem])}</p>' if problem else ""
     page = f"""<!DOCTYPE html>
@@ -82,7 +82,7 @@ def form_page(lang: str, kind: str, problem: str = "", username: str = "") -> HT
 <label>{w["password"]}<input type="password" name="password" autocomplete="{"new-password" if kind == "setup"
  else "current-password"}" required></label>{confirm}
 <button type="submit">{w["create" if kind == "setup" else "enter"]}</button></form></main></body></html>"""
-    return HTMLResponse(page, status_code=400 if problem else 200)
+    return HTMLResponse(page)
 
 
 async def fields(request) -> dict:

@@ -12,7 +12,7 @@ const PANEL_WORDS = {
     placement: "Ограничения размещения", nodes: "Ноды", ports: "Порты", state: "Состояние", service: "Сервис",
     started: "Запущен", node: "Нода", driver: "Драйвер", used_by: "Используют", logs: "Журнал", none: "нет",
     no_stacks: "Стеков нет.", no_services: "Сервисов нет.", no_containers: "Контейнеров нет.", no_volumes: "Томов нет.",
-    services_count: "сервисов", close: "Закрыть", empty_log: "Журнал пуст.", loading: "Читаю журнал…",
+    close: "Закрыть", empty_log: "Журнал пуст.", loading: "Читаю журнал…",
   },
   en: {
     stacks: "Stacks", services: "Services", containers: "Containers", volumes: "Volumes", visualiser: "Cluster visualiser",
@@ -23,7 +23,7 @@ const PANEL_WORDS = {
     placement: "Placement constraints", nodes: "Nodes", ports: "Ports", state: "State", service: "Service",
     started: "Started", node: "Node", driver: "Driver", used_by: "Used by", logs: "Logs", none: "none",
     no_stacks: "No stacks.", no_services: "No services.", no_containers: "No containers.", no_volumes: "No volumes.",
-    services_count: "services", close: "Close", empty_log: "The log is empty.", loading: "Reading the log…",
+    close: "Close", empty_log: "The log is empty.", loading: "Reading the log…",
   },
 };
 
@@ -86,7 +86,7 @@ function table(columns, rows, empty) {
 
 function renderStacks(panel) {
   const rows = panel.stacks.map((s) => `<tr data-stack="${esc(s.name)}"><td><b>${esc(s.name)}</b></td>` +
-    `<td>${s.services.length} ${esc(p("services_count"))}: ${esc(s.services.join(", "))}</td></tr>`);
+    `<td>${esc(s.services.join(", "))} (${s.services.length})</td></tr>`);
   document.getElementById("view-stacks").innerHTML =
     `<h2>${esc(p("stacks"))}</h2>` + table(["name", "services"], rows, "no_stacks");
 }
