@@ -10,6 +10,7 @@ never holds half an image.
 import hashlib
 import io
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -130,7 +131,7 @@ def requirements() -> list:
         if "extra ==" in line:
             continue
         name = line.split(";")[0].strip()
-        bare = name.split("[")[0].split(">")[0].split("<")[0].split("=")[0].split("!")[0].split("~")[0].strip()
+        bare = re.match(r"[A-Za-z0-9._-]+", name).group(0)
         try:
             found.append(f"{bare}=={metadata.version(bare)}")
         except metadata.PackageNotFoundError:

@@ -297,6 +297,7 @@ class AgentSource:
         self.host, self.port, self.title, self.lang = host, port, title, lang
         self.cluster: Optional[Cluster] = None
         self.mask = Masker()
+        self.known: set = set()  # (node, container id) of the last read: the only containers whose logs are read
 
     def __call__(self, progress=None) -> dict:
         self.cluster = agent.discover(self.host, self.port)
@@ -305,6 +306,7 @@ class AgentSource:
         data = picture(reader, [], {}, title=self.title, part=2, lang=self.lang)
         data.pop("checks")
         data["panel"] = panel_view(reader)
+        self.known = {(c["node"], c["id"]) for c in data["panel"]["containers"]}
         view = reader.snapshot().manager
         for secret in secrets_of(view) if isinstance(view, ManagerView) else ():
             self.mask.add(secret)
@@ -312,13 +314,9 @@ class AgentSource:
 
     def logs(self, node: str, container: str, tail: int = 200) -> list:
         """A container's last log lines, read through its node's agent; only a container the last read saw."""
-        if self.cluster is None or node not in self.cluster.names:
-            raise LookupError(f"no node {node} in the last read")
-        reader = Reader(self.cluster)
-        found = reader.node(node)
-        if not any(c.id == container for c in found.containers):
-            raise LookupError(f"no container {container[:12]} on {node}")
-        return reader.container_logs(node, container, tail=tail)
+        if self.cluster is None or (node, container) not in self.known:
+            raise LookupError(f"no container {container[:12]} on {node} in the last read")
+        return Reader(self.cluster).container_logs(node, container, tail=tail)
 
 
 def secrets_of(view: ManagerView) -> set:
