@@ -93,3 +93,19 @@ def test_the_panels_lists_come_from_the_read_side_with_replicas_and_the_services
     assert {c["node"] for c in found["containers"]} == {"manager", "worker-1", "worker-2"}
     assert any(v["name"] == "storage_db_volume" for v in found["volumes"])
     assert secrets_of(reader.manager()) == {reader.manager().service("storage_db").env["MYSQL_ROOT_PASSWORD"]}
+
+
+def test_the_panel_images_digest_covers_its_code_and_its_wheels_and_leaves_out_the_lesson(tmp_path, monkeypatch):
+    from swarmlab.lab import images
+
+    wheel = tmp_path / "dep-1.0-py3-none-any.whl"
+    wheel.write_bytes(b"one")
+    monkeypatch.setattr(images, "wheels", lambda: [wheel])
+    context = images.PANEL.context()
+    assert {"Dockerfile", "swarmlab-panel", "wheels/dep-1.0-py3-none-any.whl", "swarmlab/frontends/panel/app.py",
+            "swarmlab/frontends/dashboard/static/cluster.js", "swarmlab/state/reads.py"} <= set(context)
+    assert not [name for name in context if "level6" in name or "recipes" in name or name.endswith(".pyc")]
+    before = images.PANEL.digest()
+    wheel.write_bytes(b"two")
+    assert images.PANEL.digest() != before
+    assert images.PANEL.lesson_service == "portainer" and images.UPSTREAM["portainer"].startswith("portainer/")
