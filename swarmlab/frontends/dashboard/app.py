@@ -117,7 +117,7 @@ class Refresher:
         self._queues.discard(queue)
 
 
-class _Headers:
+class Headers:
     """The policy on every response; plain ASGI, so the event streams pass through untouched."""
 
     def __init__(self, app, policy: str = POLICY, extra: Optional[dict] = None):
@@ -153,7 +153,7 @@ def create_app(refresher: Refresher, kind: str, lang: str = "ru") -> Starlette:
 
     return Starlette(routes=[Route("/", index), Route("/snapshot.json", snapshot), Route("/events", events(refresher)),
                              Mount("/static", StaticFiles(directory=static()), name="static")],
-                     middleware=[Middleware(_Headers)], lifespan=lifespan(refresher))
+                     middleware=[Middleware(Headers)], lifespan=lifespan(refresher))
 
 
 def events(refresher: Refresher):

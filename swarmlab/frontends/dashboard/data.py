@@ -3,8 +3,8 @@
 A source is any callable `source(progress) -> dict` returning such a snapshot
 (and, when its work is long, handing partial ones to `progress` meanwhile).
 The pages in static/ read nothing but these dicts, so a cluster read over SSH
-today and one read through per-node agents later (issue 13) feed the same
-views: only the source changes.
+(ClusterSource) and one read from inside through its per-node agents (AgentSource,
+the panel stand-in's) feed the same views: only the source changes.
 """
 
 import json

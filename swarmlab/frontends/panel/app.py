@@ -176,7 +176,7 @@ def create_app(source: AgentSource, data: Path, lang: str = "ru", interval: floa
                 Route("/api/logs", api(logs)),
                 Mount("/static", StaticFiles(directory=dashboard.static()), name="static"),
                 Mount("/panel-static", StaticFiles(directory=static()), name="panel-static")],
-        middleware=[Middleware(dashboard._Headers, policy=POLICY,
+        middleware=[Middleware(dashboard.Headers, policy=POLICY,
                                extra={"Strict-Transport-Security": "max-age=300"})],
         lifespan=dashboard.lifespan(refresher))
 
