@@ -276,6 +276,15 @@ CATALOG = {
                                                        "в файрволе облака"),
         ("https://{node}:9443: {problem}", "check `docker service ps portainer_portainer` and port 9443 in the "
                                            "cloud's firewall")),
+    "panel.ingress_no_ipvs": entry(
+        "deploy", ("https://{node}:9443 не открывается ({problem}): порт 9443 опубликован через ingress (routing mesh), "
+                   "а ему нужен IPVS, которого нет в ядре {node}",
+                   "опубликуйте порты панели в режиме host (LEMP_PUBLISH_MODE=host из /etc/profile.d/swarmlab.sh) и "
+                   "разверните стек portainer заново"),
+        ("https://{node}:9443 does not open ({problem}): port 9443 is published through the ingress routing mesh, "
+         "which needs IPVS, and {node}'s kernel has none",
+         "publish the panel's ports in host mode (LEMP_PUBLISH_MODE=host from /etc/profile.d/swarmlab.sh) and deploy "
+         "the portainer stack again")),
     # diagnoses of real failures
     "diagnose.bind_source": entry(
         "sync", ("{service} не запускается на {node}: нет пути {path} (bind source path does not exist)",

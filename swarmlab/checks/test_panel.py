@@ -2,7 +2,7 @@
 
 import pytest
 
-from swarmlab.checking import check, expect
+from swarmlab.checking import CheckFailure, check, expect
 from swarmlab.checking.diagnose import why_tasks_fail
 from swarmlab.transport.web import FetchFailed
 
@@ -43,5 +43,12 @@ def test_the_panel_answers_https_on_9443(facts):
     facts.running(PANEL)
     name = facts.manager_name
     answer = facts.reader.fetch(name, "/", scheme="https", port=9443)
+    if isinstance(answer, FetchFailed):
+        ports = [p for p in facts.service(PANEL).ports if p.published == 9443]
+        if any(p.mode == "ingress" for p in ports) and not facts.node(name).info.ipvs:
+            raise CheckFailure("panel.ingress_no_ipvs", [f"docker service inspect {PANEL}: "
+                                                         + ", ".join(str(p) for p in ports),
+                                                         f"{name}: no IPVS in the kernel"],
+                               node=name, problem=answer.kind)
     expect(not isinstance(answer, FetchFailed), "panel.https", node=name, problem=getattr(answer, "kind", ""))
     expect(answer.status < 500, "panel.https", node=name, problem=f"HTTP {answer.status}")

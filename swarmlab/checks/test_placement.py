@@ -39,7 +39,7 @@ def test_the_gateway_runs_on_the_ingress_nodes_only(facts):
     running, wanted = where(facts, GATEWAY), expected_nodes(facts, "ingress")
     if sorted(running) != wanted or any(count != 1 for count in running.values()):
         if not set(wanted) <= set(running):
-            raise why_tasks_fail(facts, GATEWAY, "placement.where", service=GATEWAY,
+            raise why_tasks_fail(facts, GATEWAY, "placement.where",
                                  actual=", ".join(sorted(running)) or "none", expected=", ".join(wanted))
         expect(False, "placement.where", service=GATEWAY, actual=", ".join(sorted(running)),
                expected=", ".join(wanted))
@@ -52,7 +52,7 @@ def test_php_fpm_runs_four_tasks_on_the_fpm_nodes(facts):
     running, wanted = where(facts, PHP_FPM), expected_nodes(facts, "fpm")
     shown = ", ".join(f"{n}={c}" for n, c in sorted(running.items())) or "none"
     if sum(running.values()) != 4:
-        raise why_tasks_fail(facts, PHP_FPM, "placement.where", service=PHP_FPM, actual=shown,
+        raise why_tasks_fail(facts, PHP_FPM, "placement.where", actual=shown,
                              expected=", ".join(wanted))
     expect(set(running) == set(wanted), "placement.where", service=PHP_FPM, actual=shown, expected=", ".join(wanted))
     counts = collections.Counter(running)
@@ -63,6 +63,6 @@ def test_php_fpm_runs_four_tasks_on_the_fpm_nodes(facts):
 def test_the_db_runs_on_the_storage_node(facts):
     running, wanted = where(facts, DB), expected_nodes(facts, "storage")
     if not running:
-        raise why_tasks_fail(facts, DB, "placement.where", service=DB, actual="none", expected=", ".join(wanted))
+        raise why_tasks_fail(facts, DB, "placement.where", actual="none", expected=", ".join(wanted))
     expect(sorted(running) == wanted, "placement.where", service=DB, actual=", ".join(sorted(running)),
            expected=", ".join(wanted))

@@ -9,12 +9,16 @@ never holds half an image.
 
 import hashlib
 import io
+import platform
+import re
 import shutil
 import subprocess
+import sys
 import tarfile
 import tempfile
 import threading
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import docker
@@ -47,27 +51,38 @@ class Base:
 
 @dataclass(frozen=True)
 class Image:
-    """An image the lab runs; `stands_in_for` names the lesson image it replaces."""
+    """An image the lab runs; `stands_in_for` names the lesson image it replaces, `service` the lesson's service
+    (the inventory's key and the LEMP_*_IMAGE variable), which is not always the image's own name."""
 
     name: str
     base: Base
     stands_in_for: str = ""
     variant: str = ""  # a second image from the same recipe on another base: tagged lab-<variant>
     modules: tuple = ()  # swarmlab's own modules the image runs (the agent's read-only guard)
+    service: str = ""
+    package: bool = False  # the whole swarmlab package and its Python dependencies (the panel)
 
     @property
     def recipe(self) -> Path:
         return resources.recipes() / self.name
+
+    @property
+    def lesson_service(self) -> str:
+        return self.service or self.name
 
     def context(self) -> dict:
         """{name in the build context: file} of the recipe, and of swarmlab's Python code if the image runs it."""
         found = {p.name: p for p in sorted(self.recipe.iterdir()) if p.is_file()}
         package = Path(__file__).resolve().parent.parent
         found.update({f"swarmlab/{module}": package / module for module in self.modules})
+        if self.package:
+            found.update({f"swarmlab/{path.relative_to(package)}": path for path in package_files(package)})
+            found.update({f"wheels/{path.name}": path for path in wheels()})
         return found
 
     def digest(self) -> str:
-        return sha(self.base.digest(), *(f"{name}\0{path.read_text()}" for name, path in self.context().items()))
+        return sha(self.base.digest(), *(f"{name}\0{file_digest(path) if path.suffix == '.whl' else path.read_text()}"
+                                         for name, path in self.context().items()))
 
     @property
     def tag(self) -> str:
@@ -93,12 +108,65 @@ PHP_FPM = Image("php-fpm", STACK_BASE, "phpprogrammist/php:8.1-fpm-dev-mysql")
 DB = Image("db", STACK_BASE, "mysql:5.7")
 AGENT = Image("agent", NODE_BASE, "portainer/agent:2.17.1-alpine", modules=(
     "__init__.py", "errors.py", "state/__init__.py", "state/readonly.py", "transport/__init__.py", "transport/base.py"))
-STAND_INS = (GATEWAY, PHP_FPM, DB, AGENT)
-UPSTREAM = {image.name: image.stands_in_for for image in STAND_INS}
+PANEL = Image("panel", NODE_BASE, "portainer/portainer-ce:2.17.1-alpine", service="portainer", package=True)
+STAND_INS = (GATEWAY, PHP_FPM, DB, AGENT, PANEL)
+UPSTREAM = {image.lesson_service: image.stands_in_for for image in STAND_INS}
+# What the panel's image leaves out of the package: it reads the cluster, it neither builds labs nor teaches.
+NOT_IN_PANEL = ("lab/recipes", "lesson/level6", "__pycache__")
+PYTHON = "3.11"  # Debian bookworm's python3, the nodes' base
 
 
 def sha(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def package_files(package: Path) -> list:
+    return sorted(p for p in package.rglob("*") if p.is_file() and p.suffix != ".pyc"
+                  and not any(part in p.relative_to(package).as_posix() for part in NOT_IN_PANEL))
+
+
+def requirements() -> list:
+    """swarmlab's own runtime requirements, pinned to the versions installed here: the image runs what the
+    tests ran."""
+    found = []
+    for line in metadata.requires("swarmlab") or []:
+        if "extra ==" in line:
+            continue
+        name = line.split(";")[0].strip()
+        bare = re.match(r"[A-Za-z0-9._-]+", name).group(0)
+        try:
+            found.append(f"{bare}=={metadata.version(bare)}")
+        except metadata.PackageNotFoundError:
+            found.append(name)
+    return sorted(found)
+
+
+def wheels() -> list:
+    """The wheels of swarmlab's dependencies for the nodes' CPython on this machine's architecture, downloaded
+    once per requirement list into the build cache: nothing is fetched inside `docker build`."""
+    reqs = requirements()
+    arch = platform.machine()
+    folder = _build_dir() / f"wheels-{sha(PYTHON, arch, *reqs)[:12]}"
+    done = folder / ".complete"
+    if not done.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        tags = [f"--platform={tag}_{arch}" for tag in ("manylinux2014", "manylinux_2_17", "manylinux_2_28", "linux")]
+        argv = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+                "--only-binary=:all:", f"--python-version={PYTHON}", "--implementation=cp",
+                f"--abi=cp{PYTHON.replace('.', '')}", *tags, "--platform=any", "-d", str(folder), *reqs]
+        with ui.step("Downloading the panel's Python dependencies (wheels)"):
+            proc = subprocess.run(argv, capture_output=True, text=True)
+        if proc.returncode != 0:
+            shutil.rmtree(folder, ignore_errors=True)
+            last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+            raise SwarmlabError(f"pip could not download the panel's dependencies ({last[:200]}): check that PyPI "
+                                f"is reachable, then run again")
+        done.touch()
+    return sorted(folder.glob("*.whl"))
 
 
 def is_current(client: docker.DockerClient, tag: str, digest: str) -> bool:

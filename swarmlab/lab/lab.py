@@ -20,6 +20,7 @@ from docker.types import Mount
 
 from .. import ui
 from ..errors import NodeUnreachable, SwarmlabError, UsageError
+from ..lesson.spec import IMAGE_VARS
 from ..paths import lab_dir, state_dir
 from ..state.reads import read_info
 from ..transport import inventory
@@ -189,7 +190,7 @@ class Lab:
                                       known_hosts=self.known_hosts_path,
                                       role="manager" if index == 0 else "worker"))
         self.known_hosts_path.write_text("".join(known_hosts))
-        image_map = {i.name: i.tag for i in images.STAND_INS} if image_mode == "lab" else {}
+        image_map = {i.lesson_service: i.tag for i in images.STAND_INS} if image_mode == "lab" else {}
         inv = Inventory(nodes=tuple(specs), path=self.inventory_path, lab=self.name, images=image_map)
         with ui.step("Waiting for every node's sshd and dockerd"):
             self._wait_ready(inv)
@@ -262,7 +263,7 @@ class Lab:
             lines = [f"export LEMP_ENDPOINT_MODE={'vip' if ipvs else 'dnsrr'}",
                      f"export LEMP_PUBLISH_MODE={'ingress' if ipvs else 'host'}"]
             for service, tag in inv.images.items():
-                lines.append(f"export LEMP_{service.upper().replace('-', '_')}_IMAGE={tag}")
+                lines.append(f"export {IMAGE_VARS[service]}={tag}")
             script = ("# written by swarmlab: the lab's images and endpoint mode\n" + "\n".join(lines) + "\n").encode()
             cluster.map(lambda n: cluster.run(n, "cat > /etc/profile.d/swarmlab.sh", stdin=script))
 

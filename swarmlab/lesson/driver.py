@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from .. import resources, ui
-from ..errors import StepFailed
+from ..errors import StepFailed, TimedOut
 from ..secrets import Masker, lesson_passwords
 from ..state import reads
 from ..state.nginx import upstreams
 from ..state.views import ManagerView, NodeView
 from ..transport.cluster import Cluster
+from ..transport.web import FetchFailed
 from ..waiting import until
 from . import spec, steps
 from .commands import Admin, Ran
@@ -192,6 +193,26 @@ class Lesson:
             result.notes.append(f"waited {waited:.0f} s for the overlay's NetworkDB to reach every node (a node "
                                 f"missed another's join while edge crash-looped: moby/moby#53437); it healed by itself")
 
+    def wait_panel(self, timeout: float = 60) -> None:
+        """A panel task that has just started needs a few seconds before it listens on 9443: give it them, so
+        that the panel check judges the panel, not its start-up. One that never answers is left to that check,
+        which names why."""
+        published = [s.published for s in self.part.services if s.name == "portainer_portainer"]
+        if not published:
+            return
+
+        def answers():
+            try:
+                self.cluster.page(self.manager, "/", timeout=5, scheme="https", port=published[0])
+            except FetchFailed:
+                return False
+            return True
+
+        try:
+            until(answers, timeout=timeout, interval=2, what="the panel to answer on 9443")
+        except TimedOut:
+            pass
+
     def converge(self, timeout: float = 240) -> StepResult:
         """Put back what drifted, prove the overlay, and pass the lesson's checks, or say what is left."""
         from ..checking import runner
@@ -201,6 +222,7 @@ class Lesson:
         self.rebalance(result)
         self.wait_services(timeout)
         self.wait_overlay(result)
+        self.wait_panel()
         reader = reads.Reader(self.cluster)
         if self.refresh_gateways(reader, result):
             reader = reads.Reader(self.cluster)

@@ -10,10 +10,16 @@ the cluster exactly as the checks do and can change nothing.
     GET  /hostname                               ->  the node's hostname
 """
 
+import json
+import socket
+from urllib.parse import urlparse
+
 import requests
 
 from ..errors import NodeUnreachable
 from .base import Node
+from .cluster import Cluster, parallel
+from .inventory import Inventory, NodeSpec
 
 PORT = 9001
 
@@ -39,3 +45,40 @@ class AgentNode(Node):
 
 def hostname(address: str, timeout: float = 5) -> str:
     return requests.get(f"http://{address}:{PORT}/hostname", timeout=timeout).text.strip()
+
+
+def endpoint(url: str) -> tuple:
+    """(host, port) of Portainer's `-H tcp://tasks.agent:9001`, the panel's one way to the agents."""
+    parsed = urlparse(url if "://" in url else f"tcp://{url}")
+    if parsed.scheme not in ("tcp", "http", "https") or not parsed.hostname:
+        raise ValueError(f"-H {url}: expected tcp://HOST:PORT, as in the lesson's tcp://tasks.agent:9001")
+    return parsed.hostname, parsed.port or PORT
+
+
+def discover(host: str = "tasks.agent", port: int = PORT, timeout: float = 5) -> Cluster:
+    """The swarm as its agents show it: `tasks.agent` resolves to one address per agent task (one per node),
+    each agent names its node, and the manager is the node whose engine says it controls the swarm."""
+    try:
+        addresses = sorted({info[4][0] for info in socket.getaddrinfo(host, port, socket.AF_INET, socket.SOCK_STREAM)})
+    except socket.gaierror as err:
+        raise NodeUnreachable(host, "agent", f"{host} does not resolve ({err.strerror}): no agent runs on the "
+                                             f"panel's network") from None
+
+    def ask(address):
+        name = hostname(address, timeout)
+        node = AgentNode(name, address, timeout)
+        said = node.run("docker info --format '{{json .Swarm.ControlAvailable}}'", timeout=timeout + 10)
+        return name, json.loads(said.stdout.strip() or "false") is True
+
+    answers = {address: found for address, found in parallel(ask, addresses).items()
+               if not isinstance(found, Exception)}
+    if not answers:
+        raise NodeUnreachable(host, "agent", f"none of the agents at {', '.join(addresses)} answered on port {port}")
+    managers = sorted(name for name, control in answers.values() if control)
+    manager = managers[0] if managers else None
+    specs = tuple(NodeSpec(name=name, address=address, role="manager" if name == manager else "worker")
+                  for address, (name, _) in sorted(answers.items(), key=lambda item: (item[1][0] != manager, item[1][0])))
+    if manager is None:
+        raise NodeUnreachable(host, "agent", "no agent runs on a node that controls the swarm (a manager)")
+    inventory = Inventory(nodes=specs)
+    return Cluster(inventory, {spec.name: AgentNode(spec.name, spec.address, timeout) for spec in specs})

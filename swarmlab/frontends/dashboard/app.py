@@ -117,11 +117,11 @@ class Refresher:
         self._queues.discard(queue)
 
 
-class _Headers:
+class Headers:
     """The policy on every response; plain ASGI, so the event streams pass through untouched."""
 
-    def __init__(self, app):
-        self.app = app
+    def __init__(self, app, policy: str = POLICY, extra: Optional[dict] = None):
+        self.app, self.policy, self.extra = app, policy, extra or {}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -130,9 +130,11 @@ class _Headers:
         async def sending(message):
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                headers["Content-Security-Policy"] = POLICY
+                headers["Content-Security-Policy"] = self.policy
                 headers["Cache-Control"] = "no-store"
                 headers["X-Content-Type-Options"] = "nosniff"
+                for name, value in self.extra.items():
+                    headers[name] = value
             await send(message)
 
         await self.app(scope, receive, sending)
@@ -149,7 +151,15 @@ def create_app(refresher: Refresher, kind: str, lang: str = "ru") -> Starlette:
             return JSONResponse({"waiting": True}, status_code=503, headers={"Retry-After": "1"})
         return Response(refresher.latest, media_type="application/json")
 
-    async def events(request):
+    return Starlette(routes=[Route("/", index), Route("/snapshot.json", snapshot), Route("/events", events(refresher)),
+                             Mount("/static", StaticFiles(directory=static()), name="static")],
+                     middleware=[Middleware(Headers)], lifespan=lifespan(refresher))
+
+
+def events(refresher: Refresher):
+    """The endpoint of one page's event stream: the latest snapshot at once, then every new one."""
+
+    async def endpoint(request):
         queue = refresher.subscribe()
 
         async def stream():
@@ -163,8 +173,14 @@ def create_app(refresher: Refresher, kind: str, lang: str = "ru") -> Starlette:
 
         return EventSourceResponse(stream(), ping=PING)
 
+    return endpoint
+
+
+def lifespan(refresher: Refresher):
+    """The refresher runs as long as the app does."""
+
     @contextlib.asynccontextmanager
-    async def lifespan(app):
+    async def running(app):
         task = asyncio.create_task(refresher.run())
         try:
             yield
@@ -173,9 +189,7 @@ def create_app(refresher: Refresher, kind: str, lang: str = "ru") -> Starlette:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    return Starlette(routes=[Route("/", index), Route("/snapshot.json", snapshot), Route("/events", events),
-                             Mount("/static", StaticFiles(directory=static()), name="static")],
-                     middleware=[Middleware(_Headers)], lifespan=lifespan)
+    return running
 
 
 def bind(host: str, port: int) -> socket.socket:

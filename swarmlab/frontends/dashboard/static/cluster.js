@@ -5,6 +5,7 @@ const KNOWN = ["gateway", "php-fpm", "db"];
 const chosen = {}; // {stage: open?} for stages the reader opened or closed by hand; kept across refreshes
 
 document.addEventListener("DOMContentLoaded", () => {
+  if ("embedded" in document.body.dataset) return; // a page that draws these views from its own stream (the panel)
   words();
   follow(render);
 });

@@ -1,0 +1,223 @@
+"""The panel's web app: HTTPS on 9443, the admin user's forms, and the dashboard's refresher behind a login.
+
+The pages after login are the dashboard's static assets (its style, its
+visualiser and overlay picture) plus panel.js, fed by one snapshot stream: the
+dashboard's Refresher over an AgentSource. Every answer carries a policy that
+lets the page talk to this server only.
+"""
+
+import argparse
+import asyncio
+import html
+import os
+import subprocess
+import sys
+from importlib.resources import files
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ...transport.agent import endpoint
+from ..dashboard import app as dashboard
+from ..dashboard.data import AgentSource, masked
+from .auth import MIN_PASSWORD, Users
+
+PORT = 9443
+COOKIE = "swarmlab_panel"
+POLICY = dashboard.POLICY.replace("form-action 'none'", "form-action 'self'")
+INTERVAL = 5.0
+WORDS = {
+    "ru": {
+        "title": "Панель Swarm (учебная замена Portainer)",
+        "setup": "Создайте пользователя-администратора", "login": "Вход",
+        "setup_note": f"Первое открытие панели: задайте имя и пароль администратора (не короче {MIN_PASSWORD} "
+                      f"символов). Пароль хранится только в виде солёного хеша в томе portainer_data.",
+        "username": "Имя пользователя", "password": "Пароль", "confirm": "Повторите пароль",
+        "create": "Создать пользователя", "enter": "Войти",
+        "bad_username": "Имя: латинские буквы, цифры, точка, дефис или подчёркивание.",
+        "short_password": f"Пароль короче {MIN_PASSWORD} символов.", "mismatch": "Пароли не совпадают.",
+        "wrong": "Неверное имя или пароль.", "exists": "Администратор уже создан: войдите.",
+    },
+    "en": {
+        "title": "Swarm panel (the lab's stand-in for Portainer)",
+        "setup": "Create the administrator user", "login": "Log in",
+        "setup_note": f"The panel's first visit: choose the administrator's name and password (at least "
+                      f"{MIN_PASSWORD} characters). Only a salted hash of the password is kept, in the "
+                      f"portainer_data volume.",
+        "username": "Username", "password": "Password", "confirm": "Confirm the password",
+        "create": "Create user", "enter": "Log in",
+        "bad_username": "A name of Latin letters, digits, dot, dash or underscore.",
+        "short_password": f"The password is shorter than {MIN_PASSWORD} characters.",
+        "mismatch": "The passwords differ.", "wrong": "Wrong username or password.",
+        "exists": "The administrator exists already: log in.",
+    },
+}
+
+
+def static() -> Path:
+    return Path(str(files(__package__) / "static"))
+
+
+def form_page(lang: str, kind: str, problem: str = "", username: str = "") -> HTMLResponse:
+    """The first visit's user form (kind "setup") or the login form; a problem is said above the fields."""
+    w = WORDS[lang]
+    confirm = (f'<label>{w["confirm"]}<input type="password" name="confirm" autocomplete="new-password" required>'
+               f'</label>') if kind == "setup" else ""
+    note = f'<p class="note">{html.escape(w["setup_note"])}</p>' if kind == "setup" else ""
+    error = f'<p class="problem" role="alert" data-problem="{problem}">{html.escape(w[problem])}</p>' if problem else ""
+    page = f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(w[kind])} · swarmlab</title><link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/static/style.css"><link rel="stylesheet" href="/panel-static/panel.css"></head>
+<body><header class="top"><h1>{html.escape(w["title"])}</h1></header>
+<main class="auth"><form method="post" action="/{kind}" class="panel" id="{kind}-form">
+<h2>{html.escape(w[kind])}</h2>{note}{error}
+<label>{w["username"]}<input name="username" value="{html.escape(username or "admin")}" autocomplete="username"
+ required></label>
+<label>{w["password"]}<input type="password" name="password" autocomplete="{"new-password" if kind == "setup"
+ else "current-password"}" required></label>{confirm}
+<button type="submit">{w["create" if kind == "setup" else "enter"]}</button></form></main></body></html>"""
+    return HTMLResponse(page)
+
+
+async def fields(request) -> dict:
+    """A small urlencoded form's fields (the forms have three), without a multipart parser."""
+    body = await request.body()
+    return {k: v[0] for k, v in parse_qs(body[:8192].decode(errors="replace")).items()}
+
+
+def create_app(source: AgentSource, data: Path, lang: str = "ru", interval: float = INTERVAL) -> Starlette:
+    users = Users(data)
+    refresher = dashboard.Refresher(source, interval, source.mask)
+    main_page = (static() / "panel.html").read_text(encoding="utf-8").replace("{{lang}}", lang)
+
+    def user(request):
+        return users.user(request.cookies.get(COOKIE))
+
+    def gate(request):
+        """Where a visitor without a session goes: the user form first, then the login."""
+        if not users.exists():
+            return RedirectResponse("/setup", status_code=303)
+        if user(request) is None:
+            return RedirectResponse("/login", status_code=303)
+        return None
+
+    def logged_in(username: str) -> Response:
+        answer = RedirectResponse("/", status_code=303)
+        answer.set_cookie(COOKIE, users.start(username), httponly=True, secure=True, samesite="strict")
+        return answer
+
+    async def index(request):
+        return gate(request) or HTMLResponse(main_page)
+
+    async def setup(request):
+        if users.exists():
+            return RedirectResponse("/login", status_code=303)
+        if request.method == "GET":
+            return form_page(lang, "setup")
+        form = await fields(request)
+        username, password, confirm = (form.get(k, "") for k in ("username", "password", "confirm"))
+        problem = users.problem(username, password, confirm)
+        if problem:
+            return form_page(lang, "setup", problem, username)
+        if not await asyncio.to_thread(users.create, username, password):
+            return form_page(lang, "login", "exists", username)
+        return logged_in(username)
+
+    async def login(request):
+        if not users.exists():
+            return RedirectResponse("/setup", status_code=303)
+        if request.method == "GET":
+            return form_page(lang, "login")
+        form = await fields(request)
+        username, password = form.get("username", ""), form.get("password", "")
+        if not await asyncio.to_thread(users.verify, username, password):
+            await asyncio.sleep(1)
+            return form_page(lang, "login", "wrong", username)
+        return logged_in(username)
+
+    async def logout(request):
+        users.end(request.cookies.get(COOKIE))
+        answer = RedirectResponse("/login", status_code=303)
+        answer.delete_cookie(COOKIE)
+        return answer
+
+    def api(handler):
+        async def guarded(request):
+            if user(request) is None:
+                return JSONResponse({"error": "log in first"}, status_code=401)
+            return await handler(request)
+        return guarded
+
+    async def snapshot(request):
+        if refresher.latest is None:
+            return JSONResponse({"waiting": True}, status_code=503, headers={"Retry-After": "1"})
+        return Response(refresher.latest, media_type="application/json")
+
+    async def logs(request):
+        node, container = request.query_params.get("node", ""), request.query_params.get("container", "")
+        try:
+            lines = await asyncio.to_thread(source.logs, node, container)
+        except LookupError as err:
+            return JSONResponse({"error": str(err)}, status_code=404)
+        except Exception as err:  # an agent that stopped answering: said on the page, not a 500
+            return JSONResponse({"error": str(err).splitlines()[0][:300]}, status_code=502)
+        return JSONResponse({"node": node, "container": container, "lines": masked(lines, source.mask)})
+
+    return Starlette(
+        routes=[Route("/", index), Route("/setup", setup, methods=["GET", "POST"]),
+                Route("/login", login, methods=["GET", "POST"]), Route("/logout", logout, methods=["POST"]),
+                Route("/snapshot.json", api(snapshot)), Route("/events", api(dashboard.events(refresher))),
+                Route("/api/logs", api(logs)),
+                Mount("/static", StaticFiles(directory=dashboard.static()), name="static"),
+                Mount("/panel-static", StaticFiles(directory=static()), name="panel-static")],
+        middleware=[Middleware(dashboard.Headers, policy=POLICY,
+                               extra={"Strict-Transport-Security": "max-age=300"})],
+        lifespan=dashboard.lifespan(refresher))
+
+
+def certificate(data: Path) -> tuple:
+    """(certificate, key) made at the first start and kept in /data, as Portainer's self-signed one is."""
+    folder = data / "certs"
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    if not (cert.is_file() and key.is_file()):
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                        "-nodes", "-days", "3650", "-subj", "/CN=portainer", "-keyout", str(key), "-out", str(cert)],
+                       check=True, capture_output=True)
+        os.chmod(key, 0o600)
+    return cert, key
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="swarmlab-panel", description=__doc__.splitlines()[0])
+    parser.add_argument("-H", "--host", default="tcp://tasks.agent:9001",
+                        help="the agents, as Portainer's -H: tcp://tasks.agent:9001")
+    parser.add_argument("--tlsskipverify", action="store_true",
+                        help="accepted as Portainer accepts it; the lab's agents speak plain HTTP on their network")
+    parser.add_argument("--data", default="/data", help="where the certificate and the admin user are kept")
+    parser.add_argument("--bind", default="0.0.0.0")
+    parser.add_argument("--port", type=int, default=PORT)
+    parser.add_argument("--lang", choices=tuple(WORDS), default=os.environ.get("SWARMLAB_LANG", "ru"))
+    parser.add_argument("--interval", type=float, default=INTERVAL)
+    args = parser.parse_args(argv)
+    try:
+        host, port = endpoint(args.host)
+    except ValueError as err:
+        parser.error(str(err))
+    data = Path(args.data)
+    cert, key = certificate(data)
+    source = AgentSource(host, port, lang=args.lang)
+    import uvicorn
+
+    print(f"swarmlab-panel: https://{args.bind}:{args.port}/ reading the swarm through {host}:{port}",
+          file=sys.stderr, flush=True)
+    uvicorn.run(create_app(source, data, args.lang, args.interval), host=args.bind, port=args.port,
+                ssl_certfile=str(cert), ssl_keyfile=str(key), log_level="warning", access_log=False,
+                timeout_graceful_shutdown=3)
+    return 0

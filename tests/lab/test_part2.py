@@ -1,0 +1,418 @@
+"""Part 2 of the lesson on the suite's lab: labels, placement, the panel stand-in, and the mistakes students make.
+
+The module brings part 2 up with `swarmlab lesson run --part 2` (after removing
+whatever stacks the lab held), injects each mistake on the lab and puts the
+lesson back with the same command; it ends on part 1, to show why part 2 pins
+the db, and takes everything down with `lesson step teardown --part 2`.
+Screenshots of the panel go to out/artifacts/panel/.
+"""
+
+import secrets
+import ssl
+import time
+from urllib.parse import urlparse
+
+import pytest
+
+from swarmlab.checking.plugin import PART_STAGES
+from swarmlab.checking.runner import run_reader
+from swarmlab.lesson.spec import DB_VOLUME, LESSON_DIR
+from swarmlab.state.reads import Reader, read_info
+from swarmlab.transport.cluster import Cluster
+
+from ..conftest import ROOT, swarmlab
+
+pytestmark = [pytest.mark.lab, pytest.mark.dismantles]
+ARTIFACTS = ROOT / "out" / "artifacts" / "panel"
+CHROMIUM = "/usr/bin/chromium"
+PROFILE = ". /etc/profile.d/swarmlab.sh"
+LEMP1, LEMP2 = f"{LESSON_DIR}/lemp1", f"{LESSON_DIR}/lemp2"
+DB_PASSWORD = "lemp" + "-pass"  # the lesson's, assembled here so that no test input looks like a secret
+
+
+def ok(done):
+    assert done.returncode == 0, (done.args, done.stdout[-3000:], done.stderr[-3000:])
+    return done
+
+
+def sh(cluster, node, command, *args, timeout=300):
+    done = cluster.run(node, command, *args, timeout=timeout)
+    assert done.ok, (done.command, done.stdout[-2000:], done.stderr[-2000:])
+    return done.stdout
+
+
+def converge(lab):
+    return ok(swarmlab("lesson", "run", "--part", "2", "--lab", lab.name, timeout=900))
+
+
+def results(cluster, part=2) -> list:
+    return run_reader(Reader(cluster), PART_STAGES[part], "en", part)
+
+
+def failing(found) -> dict:
+    return {r.id: r for r in found if r.outcome == "failed"}
+
+
+def settle(cluster, check_id, key, allowed, part=2, timeout=180):
+    """Read the checks until `check_id` fails with `key` and nothing outside `allowed` fails (a cluster that
+    is still moving tasks passes through other states first); the last read's failures, for the asserts."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = failing(results(cluster, part))
+        if check_id in found and found[check_id].key == key and set(found) <= set(allowed):
+            return found
+        if time.monotonic() > deadline:
+            return found
+        time.sleep(5)
+
+
+def wait(condition, timeout, what):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"{what}: not within {timeout} s"
+        time.sleep(2)
+
+
+def placed(cluster, service) -> list:
+    """`docker service ps` as the lesson shows it: the nodes of the running tasks."""
+    out = sh(cluster, "manager", "docker service ps --filter desired-state=running --format '{{.Node}} {{.CurrentState}}' %s",
+             service)
+    return sorted(line.split()[0] for line in out.splitlines() if " Running " in f" {line} ")
+
+
+def gone(cluster, *stacks):
+    def left(node, verb, stack):
+        return cluster.run(node, f"docker {verb} -q --filter label=com.docker.stack.namespace=%s", stack).stdout.strip()
+
+    def nothing_left():
+        return not any(left("manager", "service ls", stack) for stack in stacks) and not any(
+            left(node, "ps", stack) for node in cluster.names for stack in stacks)
+
+    wait(nothing_left, 120, f"stacks {', '.join(stacks)} to be gone")
+
+
+@pytest.fixture(scope="module")
+def cluster(lab_inventory):
+    with Cluster.over_ssh(lab_inventory) as found:
+        yield found
+
+
+@pytest.fixture(scope="module")
+def part2(lab, cluster):
+    """Part 2 on a lab cleared of every stack the suite left, so that the panel's first visit is a first visit."""
+    if read_info(cluster, "manager").swarm == "active":
+        ok(swarmlab("lesson", "step", "teardown", "--part", "2", "--lab", lab.name, timeout=600))
+    done = converge(lab)
+    yield done
+    ok(swarmlab("lesson", "step", "teardown", "--part", "2", "--lab", lab.name, timeout=600))
+
+
+# -- the lesson's part 2 ----------------------------------------------------------------------------------
+
+def test_service_ps_places_the_gateway_and_php_fpm_on_the_labelled_nodes_and_the_db_on_worker_2(part2, cluster):
+    assert placed(cluster, "edge_gateway") == ["manager", "worker-1"]
+    assert placed(cluster, "core_php-fpm") == ["manager", "manager", "worker-1", "worker-1"]
+    assert placed(cluster, "storage_db") == ["worker-2"]
+    labels = {name: sh(cluster, "manager", "docker node inspect %s --format '{{json .Spec.Labels}}'", name).strip()
+              for name in cluster.names}
+    assert labels == {"manager": '{"fpm":"true","ingress":"true"}', "worker-1": '{"fpm":"true","ingress":"true"}',
+                      "worker-2": '{"storage":"true"}'}
+
+
+def test_the_labs_profile_and_inventory_give_portainer_yaml_the_panel_and_agent_stand_ins(part2, cluster,
+                                                                                            lab_inventory):
+    assert lab_inventory.images["portainer"] == "swarmlab/panel:lab"
+    assert lab_inventory.images["agent"] == "swarmlab/agent:lab"
+    for node in cluster.names:
+        profile = sh(cluster, node, "cat /etc/profile.d/swarmlab.sh")
+        assert "export LEMP_PORTAINER_IMAGE=swarmlab/panel:lab" in profile
+        assert "export LEMP_AGENT_IMAGE=swarmlab/agent:lab" in profile
+        assert "export LEMP_PUBLISH_MODE=host" in profile
+    images = sh(cluster, "manager", "docker service ls --format '{{.Name}} {{.Image}}'")
+    assert "portainer_portainer swarmlab/panel:lab" in images and "portainer_agent swarmlab/agent:lab" in images
+
+
+def test_check_part_2_passes_every_check(part2, lab):
+    done = ok(swarmlab("check", "--part", "2", "--lab", lab.name, "--lang", "en"))
+    assert "30 passed, 0 failed, 0 blocked" in done.stdout, done.stdout
+
+
+# -- the panel --------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def manager_address(lab_inventory):
+    return lab_inventory.manager.address
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        found = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                           args=["--no-sandbox", "--disable-gpu", "--disable-quic",
+                                                 "--disable-background-networking", "--disable-component-update"])
+        yield found
+        found.close()
+
+
+class Watched:
+    """A page whose console errors are kept and whose every request beyond the lab's manager is aborted and kept."""
+
+    def __init__(self, browser, allowed_host):
+        self.context = browser.new_context(ignore_https_errors=True, viewport={"width": 1500, "height": 1000})
+        self.page = self.context.new_page()
+        self.allowed, self.errors, self.outside = allowed_host, [], []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda err: self.errors.append(str(err)))
+        self.page.route("**/*", self._route)
+
+    def _route(self, route):
+        if urlparse(route.request.url).hostname == self.allowed:
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def shot(self, name):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+    def close(self):
+        self.context.close()
+
+
+def panel_container(cluster) -> str:
+    return sh(cluster, "manager", "docker ps -q --filter label=com.docker.swarm.service.name=portainer_portainer"
+              ).strip()
+
+
+def test_the_panel_asks_for_an_admin_first_then_shows_services_placement_and_logs_read_only(
+        part2, cluster, browser, manager_address):
+    password = secrets.token_urlsafe(15)
+    url = f"https://{manager_address}:9443"
+    watched = Watched(browser, manager_address)
+    page = watched.page
+    try:
+        page.goto(url + "/")
+        assert page.url == url + "/setup"
+        page.wait_for_selector("#setup-form")
+        watched.shot("01-first-visit-admin-form.png")
+        page.fill("input[name=password]", "too-short")
+        page.fill("input[name=confirm]", "too-short")
+        page.click("button[type=submit]")
+        assert page.get_attribute("[data-problem]", "data-problem") == "short_password"
+        page.fill("input[name=username]", "admin")
+        page.fill("input[name=password]", password)
+        page.fill("input[name=confirm]", password)
+        page.click("button[type=submit]")
+        page.wait_for_selector("[data-stack='portainer']", timeout=90_000)
+        assert "ничего в нём не меняет" in page.inner_text("#readonly")
+        watched.shot("02-stacks.png")
+
+        page.click("[data-tab=services]")
+        rows = {name: page.locator(f"[data-service='{name}']") for name in
+                ("edge_gateway", "core_php-fpm", "storage_db", "portainer_agent", "portainer_portainer")}
+        page.wait_for_function("document.querySelector(\"[data-service='core_php-fpm'] [data-replicas]\")"
+                               ".textContent === '4/4'", timeout=60_000)
+        shown = {name: (row.locator("[data-replicas]").inner_text(), row.locator("[data-placement]").inner_text(),
+                        row.locator("[data-nodes]").inner_text()) for name, row in rows.items()}
+        assert shown["edge_gateway"] == ("2/2", "node.labels.ingress == true", "manager=1, worker-1=1")
+        assert shown["core_php-fpm"] == ("4/4", "node.labels.fpm == true", "manager=2, worker-1=2")
+        assert shown["storage_db"] == ("1/1", "node.labels.storage == true", "worker-2=1")
+        assert shown["portainer_portainer"][:2] == ("1/1", "node.role == manager")
+        assert shown["portainer_agent"][0] == "3/3"
+        watched.shot("03-services-replicas-placement.png")
+
+        page.click("[data-tab=containers]")
+        page.click("[data-container^='storage_db'] button[data-logs]")
+        page.wait_for_selector("pre.lines")
+        log = page.inner_text("pre.lines")
+        assert "mysqld" in log or "MariaDB" in log, log[:500]
+        watched.shot("04-container-logs.png")
+        page.click("[data-close]")
+
+        page.click("[data-tab=volumes]")
+        page.wait_for_selector(f"[data-volume='{DB_VOLUME}'][data-node='worker-2']")
+        watched.shot("05-volumes.png")
+        page.click("[data-tab=visualiser]")
+        page.wait_for_selector("#cluster [data-node='worker-2'] [data-service='storage_db']")
+        watched.shot("06-visualiser.png")
+        assert page.locator("button:not(.logs):not(.logout):not(.close)").count() == 0
+
+        page.click("button.logout")
+        page.wait_for_selector("#login-form")
+        watched.shot("07-login-form.png")
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_selector("[data-stack='portainer']", timeout=60_000)
+        text = page.content()
+        assert password not in text and DB_PASSWORD not in text
+        assert watched.errors == [] and watched.outside == []
+    finally:
+        watched.close()
+    container = panel_container(cluster)
+    kept = sh(cluster, "manager", "docker exec %s cat /data/admin.json", container)
+    assert password not in kept and '"hash"' in kept
+    logs = sh(cluster, "manager", "docker service logs --raw portainer_portainer 2>&1")
+    assert password not in logs
+    assert sh(cluster, "manager", "docker exec %s sh -c 'ls -a /root/.ssh 2>/dev/null; true'", container).strip() in ("", ".\n..")
+
+
+@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
+def test_the_panel_keeps_its_certificate_and_admin_in_its_volume_across_a_restart(part2, cluster, manager_address):
+    import requests
+
+    before = ssl.get_server_certificate((manager_address, 9443))
+    sh(cluster, "manager", "docker service update --force --quiet portainer_portainer", timeout=180)
+
+    def answers():
+        try:
+            return requests.get(f"https://{manager_address}:9443/", verify=False, timeout=5,
+                                allow_redirects=False).status_code == 303
+        except requests.RequestException:
+            return False
+
+    wait(answers, 90, "the panel to answer again")
+    assert ssl.get_server_certificate((manager_address, 9443)) == before
+    answer = requests.get(f"https://{manager_address}:9443/", verify=False, timeout=5, allow_redirects=False)
+    assert answer.headers["location"] == "/login"
+
+
+# -- the mistakes, each named by the check meant for it -----------------------------------------------------
+
+def test_a_label_typo_is_named_by_the_labels_check(part2, lab, cluster):
+    sh(cluster, "manager", "docker node update --label-rm fpm --label-add fmp=true worker-1")
+    try:
+        found = settle(cluster, "every_node_carries_the_lessons_labels", "labels.typo",
+                       {"every_node_carries_the_lessons_labels", "php_fpm_runs_four_tasks_on_the_fpm_nodes"})
+        assert found["every_node_carries_the_lessons_labels"].key == "labels.typo", found
+        assert "'fmp' instead of 'fpm'" in found["every_node_carries_the_lessons_labels"].message
+        assert set(found) <= {"every_node_carries_the_lessons_labels", "php_fpm_runs_four_tasks_on_the_fpm_nodes"}
+    finally:
+        sh(cluster, "manager", "docker node update --label-rm fmp --label-add fpm=true worker-1")
+        converge(lab)
+
+
+def test_a_constraint_without_node_labels_leaves_tasks_pending_and_is_named(part2, lab, cluster):
+    sh(cluster, "manager", "docker service update --detach --quiet --constraint-rm %s --constraint-add %s "
+                           "core_php-fpm", "node.labels.fpm == true", "fpm == true")
+    try:
+        allowed = {"each_service_has_the_lessons_constraint", "php_fpm_runs_four_tasks_on_the_fpm_nodes"}
+        found = settle(cluster, "php_fpm_runs_four_tasks_on_the_fpm_nodes", "diagnose.constraint_key", allowed)
+        pending = found["php_fpm_runs_four_tasks_on_the_fpm_nodes"]
+        assert pending.key == "diagnose.constraint_key", found
+        assert "'fpm == true'" in pending.message and "node.labels." in pending.message
+        assert any("no suitable node (scheduling constraints not satisfied on 3 nodes)" in e for e in pending.evidence)
+        assert found["each_service_has_the_lessons_constraint"].key == "placement.constraint"
+        assert set(found) <= allowed
+    finally:
+        converge(lab)
+
+
+def test_the_storage_label_on_the_wrong_node_is_named_and_the_empty_db_it_moved_to(part2, lab, cluster):
+    sh(cluster, "manager", "docker node update --label-rm storage worker-2")
+    sh(cluster, "manager", "docker node update --label-add storage=true worker-1")
+    allowed = {"every_node_carries_the_lessons_labels", "no_lesson_label_is_on_another_node",
+               "the_db_runs_on_the_storage_node", "every_node_answers_200_with_the_posts_table"}
+    try:
+        found = settle(cluster, "no_lesson_label_is_on_another_node", "labels.wrong_node", allowed)
+        assert found["no_lesson_label_is_on_another_node"].key == "labels.wrong_node", found
+        assert "storage is on worker-1" in found["no_lesson_label_is_on_another_node"].message
+        assert found["every_node_carries_the_lessons_labels"].key == "labels.missing"
+        assert set(found) <= allowed
+        if "every_node_answers_200_with_the_posts_table" in found:
+            assert found["every_node_answers_200_with_the_posts_table"].key == "diagnose.db_moved"
+    finally:
+        sh(cluster, "manager", "docker node update --label-rm storage worker-1")
+        sh(cluster, "manager", "docker node update --label-add storage=true worker-2")
+        wait(lambda: placed(cluster, "storage_db") == ["worker-2"], 120, "the db to come back to worker-2")
+        # the db's stopped task keeps its container, and the container keeps the empty volume in use
+        wait(lambda: cluster.run("worker-1", "docker ps -aq --filter label=com.docker.swarm.service.name=storage_db "
+                                             "| xargs -r docker rm; docker volume rm %s", DB_VOLUME).ok
+             or not cluster.run("worker-1", "docker volume inspect %s", DB_VOLUME).ok, 120,
+             "the empty db volume on worker-1 to be removed")
+        converge(lab)
+
+
+def test_part_1_stacks_holding_port_80_under_other_names_are_named(part2, lab, cluster):
+    sh(cluster, "manager", "docker stack rm edge")
+    gone(cluster, "edge")
+    sh(cluster, "manager", f"{PROFILE} && cd %s && docker stack deploy -c edge.yaml lemp1-edge", f"{LEMP1}/compose")
+    wait(lambda: len(placed(cluster, "lemp1-edge_gateway")) == 3, 120, "part 1's gateway under another stack name")
+    sh(cluster, "manager", f"{PROFILE} && cd %s && docker stack deploy -c edge.yaml edge", f"{LEMP2}/compose")
+    try:
+        found = settle(cluster, "the_gateway_runs_on_the_ingress_nodes_only", "diagnose.port_taken",
+                       {"the_gateway_runs_on_the_ingress_nodes_only"})
+        taken = found["the_gateway_runs_on_the_ingress_nodes_only"]
+        assert taken.key == "diagnose.port_taken", found
+        assert "lemp1-edge_gateway already publishes it" in taken.message
+        assert set(found) == {"the_gateway_runs_on_the_ingress_nodes_only"}
+    finally:
+        sh(cluster, "manager", "docker stack rm lemp1-edge")
+        gone(cluster, "lemp1-edge")
+        converge(lab)
+
+
+def test_a_panel_published_through_ingress_without_ipvs_is_named_unreachable(part2, lab, cluster):
+    assert not read_info(cluster, "manager").ipvs, "this mistake needs a kernel without IPVS, as this lab's"
+    sh(cluster, "manager", f"{PROFILE} && cd %s && LEMP_PUBLISH_MODE=ingress ./up.sh portainer", LEMP2)
+    try:
+        found = settle(cluster, "the_panel_answers_https_on_9443", "panel.ingress_no_ipvs",
+                       {"the_panel_answers_https_on_9443"})
+        unreachable = found["the_panel_answers_https_on_9443"]
+        assert unreachable.key == "panel.ingress_no_ipvs", found
+        assert "https://manager:9443 does not open" in unreachable.message and "IPVS" in unreachable.message
+        assert set(found) == {"the_panel_answers_https_on_9443"}
+    finally:
+        converge(lab)
+
+
+# -- the author's scripts, and why part 2 pins the db ---------------------------------------------------------
+
+def test_up_sh_all_from_the_menu_and_down_sh_all_in_lemp2_work_on_the_manager(part2, lab, cluster):
+    down = sh(cluster, "manager", f"{PROFILE} && cd %s && ./down.sh all", LEMP2)
+    assert all(f"Removing service {s}" in down for s in ("edge_gateway", "core_php-fpm", "storage_db",
+                                                          "portainer_portainer")), down
+    gone(cluster, "edge", "core", "storage", "portainer")
+    up = cluster.run("manager", f"{PROFILE} && cd %s && ./up.sh", LEMP2, stdin=b"1\n", timeout=300)
+    assert up.ok, (up.stdout, up.stderr)
+    assert all(f"Запускаю стек {s}" in up.stdout for s in ("core", "edge", "portainer", "storage")), up.stdout
+    assert "1) все" in up.stderr
+    converge(lab)
+    assert placed(cluster, "storage_db") == ["worker-2"]
+    assert ok(swarmlab("check", "--part", "2", "--lab", lab.name, "--lang", "en")).returncode == 0
+
+
+def posts(cluster, node="manager") -> int:
+    page = Reader(cluster).page(node)
+    assert getattr(page, "status", None) == 200, page
+    return len(page.posts)
+
+
+def test_in_part_2_the_storage_label_keeps_the_posts_across_a_storage_restart(part2, lab, cluster):
+    before = posts(cluster)
+    assert before > 0
+    sh(cluster, "manager", f"{PROFILE} && cd %s && ./restart.sh storage", LEMP2, timeout=300)
+    wait(lambda: placed(cluster, "storage_db") == ["worker-2"], 120, "the db to run again")
+    converge(lab)
+    assert posts(cluster) == before
+
+
+def test_without_the_storage_constraint_part_1_loses_the_posts_when_the_db_moves(part2, lab, cluster):
+    ok(swarmlab("lesson", "step", "teardown", "--part", "2", "--lab", lab.name, timeout=600))
+    ok(swarmlab("lesson", "run", "--lab", lab.name, timeout=900))
+    first = placed(cluster, "storage_db")
+    assert posts(cluster) > 0
+    for _ in range(10):
+        sh(cluster, "manager", "docker service update --force --quiet storage_db", timeout=180)
+        now = placed(cluster, "storage_db")
+        if now and now != first:
+            break
+    assert now != first, f"the db stayed on {first} over 10 restarts"
+    found = settle(cluster, "every_node_answers_200_with_the_posts_table", "diagnose.db_moved",
+                   {"every_node_answers_200_with_the_posts_table"}, part=1)
+    moved = found["every_node_answers_200_with_the_posts_table"]
+    assert moved.key == "diagnose.db_moved", found
+    assert f"moved to {now[0]}" in moved.message and f"stayed on {first[0]}" in moved.message, moved.message
+    assert set(found) == {"every_node_answers_200_with_the_posts_table"}
