@@ -42,12 +42,14 @@ other-engine: engine
 
 # The lesson's notebooks, re-run in order against a fresh lab of their own and compared with their stored
 # outputs; the lab is removed before and after, whatever the result. A notebook run fails when it fails.
+# Notebook 09 photographs the panel in Debian's Chromium, installed here when missing.
 NBVAL_LAB := swarmlab-nbval
 NBVAL_DOWN = for lab in $(NBVAL_LAB) $(NBVAL_LAB)-1node; do out=$$($(BIN)/swarmlab lab down --name $$lab 2>&1) \
 	|| echo "$$out" | grep -q "nothing to remove" || { echo "$$out" >&2; exit 1; }; done
 
 nbval: engine
 	@$(NBVAL_DOWN)
+	$(BIN)/python -c 'from swarmlab.lab import host; host.require_commands({"chromium": "chromium"})'
 	SWARMLAB_LAB=$(NBVAL_LAB) SWARMLAB_INVENTORY= $(PYTEST) --nbval --nbval-current-env --nbval-cell-timeout=900 \
 		--nbval-sanitize-with notebooks/sanitize.cfg notebooks/; status=$$?; $(NBVAL_DOWN); exit $$status
 

@@ -25,7 +25,6 @@ from swarmlab.lesson.commands import Admin
 from swarmlab.lesson.driver import Lesson
 from swarmlab.secrets import Masker
 from swarmlab.state import reads
-from swarmlab.transport import inventory
 from swarmlab.transport.cluster import Cluster
 from swarmlab.waiting import until
 

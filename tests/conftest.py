@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 SWARMLAB = str(Path(sys.executable).parent / "swarmlab")
 RECORDINGS = ROOT / "tests" / "recordings"
@@ -28,3 +30,29 @@ def assert_one_clear_line(done, exit_code, *words):
     assert "Traceback" not in done.stderr + done.stdout
     for word in words:
         assert word in lines[0], lines[0]
+
+
+@pytest.fixture
+def shell(monkeypatch):
+    """An IPython shell with the magics loaded, as a notebook's kernel has them."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    from swarmlab import ui
+    from swarmlab.frontends import magics
+
+    monkeypatch.setattr(ui, "_quiet", ui._quiet)
+    monkeypatch.setattr(magics.session, "cluster", None)
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])  # the shell takes __main__ over
+    config = Config()
+    config.HistoryManager.enabled = False
+    shell = InteractiveShell.instance(config=config)
+    shell.run_line_magic("load_ext", "swarmlab")
+    yield shell
+    if magics.session.cluster is not None:
+        magics.session.cluster.close()
+
+
+def run(shell, source):
+    """The cell's error, if it raised one."""
+    return shell.run_cell(source).error_in_exec

@@ -379,12 +379,12 @@ CATALOG = {
          "resolved them at start", "restart the gateway (`docker service update --force edge_gateway`); with a VIP "
                                    "(IPVS) this cannot happen")),
     "diagnose.no_ipvs": entry(
-        "deploy", ("http://{node}/ зависает: php-fpm работает в режиме vip, а в ядре {node} нет IPVS — "
-                   "виртуальный IP разрешается, но трафик через него не идёт",
+        "deploy", ("http://{node}/ не работает: php-fpm в режиме vip, а в ядре {node} нет IPVS — "
+                   "через виртуальный IP не идёт трафик (новые версии Docker его имя даже не разрешают)",
                    "разверните core и storage с `endpoint_mode: dnsrr` (LEMP_ENDPOINT_MODE=dnsrr) или "
                    "загрузите модуль ядра ip_vs на нодах"),
-        ("http://{node}/ hangs: php-fpm runs in vip mode and {node}'s kernel has no IPVS: the virtual IP "
-         "resolves but carries no traffic", "deploy core and storage with `endpoint_mode: dnsrr` "
+        ("http://{node}/ does not work: php-fpm runs in vip mode and {node}'s kernel has no IPVS: the virtual IP "
+         "carries no traffic (newer Docker engines do not even resolve its name)", "deploy core and storage with `endpoint_mode: dnsrr` "
                                             "(LEMP_ENDPOINT_MODE=dnsrr) or load the ip_vs kernel module on the nodes")),
     "diagnose.ingress_no_ipvs": entry(
         "deploy", ("http://{node}/ не открывается: порт 80 опубликован через ingress (routing mesh), а ему нужен "

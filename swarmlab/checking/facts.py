@@ -93,7 +93,7 @@ class Facts:
 
     def task_addresses(self, service_name: str) -> dict:
         """{overlay address: hostname} of the service's running tasks."""
-        view, overlay = self.manager(), self.overlay()
+        overlay = self.overlay()
         return {t.addresses[overlay.id]: host for host, tasks in self.running(service_name).items()
                 for t in tasks if t.addresses.get(overlay.id)}
 

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Optional
 
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
-from IPython.display import HTML, display
+from IPython.display import HTML, Image, display
 from rich.console import Console
 
 from .. import resources, ui
@@ -44,6 +44,11 @@ LAB_ENV = "SWARMLAB_LAB"
 INVENTORY_ENV = "SWARMLAB_INVENTORY"
 PROFILE = "/etc/profile.d/swarmlab.sh"
 WAIT_TIMEOUT = 240
+PANEL_PAGES = {"setup": "первый вход: панель просит создать администратора",
+               "login": "администратор уже создан: панель просит войти (пароль знаете только вы)",
+               "stacks": "стеки", "services": "сервисы: реплики и размещение",
+               "containers": "контейнеры по нодам, у каждого журнал", "volumes": "тома",
+               "visualiser": "визуализатор кластера"}
 
 
 class CellFailed(Exception):
@@ -400,6 +405,18 @@ class LessonMagics(Magics):
             + "".join(rows) + "</table>")))
         if problems:
             raise CellFailed("; ".join(problems))
+
+    @line_magic
+    @_failures
+    def panel(self, line):
+        """%panel: the panel's pages on the manager (https, 9443), photographed in headless Chromium."""
+        from .panel.tour import tour
+
+        if _words(line, "%panel"):
+            raise CellFailed(f"%panel не принимает аргументов: {line.strip()!r}")
+        address = session.require().inventory.manager.address
+        for shows, png in tour(address):
+            display(HTML(f"<p><b>{PANEL_PAGES[shows]}</b></p>"), Image(data=png, format="png", width=900))
 
 
 def _wait(condition, what: str, timeout: float = WAIT_TIMEOUT, progress=lambda: "", hold: int = 1) -> None:

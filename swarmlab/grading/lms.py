@@ -31,7 +31,6 @@ from pathlib import Path
 from ..errors import RosterError
 from .gradebook import LABELS, Gradebook
 
-from . import FORMATS  # noqa: E402 (named beside the grading defaults, for the CLI)
 ITEM_PREFIX = "swarmlab"
 MOODLE_IDS = (("idnumber", "ID number"), ("username", "Username"), ("email", "Email address"))
 CANVAS_STUDENT = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")

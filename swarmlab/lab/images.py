@@ -26,7 +26,7 @@ import docker
 from .. import resources, ui
 from ..errors import SwarmlabError
 from ..paths import state_dir
-from . import DEFAULT_ENGINE, host  # noqa: F401 (DEFAULT_ENGINE: the lab's default, beside ENGINES)
+from . import host
 from . import ENGINES as ENGINE_NAMES
 
 SUITE = "bookworm"

@@ -27,7 +27,7 @@ from ..transport import inventory
 from ..transport.cluster import Cluster, parallel
 from ..transport.inventory import Inventory, NodeSpec
 from ..waiting import until
-from . import MAX_NODES, engine, host, images, keys, stores
+from . import DEFAULT_ENGINE, MAX_NODES, engine, host, images, keys, stores
 
 LABEL = "swarmlab"
 NAME = re.compile(r"^[a-z][a-z0-9-]{0,29}$")
@@ -126,7 +126,7 @@ class Lab:
             with ui.step(f"Removing what an interrupted `up` of lab {self.name!r} left"):
                 self._remove_all()
         try:
-            return self._create(nodes, image_mode, engine or images.DEFAULT_ENGINE)
+            return self._create(nodes, image_mode, engine or DEFAULT_ENGINE)
         except BaseException:
             ui.info(f"[red]bringing lab {self.name!r} up failed: removing what was made[/red]")
             self._remove_all()

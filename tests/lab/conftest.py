@@ -5,13 +5,14 @@ survives `make test`.
 """
 
 import os
+import shutil
 import socket
 import threading
 
 import pytest
 
-from swarmlab.lab import engine
-from swarmlab.lab.images import DEFAULT_ENGINE
+from swarmlab.lab import engine, host
+from swarmlab.lab import DEFAULT_ENGINE
 from swarmlab.lab.lab import Lab
 from swarmlab.transport import inventory
 from swarmlab.transport.cluster import Cluster
@@ -19,6 +20,13 @@ from swarmlab.transport.cluster import Cluster
 from ..conftest import swarmlab
 
 pytestmark = pytest.mark.lab
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium, installed when missing: Playwright cannot download a browser here."""
+    host.require_commands({"chromium": "chromium"})
+    return shutil.which("chromium")
 
 
 @pytest.fixture(scope="session")

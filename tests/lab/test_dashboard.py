@@ -7,16 +7,13 @@ out/artifacts/dashboard/.
 
 import asyncio
 import json
-import os
 import re
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from contextlib import contextmanager
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -25,7 +22,6 @@ from ..conftest import ROOT, SWARMLAB, assert_one_clear_line, swarmlab
 
 pytestmark = pytest.mark.lab
 ARTIFACTS = ROOT / "out" / "artifacts" / "dashboard"
-CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 RUBRIC = "version: 1\npart: 1\nstages: {init: 10, join: 15, network: 10, sync: 10, stacks: 25, vip: 10, " \
@@ -93,16 +89,6 @@ def healthy_lab(lab, lesson_run):
 def faulty_lab():
     with small_lab("dash-test-2", 1, "network", fresh=True) as found:
         yield found
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    """Debian's Chromium, installed when missing: Playwright cannot download a browser here."""
-    if not CHROMIUM.exists():
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        for command in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "chromium"]):
-            subprocess.run(command, check=True, capture_output=True, env=env, timeout=1200)
-    return CHROMIUM
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from swarmlab import resources
-from swarmlab.grading import grader, rubric
-from swarmlab.lab import host, keys
+from swarmlab.grading import rubric
+from swarmlab.lab import keys
 from swarmlab.lab.lab import Lab
 from swarmlab.lesson.driver import Lesson
 from swarmlab.secrets import lesson_passwords
@@ -330,11 +330,6 @@ def test_the_html_page_is_self_contained_and_shows_every_student(graded):
         assert mine["name"] in text and mine["status"] in text
     assert "core_php-fpm wants 5 replicas" in text and "scale core_php-fpm=6" in text
 
-
-@pytest.fixture(scope="session")
-def chromium():
-    host.require_commands({"chromium": "chromium"})
-    return "chromium"
 
 
 def screenshot(chromium, page: Path, png: Path, profile: Path):

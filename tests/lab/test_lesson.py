@@ -6,7 +6,6 @@ import pytest
 
 from swarmlab.lesson.spec import UPSTREAM_FAILURE
 from swarmlab.state import pages, reads
-from swarmlab.state.models import Port
 
 from ..conftest import swarmlab
 

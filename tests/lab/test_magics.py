@@ -7,7 +7,8 @@ from swarmlab.frontends import magics
 from swarmlab.frontends.magics import CellFailed
 from swarmlab.secrets import MASK
 
-from ..unit.test_notebooks import TOKEN_SAMPLE, run, shell  # noqa: F401 (the shell fixture)
+from ..conftest import run
+from ..unit.test_notebooks import TOKEN_SAMPLE
 
 pytestmark = pytest.mark.lab
 

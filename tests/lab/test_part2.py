@@ -24,7 +24,6 @@ from ..conftest import ROOT, swarmlab
 
 pytestmark = [pytest.mark.lab, pytest.mark.dismantles]
 ARTIFACTS = ROOT / "out" / "artifacts" / "panel"
-CHROMIUM = "/usr/bin/chromium"
 PROFILE = ". /etc/profile.d/swarmlab.sh"
 LEMP1, LEMP2 = f"{LESSON_DIR}/lemp1", f"{LESSON_DIR}/lemp2"
 DB_PASSWORD = "lemp" + "-pass"  # the lesson's, assembled here so that no test input looks like a secret
@@ -145,11 +144,11 @@ def manager_address(lab_inventory):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(chromium):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        found = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+        found = playwright.chromium.launch(executable_path=chromium, headless=True,
                                            args=["--no-sandbox", "--disable-gpu", "--disable-quic",
                                                  "--disable-background-networking", "--disable-component-update"])
         yield found

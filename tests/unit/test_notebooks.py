@@ -6,23 +6,20 @@ cluster and ends by checking its stage, and a failing command or check fails the
 
 import io
 import re
-import sys
 from types import SimpleNamespace
 
 import nbformat
 import pytest
-from IPython.core.interactiveshell import InteractiveShell
 from nbval.plugin import get_sanitize_patterns
-from traitlets.config import Config
 
-from swarmlab import resources, ui
+from swarmlab import resources
 from swarmlab.checking import CheckResult
 from swarmlab.lesson.spec import STAGES
 from swarmlab.frontends import magics
 from swarmlab.frontends.magics import CellFailed, MaskedLines
 from swarmlab.secrets import MASK, TOKEN, Masker, lesson_passwords
 
-from ..conftest import ROOT
+from ..conftest import ROOT, run
 
 NOTEBOOKS = ROOT / "notebooks"
 STAGE_OF = {
@@ -145,26 +142,6 @@ def test_streamed_output_is_masked_even_when_a_secret_arrives_in_pieces(size):
     assert "SWMTKN-1-" + MASK in shown and "пароль: " + MASK in shown
     assert TOKEN_SAMPLE not in shown and "lemp-pass" not in shown and "b3BlbnNzaC1" not in shown
     assert shown.endswith("Хост - php-fpm-manager")
-
-
-@pytest.fixture
-def shell(monkeypatch):
-    """An IPython shell with the magics loaded, as a notebook's kernel has them."""
-    monkeypatch.setattr(ui, "_quiet", ui._quiet)
-    monkeypatch.setattr(magics.session, "cluster", None)
-    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])  # the shell takes __main__ over
-    config = Config()
-    config.HistoryManager.enabled = False
-    shell = InteractiveShell.instance(config=config)
-    shell.run_line_magic("load_ext", "swarmlab")
-    yield shell
-    if magics.session.cluster is not None:
-        magics.session.cluster.close()
-
-
-def run(shell, source):
-    """The cell's error, if it raised one."""
-    return shell.run_cell(source).error_in_exec
 
 
 def test_a_failing_check_fails_the_cell_and_its_hint_is_shown_masked(shell, monkeypatch, capsys):

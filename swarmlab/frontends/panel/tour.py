@@ -1,0 +1,75 @@
+"""The panel's pages as a student first meets them, photographed in headless Chromium for notebook 09.
+
+On its first visit the panel (Portainer, or the lab's stand-in) asks for an
+admin; the tour creates one with a random password that it never shows, since
+the notebook is stored with its outputs. A panel that already has its admin
+shows its login form, and the tour stops there: only the student knows that
+password. Every request outside the manager is refused, so the pictures show
+the panel as it is with no internet.
+"""
+
+import os
+import secrets
+import shutil
+from typing import Iterator, Optional
+from urllib.parse import urlparse
+
+from ...errors import SwarmlabError
+
+CHROMIUM_ENV = "SWARMLAB_CHROMIUM"
+CHROMIUMS = ("chromium", "chromium-browser", "google-chrome")
+TABS = (("services", "[data-service='core_php-fpm'] [data-replicas]"),
+        ("containers", "[data-container^='storage_db']"),
+        ("volumes", "[data-volume]"),
+        ("visualiser", "#cluster [data-node] [data-service]"))
+
+
+def chromium() -> Optional[str]:
+    """A Chromium or Chrome on this machine; None leaves the choice to Playwright's own download."""
+    return os.environ.get(CHROMIUM_ENV) or next(filter(None, map(shutil.which, CHROMIUMS)), None)
+
+
+def tour(address: str, port: int = 9443, timeout: float = 90) -> Iterator[tuple]:
+    """(what the picture shows, PNG bytes), page after page."""
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        raise SwarmlabError("the panel's pictures need Playwright: pip install 'swarmlab[notebooks]'") from None
+    url = f"https://{address}:{port}"
+    wait = timeout * 1000
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(executable_path=chromium(), headless=True,
+                                                 args=["--no-sandbox", "--disable-gpu"])
+        except Error:
+            raise SwarmlabError("no Chromium to take the panel's pictures: install chromium (or run `playwright "
+                                f"install chromium`), or open {url} in your browser") from None
+        try:
+            context = browser.new_context(ignore_https_errors=True, viewport={"width": 1400, "height": 900})
+            page = context.new_page()
+            page.route("**/*", lambda route: route.continue_() if urlparse(route.request.url).hostname == address
+                       else route.abort())
+            try:
+                page.goto(url + "/", timeout=wait)
+            except Error:
+                raise SwarmlabError(f"{url} does not open: is the portainer stack running (%wait "
+                                    f"portainer_portainer)?") from None
+            if not page.url.endswith("/setup"):
+                page.wait_for_selector("#login-form", timeout=wait)
+                yield "login", page.screenshot(full_page=True)
+                return
+            page.wait_for_selector("#setup-form", timeout=wait)
+            yield "setup", page.screenshot(full_page=True)
+            password = secrets.token_urlsafe(15)
+            page.fill("input[name=username]", "admin")
+            page.fill("input[name=password]", password)
+            page.fill("input[name=confirm]", password)
+            page.click("button[type=submit]")
+            page.wait_for_selector("[data-stack='portainer']", timeout=wait)
+            yield "stacks", page.screenshot(full_page=True)
+            for tab, shown in TABS:
+                page.click(f"[data-tab={tab}]")
+                page.wait_for_selector(shown, timeout=wait)
+                yield tab, page.screenshot(full_page=True)
+        finally:
+            browser.close()
