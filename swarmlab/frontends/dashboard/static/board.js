@@ -101,14 +101,7 @@ function detail(data) {
     .sort((a, b) => ORDER[a.outcome] - ORDER[b.outcome]);
   const told = new Set(); // a cause that keeps several checks from running is told once
   const items = checks.map((c) => {
-    let detail = "";
-    if (c.outcome === "failed" || c.outcome === "blocked") {
-      const cause = `${c.outcome}\u0000${c.message}\u0000${c.hint}`;
-      detail = told.has(cause) ? `<div class="same">${esc(t("same_cause"))}</div>`
-        : `<div class="msg">${esc(c.message)}</div>` + (c.hint ? `<div class="hint">→ ${esc(c.hint)}</div>` : "") +
-          (c.evidence.length ? `<pre class="evidence">${esc(c.evidence.slice(0, 12).join("\n"))}</pre>` : "");
-      told.add(cause);
-    }
+    const detail = c.outcome === "failed" || c.outcome === "blocked" ? checkDetail(c, told) : "";
     return `<li class="check ${esc(c.outcome)}" data-check="${esc(c.stage)}/${esc(c.id)}" data-outcome="${esc(c.outcome)}">` +
       `${outcomeMark(c.outcome)}<div class="body"><div class="title">${esc(c.title || c.id.replace(/_/g, " "))} ` +
       `<span class="meta">· ${esc(c.stage)} · ${number(c.points)}/${number(c.max)}</span></div>${detail}</div></li>`;

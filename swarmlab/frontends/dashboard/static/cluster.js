@@ -224,11 +224,7 @@ function renderLesson(data) {
     const checks = s.checks.map((c) => {
       let detail = "";
       if (c.outcome === "failed" || c.outcome === "blocked") {
-        const cause = `${c.outcome}\u0000${c.message}\u0000${c.hint}`;
-        detail = told.has(cause) ? `<div class="same">${esc(t("same_cause"))}</div>`
-          : `<div class="msg">${esc(c.message)}</div>` + (c.hint ? `<div class="hint">→ ${esc(c.hint)}</div>` : "") +
-            (c.evidence.length ? `<pre class="evidence">${esc(c.evidence.slice(0, 12).join("\n"))}</pre>` : "");
-        told.add(cause);
+        detail = checkDetail(c, told);
       } else if (c.outcome === "not_applicable" && c.message) {
         detail = `<div class="msg">${esc(c.message)}</div>`;
       }

@@ -104,6 +104,16 @@ function outcomeMark(outcome) {
 }
 
 // The server pushes every snapshot on one stream; the browser reconnects by itself after a drop.
+// A failed or blocked check's message, hint and evidence; a cause already told (in `told`) is only referred to.
+function checkDetail(c, told) {
+  const cause = `${c.outcome}\u0000${c.message}\u0000${c.hint}`;
+  const detail = told.has(cause) ? `<div class="same">${esc(t("same_cause"))}</div>`
+    : `<div class="msg">${esc(c.message)}</div>` + (c.hint ? `<div class="hint">→ ${esc(c.hint)}</div>` : "") +
+      (c.evidence.length ? `<pre class="evidence">${esc(c.evidence.slice(0, 12).join("\n"))}</pre>` : "");
+  told.add(cause);
+  return detail;
+}
+
 function follow(onSnapshot) {
   const live = document.getElementById("live");
   const setLive = (kind, text) => {
