@@ -1,7 +1,7 @@
 """From a fresh lab to a converged, serving, checked cluster: `swarmlab lesson run`, step by step, beside the
 plainest way to the same end state.
 
-    python bench/lesson.py [--runs 3] [--lesson-order] [--engine 20.10]
+    python bench/lesson.py [--runs 3] [--lesson-order] [--engine 26.1|20.10]
 
 Each run brings up two fresh labs (warm image cache; `lab up` is not timed).
 On the first, `Lesson.run` (every step, the convergence, the overlay gate and
@@ -20,6 +20,7 @@ import tarfile
 import time
 
 from swarmlab import resources, ui
+from swarmlab.lab import DEFAULT_ENGINE, ENGINES
 from swarmlab.lab.lab import Lab
 from swarmlab.lesson import spec
 from swarmlab.lesson.driver import Lesson
@@ -103,7 +104,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--lesson-order", action="store_true")
-    parser.add_argument("--engine", default="20.10")
+    parser.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE)
     args = parser.parse_args()
     ui.set_quiet(True)
     runs, baselines = [], []

@@ -1,0 +1,58 @@
+"""The homework: the lesson's stacks on a swarm of one node, part 1 and then part 2, run and checked as a
+student would, with `swarmlab lesson run` and `swarmlab check`.
+
+The checks that need two nodes (the cross-node pings, hostnames from several
+nodes) say they do not apply to one node; they neither fail nor block.
+"""
+
+import json
+
+import pytest
+
+from swarmlab.lab.lab import Lab
+from swarmlab.lesson.spec import LESSON_LABELS
+
+from ..conftest import swarmlab
+
+pytestmark = pytest.mark.lab
+NEEDS_TWO_NODES = {("connectivity", "each_gateway_pings_php_fpm_on_another_node"),
+                   ("connectivity", "large_packets_cross_between_nodes"),
+                   ("pages", "php_fpm_hostnames_from_several_nodes_appear")}
+
+
+@pytest.fixture(scope="module")
+def one_node(docker_client):
+    lab = Lab("swarmlab-test-1node", docker_client)
+    lab.down()
+    lab.up(nodes=1)
+    yield lab
+    lab.down()
+
+
+def checked(lab, tmp_path, part: int) -> dict:
+    report = tmp_path / f"part{part}.json"
+    done = swarmlab("check", "--lab", lab.name, "--part", str(part), "--lang", "en", "--json", str(report))
+    assert done.returncode == 0, done.stdout + done.stderr
+    return {(r["stage"], r["id"]): r for r in json.loads(report.read_text())["checks"]}
+
+
+def test_part_1_on_one_node_converges_and_every_check_passes_or_does_not_apply(one_node, tmp_path):
+    done = swarmlab("lesson", "run", "--lab", one_node.name, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = checked(one_node, tmp_path, 1)
+    assert {k for k, r in results.items() if r["outcome"] == "not_applicable"} == NEEDS_TWO_NODES
+    assert all(r["outcome"] == "passed" for k, r in results.items() if k not in NEEDS_TWO_NODES)
+    assert all("one-node cluster" in results[k]["message"] for k in NEEDS_TWO_NODES)
+
+
+def test_part_2_on_one_node_puts_every_label_on_it_and_every_check_passes_or_does_not_apply(one_node, tmp_path):
+    done = swarmlab("lesson", "run", "--part", "2", "--lab", one_node.name, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    labels = swarmlab("lab", "ssh", "--name", one_node.name, "manager", "--",
+                      "docker node inspect manager --format '{{json .Spec.Labels}}'")
+    assert json.loads(labels.stdout) == {label: "true" for label in LESSON_LABELS}
+    results = checked(one_node, tmp_path, 2)
+    assert {k for k, r in results.items() if r["outcome"] == "not_applicable"} == NEEDS_TWO_NODES
+    assert all(r["outcome"] == "passed" for k, r in results.items() if k not in NEEDS_TWO_NODES)
+    assert {("panel", "the_panel_answers_https_on_9443"), ("placement", "php_fpm_runs_four_tasks_on_the_fpm_nodes"),
+            ("labels", "every_node_carries_the_lessons_labels")} <= set(results)
