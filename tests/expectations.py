@@ -135,7 +135,7 @@ EXPECTED = {
     "db-other-password": Expect("a db volume initialised with another password: healthy, yet PHP is refused", {
         N: (FAILED, "diagnose.db_password", "Access denied"),
         SAME: (BLOCKED, "blocked.page"), HOSTS: (BLOCKED, "blocked.page")}),
-    "vip-mode": Expect("core and storage in vip mode on a kernel without IPVS: the VIPs resolve, carry nothing", {
+    "vip-mode": Expect("core in vip mode on a kernel without IPVS: its VIP carries nothing", {
         N: (FAILED, "diagnose.no_ipvs", "IPVS", "dnsrr"),
         # Docker 20.10 resolves the VIP without IPVS; 26.1 gives it no name.
         ("vip", "php_fpm_resolves_as_its_endpoint_mode_says"): either(PASSED, (FAILED, "diagnose.no_ipvs", "IPVS")),

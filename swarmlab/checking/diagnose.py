@@ -11,7 +11,7 @@ import re
 from typing import Optional
 
 from ..lesson import spec
-from ..state.nginx import upstreams
+from ..state.nginx import reloaded_with, upstreams
 from ..state.pages import Page
 from ..transport.web import FetchFailed
 from .results import CheckFailure
@@ -302,13 +302,33 @@ def stale_upstream(facts, node: str) -> Optional[CheckFailure]:
     except CheckFailure:
         return None
     lines = facts.reader.container_logs(node, container.id, tail=30)
-    dead = sorted(upstreams(lines) - live)
+    tried = upstreams(lines)
+    held = tried or held_since_start(facts, container, lines)
+    dead = sorted(held - live)
     if not dead:
         return None
-    evidence = [f"docker logs {container.name} on {node}: {line}" for line in lines
-                if any(ip in line for ip in dead)][-2:]
+    if tried:
+        evidence = [f"docker logs {container.name} on {node}: {line}" for line in lines
+                    if any(ip in line for ip in dead)][-2:]
+    else:
+        evidence = [f"docker inspect {container.name} on {node}: started {container.started_at:%Y-%m-%d %H:%M:%S} "
+                    f"UTC; php-fpm's tasks then: {', '.join(sorted(held))}"]
     return CheckFailure("diagnose.stale_upstream", evidence + [f"running php-fpm tasks: {', '.join(sorted(live))}"],
                         node=node, dead=", ".join(dead))
+
+
+def held_since_start(facts, container, lines) -> set:
+    """php-fpm's addresses when this nginx resolved them: at its start (the lesson's nginx), or at the lab's
+    gateway's last reload. A connection to a vanished address can hang in silence until nginx's 60 s connect
+    timeout, long after a browser gave up, so the log alone may not name them yet."""
+    reloaded = reloaded_with(lines)
+    if reloaded is not None:
+        return reloaded
+    if container.started_at is None:
+        return set()
+    overlay, view = facts.overlay(), facts.manager()
+    return {t.addresses[overlay.id] for t in view.tasks_of(facts.service(spec.PHP_FPM), running_only=False)
+            if overlay.id in t.addresses and t.alive_at(container.started_at)}
 
 
 def db_password(facts, node: str, page: Page) -> CheckFailure:

@@ -7,6 +7,8 @@ reconciled in one place. Nothing here scrapes the column-aligned tables the
 lesson shows students.
 """
 
+import re
+from datetime import datetime
 from typing import Optional
 
 
@@ -21,6 +23,16 @@ def dig(raw, *path, default=None):
 
 def _ip(address: str) -> str:
     return (address or "").split("/")[0]
+
+
+def when(stamp: str) -> Optional[datetime]:
+    """An engine's RFC 3339 time (nanoseconds, `Z`) as an aware datetime; None for the zero or no time."""
+    found = re.match(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$", stamp or "")
+    if not found or found.group(1).startswith("0001"):
+        return None
+    fraction = (found.group(2) or ".0")[:7]
+    zone = "+00:00" if found.group(3) == "Z" else found.group(3)
+    return datetime.fromisoformat(found.group(1) + fraction + zone)
 
 
 class Model:
@@ -281,6 +293,13 @@ class Task(Model):
     def container_id(self) -> Optional[str]:
         return dig(self.raw, "Status", "ContainerStatus", "ContainerID")
 
+    def alive_at(self, moment: datetime) -> bool:
+        """Whether the task existed at `moment`: made before it, and still wanted or ended after it."""
+        created, ended = when(self.raw.get("CreatedAt", "")), when(self.raw.get("UpdatedAt", ""))
+        if created is None or created > moment:
+            return False
+        return self.desired_state == "running" or ended is None or ended >= moment
+
     @property
     def exit_code(self) -> Optional[int]:
         return dig(self.raw, "Status", "ContainerStatus", "ExitCode")
@@ -357,6 +376,10 @@ class Container(Model):
     @property
     def running(self) -> bool:
         return self.state == "running"
+
+    @property
+    def started_at(self) -> Optional[datetime]:
+        return when(dig(self.raw, "State", "StartedAt", default=""))
 
     @property
     def health(self) -> Optional[str]:

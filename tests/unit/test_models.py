@@ -1,0 +1,36 @@
+"""Reading the engines' own words: times as both engines print them, and what nginx's log says it holds."""
+
+from datetime import datetime, timezone
+
+from swarmlab.state.models import Task, when
+from swarmlab.state.nginx import reloaded_with, upstreams
+
+
+def at(text):
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+
+
+def test_engine_times_keep_nanoseconds_to_the_microsecond_and_the_zero_time_is_none():
+    assert when("2026-11-25T17:09:06.123456789Z") == at("2026-11-25T17:09:06.123456")
+    assert when("2026-11-25T17:09:06Z") == at("2026-11-25T17:09:06")
+    assert when("0001-01-01T00:00:00Z") is None and when("") is None
+
+
+def test_a_task_was_alive_from_its_creation_until_it_was_shut_down():
+    ended = Task({"ID": "t", "CreatedAt": "2026-11-25T17:00:00.5Z", "UpdatedAt": "2026-11-25T17:05:00Z",
+                  "DesiredState": "shutdown", "Status": {"State": "shutdown"}})
+    assert not ended.alive_at(at("2026-11-25T16:59:59"))
+    assert ended.alive_at(at("2026-11-25T17:01:00"))
+    assert not ended.alive_at(at("2026-11-25T17:06:00"))
+    running = Task({**ended.raw, "DesiredState": "running", "Status": {"State": "running"}})
+    assert running.alive_at(at("2026-11-25T18:00:00"))
+
+
+def test_nginx_forgets_the_upstreams_it_tried_when_it_reloads_and_the_labs_gateway_says_what_it_reloaded_with():
+    lines = ['connect() failed (113: No route to host) while connecting to upstream, upstream: "fastcgi://10.0.1.3:9000"',
+             "swarmlab-gateway: upstream addresses changed (10.0.1.3 -> 10.0.1.7 10.0.1.8 ): nginx -s reload",
+             "2026/11/25 17:09:08 [notice] 1#1: reconfiguring"]
+    assert upstreams(lines[:1]) == {"10.0.1.3"}
+    assert upstreams(lines) == set()
+    assert reloaded_with(lines) == {"10.0.1.7", "10.0.1.8"}
+    assert reloaded_with(lines[:1]) is None
