@@ -1,17 +1,35 @@
 """What this machine offers the lab: its cgroup version and Debian packages on demand."""
 
+import fcntl
 import os
 import shutil
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 from .. import ui
 from ..errors import EngineError
+from ..paths import state_dir
 
 
 def cgroup_version() -> int:
     """2 on a unified hierarchy (most current Ubuntu hosts), 1 on a legacy one (this CI)."""
     return 2 if Path("/sys/fs/cgroup/cgroup.controllers").exists() else 1
+
+
+@contextmanager
+def exclusive(name: str):
+    """Hold the machine-wide lock `name` while using a cache that labs share (the images, the node image
+    stores): two `lab up` at once would otherwise take what the other is still making for half-made."""
+    path = state_dir() / "locks" / f"{name}.lock"
+    path.parent.mkdir(exist_ok=True)
+    with open(path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            with ui.step("Waiting for another swarmlab to finish preparing the images"):
+                fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def can_install() -> bool:

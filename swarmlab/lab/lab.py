@@ -162,8 +162,9 @@ class Lab:
 
         node_image = images.ENGINES[engine]
         stand_ins = images.STAND_INS if image_mode == "lab" else ()
-        images.ensure(self.client, [node_image, *stand_ins])
-        store = stores.ensure(self.client, node_image, stand_ins, self._host_config) if stand_ins else None
+        with host.exclusive("images"):
+            images.ensure(self.client, [node_image, *stand_ins])
+            store = stores.ensure(self.client, node_image, stand_ins, self._host_config) if stand_ins else None
         mark("images")
         self.dir.mkdir(parents=True, exist_ok=True)
         user_key = keys.ed25519(f"swarmlab-{self.name}")
@@ -274,7 +275,7 @@ class Lab:
             with ui.step(f"Removing lab {self.name!r}"):
                 self._remove_all()
         if purge:
-            with ui.step("Removing swarmlab's cached images and node image stores"):
+            with host.exclusive("images"), ui.step("Removing swarmlab's cached images and node image stores"):
                 stores.purge(self.client)
                 images.purge(self.client)
                 shutil.rmtree(state_dir() / "build", ignore_errors=True)
