@@ -26,8 +26,11 @@ demo: engine
 	$(BIN)/swarmlab check
 
 # Fast tests first (no Docker: every check against every recorded cluster state), then the lab for real: the
-# whole suite on the default engine, the lesson, the checks and the fault catalogue on the other one.
-test: unit lab other-engine nbval
+# whole suite on the default engine, the lesson, the checks and the fault catalogue on the other one, and the
+# notebooks. The three use labs of their own and mostly wait on their clusters, so they run side by side
+# (each one's output kept together).
+test: unit
+	$(MAKE) --no-print-directory --output-sync=target -j3 lab other-engine nbval
 
 unit: venv
 	$(PYTEST) tests/unit

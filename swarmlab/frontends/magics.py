@@ -15,6 +15,7 @@ import os
 import re
 import shlex
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Optional
 
@@ -415,7 +416,10 @@ class LessonMagics(Magics):
         if _words(line, "%panel"):
             raise CellFailed(f"%panel не принимает аргументов: {line.strip()!r}")
         address = session.require().inventory.manager.address
-        for shows, png in tour(address):
+        # Playwright's sync API refuses to run on the kernel's asyncio loop: the browser gets a thread of its own.
+        with ThreadPoolExecutor(1) as browser:
+            pages = browser.submit(lambda: list(tour(address))).result()
+        for shows, png in pages:
             display(HTML(f"<p><b>{PANEL_PAGES[shows]}</b></p>"), Image(data=png, format="png", width=900))
 
 
