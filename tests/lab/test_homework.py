@@ -1,8 +1,9 @@
 """The homework: the lesson's stacks on a swarm of one node, part 1 and then part 2, run and checked as a
 student would, with `swarmlab lesson run` and `swarmlab check`.
 
-The checks that need two nodes (the cross-node pings, hostnames from several
-nodes) say they do not apply to one node; they neither fail nor block.
+The checks that need two nodes (workers answering, the cross-node pings, the
+same posts on every node, hostnames from several nodes) say they do not apply
+to one node; they neither fail nor block.
 """
 
 import json
@@ -15,8 +16,10 @@ from swarmlab.lesson.spec import LESSON_LABELS
 from ..conftest import swarmlab
 
 pytestmark = pytest.mark.lab
-NEEDS_TWO_NODES = {("connectivity", "each_gateway_pings_php_fpm_on_another_node"),
+NEEDS_TWO_NODES = {("join", "every_worker_answers_with_docker"),
+                   ("connectivity", "each_gateway_pings_php_fpm_on_another_node"),
                    ("connectivity", "large_packets_cross_between_nodes"),
+                   ("pages", "every_node_shows_the_same_posts"),
                    ("pages", "php_fpm_hostnames_from_several_nodes_appear")}
 
 

@@ -206,6 +206,8 @@ def test_the_panel_asks_for_an_admin_first_then_shows_services_placement_and_log
         page.fill("input[name=confirm]", password)
         page.click("button[type=submit]")
         page.wait_for_selector("[data-stack='portainer']", timeout=90_000)
+        # a snapshot read since the visit began, not the one the panel took at its start
+        page.wait_for_function("Number(document.getElementById('live').dataset.snapshots) >= 2", timeout=60_000)
         assert "ничего в нём не меняет" in page.inner_text("#readonly")
         watched.shot("02-stacks.png")
 

@@ -66,7 +66,7 @@ def tour(address: str, port: int = 9443, timeout: float = 90) -> Iterator[tuple]
             page.fill("input[name=confirm]", password)
             page.click("button[type=submit]")
             # A panel nobody looked at holds an old snapshot: picture the cluster as it is now.
-            page.wait_for_selector("#live.on", timeout=wait)
+            page.wait_for_function("Number(document.getElementById('live').dataset.snapshots) >= 2", timeout=wait)
             page.wait_for_selector("[data-stack='portainer']", timeout=wait)
             yield "stacks", page.screenshot(full_page=True)
             for tab, shown in TABS:

@@ -121,10 +121,12 @@ function follow(onSnapshot) {
     live.querySelector("span").textContent = text;
   };
   const stream = new EventSource("/events");
+  let whole = 0; // complete snapshots this page received: the first may predate the page, the next ones do not
   stream.addEventListener("snapshot", (event) => {
     const data = JSON.parse(event.data);
     if (data.lang) setLang(data.lang);
     const r = data.refresh || {};
+    if (!r.partial) live.dataset.snapshots = String(++whole);
     // Nothing is read while no page is open: a page opened later first gets the last, older snapshot.
     const old = Date.now() - new Date(r.at) > 2000 * (r.interval + r.seconds);
     setLive(r.partial || old ? "busy" : "on", r.partial || old ? `${t("reading")} (${clock(r.at)})`
