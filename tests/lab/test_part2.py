@@ -16,6 +16,7 @@ import pytest
 
 from swarmlab.checking.plugin import PART_STAGES
 from swarmlab.checking.runner import run_reader
+from swarmlab.frontends.panel.tour import FRESH
 from swarmlab.lesson.spec import DB_VOLUME, LESSON_DIR
 from swarmlab.state.reads import Reader, read_info
 from swarmlab.transport.cluster import Cluster
@@ -207,15 +208,14 @@ def test_the_panel_asks_for_an_admin_first_then_shows_services_placement_and_log
         page.click("button[type=submit]")
         page.wait_for_selector("[data-stack='portainer']", timeout=90_000)
         # a snapshot read since the visit began, not the one the panel took at its start
-        page.wait_for_function("Number(document.getElementById('live').dataset.snapshots) >= 2", timeout=60_000)
+        page.wait_for_selector(FRESH, timeout=60_000)
         assert "ничего в нём не меняет" in page.inner_text("#readonly")
         watched.shot("02-stacks.png")
 
         page.click("[data-tab=services]")
         rows = {name: page.locator(f"[data-service='{name}']") for name in
                 ("edge_gateway", "core_php-fpm", "storage_db", "portainer_agent", "portainer_portainer")}
-        page.wait_for_function("document.querySelector(\"[data-service='core_php-fpm'] [data-replicas]\")"
-                               ".textContent === '4/4'", timeout=60_000)
+        page.wait_for_selector("[data-service='core_php-fpm'] [data-replicas]:text-is('4/4')", timeout=60_000)
         shown = {name: (row.locator("[data-replicas]").inner_text(), row.locator("[data-placement]").inner_text(),
                         row.locator("[data-nodes]").inner_text()) for name, row in rows.items()}
         assert shown["edge_gateway"] == ("2/2", "node.labels.ingress == true", "manager=1, worker-1=1")

@@ -18,6 +18,7 @@ from ...errors import SwarmlabError
 
 CHROMIUM_ENV = "SWARMLAB_CHROMIUM"
 CHROMIUMS = ("chromium", "chromium-browser", "google-chrome")
+FRESH = "#live[data-snapshots]:not([data-snapshots='1'])"  # a selector, not a script: the panel's CSP forbids eval
 TABS = (("services", "[data-service='core_php-fpm'] [data-replicas]"),
         ("containers", "[data-container^='storage_db']"),
         ("volumes", "[data-volume]"),
@@ -66,7 +67,7 @@ def tour(address: str, port: int = 9443, timeout: float = 90) -> Iterator[tuple]
             page.fill("input[name=confirm]", password)
             page.click("button[type=submit]")
             # A panel nobody looked at holds an old snapshot: picture the cluster as it is now.
-            page.wait_for_function("Number(document.getElementById('live').dataset.snapshots) >= 2", timeout=wait)
+            page.wait_for_selector(FRESH, timeout=wait)
             page.wait_for_selector("[data-stack='portainer']", timeout=wait)
             yield "stacks", page.screenshot(full_page=True)
             for tab, shown in TABS:
