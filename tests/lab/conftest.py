@@ -5,6 +5,7 @@ survives `make test`.
 """
 
 import os
+from contextlib import contextmanager
 import shutil
 import socket
 import threading
@@ -37,14 +38,23 @@ def docker_client():
 ENGINE = os.environ.get("SWARMLAB_TEST_ENGINE") or DEFAULT_ENGINE
 
 
+@contextmanager
+def fresh_lab(docker_client, name: str, nodes: int):
+    """A lab of its own, on the engine under test, made afresh and removed after."""
+    made = Lab(name, docker_client)
+    made.down()
+    made.up(nodes=nodes, engine=ENGINE)
+    try:
+        yield made
+    finally:
+        made.down()
+
+
 @pytest.fixture(scope="session")
 def lab(docker_client):
     """The suite's 3-node lab on the engine under test, fresh for this run and removed after it."""
-    lab = Lab(os.environ.get("SWARMLAB_TEST_LAB", "swarmlab-test"), docker_client)
-    lab.down()
-    lab.up(nodes=3, engine=ENGINE)
-    yield lab
-    lab.down()
+    with fresh_lab(docker_client, os.environ.get("SWARMLAB_TEST_LAB", "swarmlab-test"), 3) as made:
+        yield made
 
 
 @pytest.fixture(scope="session")

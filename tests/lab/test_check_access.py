@@ -7,11 +7,11 @@ import json
 import pytest
 
 from swarmlab.lab import keys
-from swarmlab.lab.lab import Lab
 from swarmlab.transport import inventory
 from swarmlab.transport.inventory import Inventory, NodeSpec
 
 from ..conftest import swarmlab
+from .conftest import fresh_lab
 
 pytestmark = pytest.mark.lab
 
@@ -108,11 +108,8 @@ def test_a_node_without_docker(lab, lesson_run, cluster, tmp_path):
 
 @pytest.fixture(scope="module")
 def bare_lab(docker_client):
-    bare = Lab("swarmlab-test-bare", docker_client)
-    bare.down()
-    bare.up(nodes=1)
-    yield bare
-    bare.down()
+    with fresh_lab(docker_client, "swarmlab-test-bare", 1) as bare:
+        yield bare
 
 
 def test_a_cluster_without_a_swarm_fails_init_with_the_command_to_run(bare_lab, tmp_path):

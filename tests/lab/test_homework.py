@@ -10,10 +10,10 @@ import json
 
 import pytest
 
-from swarmlab.lab.lab import Lab
 from swarmlab.lesson.spec import LESSON_LABELS
 
 from ..conftest import swarmlab
+from .conftest import fresh_lab
 
 pytestmark = pytest.mark.lab
 NEEDS_TWO_NODES = {("join", "every_worker_answers_with_docker"),
@@ -25,11 +25,8 @@ NEEDS_TWO_NODES = {("join", "every_worker_answers_with_docker"),
 
 @pytest.fixture(scope="module")
 def one_node(docker_client):
-    lab = Lab("swarmlab-test-1node", docker_client)
-    lab.down()
-    lab.up(nodes=1)
-    yield lab
-    lab.down()
+    with fresh_lab(docker_client, "swarmlab-test-1node", 1) as lab:
+        yield lab
 
 
 def checked(lab, tmp_path, part: int) -> dict:
