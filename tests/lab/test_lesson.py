@@ -21,7 +21,10 @@ def view(lesson_run, cluster):
 def test_every_step_reports_a_change_on_a_fresh_lab(lesson_run):
     for step in ("init", "join", "network", "sync", "deploy", "seed_data"):
         assert f"changed {step}:" in lesson_run.stdout
-    assert "ok converge: the overlay works between every pair of nodes and every check passes" in lesson_run.stdout
+    # Converging changes nothing, unless the overlay's NetworkDB missed a join (moby/moby#53437): then it says so.
+    converge = "converge: the overlay works between every pair of nodes and every check passes"
+    assert f"ok {converge}" in lesson_run.stdout or (
+        f"changed {converge}" in lesson_run.stdout and "NetworkDB to reach every node" in lesson_run.stdout)
 
 
 def test_edge_alone_fails_with_host_not_found_in_upstream_php_fpm_before_core_is_deployed(lesson_run):
