@@ -83,7 +83,7 @@ def _fill_store(client, node_image, stand_ins, volume, host_config, step) -> Non
         container.exec_run(["touch", f"/var/lib/docker/{MARK}"])
         container.stop(timeout=30)
     finally:
-        container.remove(force=True)
+        container.remove(force=True, v=True)
 
 
 def fill(client: docker.DockerClient, node_image: images.Image, store, volumes) -> None:
@@ -111,7 +111,7 @@ def _run(client, node_image, command, mounts: dict, bind: bool = False, cap_add=
         container.start()
         return container.wait()["StatusCode"]
     finally:
-        container.remove(force=True)
+        container.remove(force=True, v=True)
 
 
 def purge(client: docker.DockerClient) -> int:
