@@ -271,7 +271,7 @@ def ingress_without_ipvs(facts, node: str) -> Optional[CheckFailure]:
 
 
 def no_ipvs(facts, node: str) -> Optional[CheckFailure]:
-    """A VIP resolves but carries nothing on a kernel without IPVS: nginx waits on an address that never answers."""
+    """A VIP carries nothing on a kernel without IPVS (20.10 still resolves it, newer engines do not)."""
     try:
         php = facts.service(spec.PHP_FPM)
         info = facts.node(node).info

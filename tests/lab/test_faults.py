@@ -273,25 +273,28 @@ def test_an_unhealthy_db_is_named_with_its_health_and_log(lab, cluster):
         checked(cluster, "db-unhealthy")
 
 
-def test_the_lessons_folder_missing_on_one_node_is_named(lab, cluster):
-    on(cluster, "worker-2", "mv /opt/docker-lessons/level6 /opt/docker-lessons/level6.away")
+@contextmanager
+def level6_away(cluster, node="worker-2"):
+    """The lesson's folder moved aside on `node` (running containers keep theirs), and put back after."""
+    on(cluster, node, "mv /opt/docker-lessons/level6 /opt/docker-lessons/level6.away")
     try:
-        checked(cluster, "level6-missing")
+        yield
     finally:
-        on(cluster, "worker-2", "mv /opt/docker-lessons/level6.away /opt/docker-lessons/level6")
+        on(cluster, node, "mv /opt/docker-lessons/level6.away /opt/docker-lessons/level6")
+
+
+def test_the_lessons_folder_missing_on_one_node_is_named(lab, cluster):
+    with level6_away(cluster):
+        checked(cluster, "level6-missing")
 
 
 def test_a_bind_source_missing_on_one_node_rejects_its_task_with_dockers_words(lab, cluster):
-    with undone(lab):
-        try:
-            on(cluster, "worker-2", "mv /opt/docker-lessons/level6 /opt/docker-lessons/level6.away")
-            on(cluster, "manager", "docker service update -q -d --force edge_gateway")
-            settled(cluster, "the gateway's task on worker-2 to be rejected", condition=lambda view: any(
-                "bind source path does not exist" in t.error for t in view.tasks_of(view.service("edge_gateway"),
-                                                                                      running_only=False)))
-            checked(cluster, "bind-source-missing")
-        finally:
-            on(cluster, "worker-2", "mv /opt/docker-lessons/level6.away /opt/docker-lessons/level6")
+    with undone(lab), level6_away(cluster):
+        on(cluster, "manager", "docker service update -q -d --force edge_gateway")
+        settled(cluster, "the gateway's task on worker-2 to be rejected", condition=lambda view: any(
+            "bind source path does not exist" in t.error for t in view.tasks_of(view.service("edge_gateway"),
+                                                                                  running_only=False)))
+        checked(cluster, "bind-source-missing")
 
 
 def test_port_80_taken_on_a_node_names_the_program_that_holds_it(lab, cluster):
