@@ -84,13 +84,15 @@ def restore(lab, *words):
     whose volume is empty: part 1's own flaw, which `lesson run` names and rightly refuses to paper over by
     seeding. Only then is the lab's db started afresh, and `lesson run` must converge from there."""
     done = swarmlab("lesson", "run", "--lab", lab.name, timeout=900)
+    said = done.stdout
     if done.returncode != 0 and DB_MOVED in done.stdout + done.stderr:
         with Cluster.over_ssh(inventory.load(lab.inventory_path)) as cluster:
             without_the_db(cluster)
         done = swarmlab("lesson", "run", "--lab", lab.name, timeout=900)
+        said += done.stdout
     assert done.returncode == 0, done.stdout + done.stderr
     for word in words:
-        assert word in done.stdout, done.stdout
+        assert word in said, said
 
 
 @contextmanager
@@ -114,20 +116,47 @@ def without_the_db(cluster, *, volumes=True):
             on(cluster, node, "docker volume rm -f storage_db_volume")
 
 
+def db_node(cluster):
+    return next((name for name, node in reads.read_nodes(cluster).items()
+                 if any(c.service == "storage_db" for c in node.containers)), None)
+
+
+@pytest.fixture
+def db_on_the_manager(lab, cluster):
+    """A fault that takes a worker away moves the tasks it ran, and part 1's db among them would start on an
+    empty volume elsewhere: a true failure, named by its own diagnosis (db_moved), but not the one these tests
+    are about, and where the db lands is the scheduler's choice. So they start with the db on the manager: if it
+    is elsewhere, it is deployed afresh while the workers are paused, and `lesson run` seeds it."""
+    manager = cluster.inventory.manager.name
+    if db_node(cluster) == manager:
+        return
+    without_the_db(cluster)
+    workers = [name for name in cluster.names if name != manager]
+    try:
+        for worker in workers:
+            on(cluster, manager, "docker node update --availability pause %s", worker)
+        Lesson(cluster).step("deploy", stacks=("storage",))
+        settled(cluster, "the db to start on the manager", condition=lambda view: db_node(cluster) == manager)
+    finally:
+        for worker in workers:
+            on(cluster, manager, "docker node update --availability active %s", worker)
+    restore(lab, "requested")
+
+
 def test_the_healthy_lab_passes_every_check(cluster):
     checked(cluster, "healthy")
 
 
 # -- join -----------------------------------------------------------------------------------------------
 
-def test_a_drained_worker_is_named_with_the_command_that_activates_it(lab, cluster):
+def test_a_drained_worker_is_named_with_the_command_that_activates_it(lab, cluster, db_on_the_manager):
     with undone(lab, "made worker-1 active again"):
         on(cluster, "manager", "docker node update --availability drain worker-1")
         settled(cluster)
         checked(cluster, "drained-worker")
 
 
-def test_a_worker_that_rejoined_leaves_a_stale_entry_named_by_its_id(lab, cluster):
+def test_a_worker_that_rejoined_leaves_a_stale_entry_named_by_its_id(lab, cluster, db_on_the_manager):
     with undone(lab, "removed stale entries worker-2"):
         old = reads.read_manager(cluster).node_named("worker-2").id
         on(cluster, "worker-2", "docker swarm leave")
@@ -138,7 +167,7 @@ def test_a_worker_that_rejoined_leaves_a_stale_entry_named_by_its_id(lab, cluste
         assert old in next(r.hint for r in results if r.id == "no_node_is_listed_twice")
 
 
-def test_a_worker_that_left_is_named_with_the_join_command(lab, cluster):
+def test_a_worker_that_left_is_named_with_the_join_command(lab, cluster, db_on_the_manager):
     with undone(lab, "joined worker-2"):
         on(cluster, "worker-2", "docker swarm leave")
         on(cluster, "manager", "docker node rm --force worker-2")
@@ -155,7 +184,7 @@ def test_a_second_manager_is_named_as_a_quorum_risk(lab, cluster):
         on(cluster, "manager", "docker node demote worker-1")
 
 
-def test_a_node_cut_off_from_the_cluster_port_is_down_with_its_heartbeat_message(lab, cluster):
+def test_a_node_cut_off_from_the_cluster_port_is_down_with_its_heartbeat_message(lab, cluster, db_on_the_manager):
     rules = ("OUTPUT -p tcp --dport 2377 -j DROP", "INPUT -p tcp --sport 2377 -j DROP")
     with undone(lab):
         try:
@@ -226,7 +255,7 @@ def test_php_fpm_scaled_to_five_is_named_with_the_scale_command(lab, cluster):
         checked(cluster, "php-scaled-to-five")
 
 
-def test_php_fpm_left_on_one_node_fails_the_spread_and_nothing_that_does_not_need_it(lab, cluster):
+def test_php_fpm_left_on_one_node_fails_the_spread_and_nothing_that_does_not_need_it(lab, cluster, db_on_the_manager):
     with undone(lab, "spread core_php-fpm again"):
         for node in ("worker-1", "worker-2"):
             on(cluster, "manager", "docker node update --availability drain %s", node)
