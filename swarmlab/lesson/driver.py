@@ -169,8 +169,9 @@ class Lesson:
             until(ready, timeout=timeout, what="the services did not start", progress=lambda: problems[0],
                   step=shown, error=StepFailed)
 
-    def wait_overlay(self, result: StepResult, timeout: float = 150) -> None:
-        """Until every gateway resolves php-fpm's running tasks and reaches them on every other node.
+    def wait_overlay(self, result: StepResult, timeout: float = 150) -> reads.Reader:
+        """Until every gateway resolves php-fpm's running tasks and reaches them on every other node; the read
+        that showed it, for the checks to judge the same moment.
 
         The overlay is eventually consistent: each node learns the others' tasks by gossip (NetworkDB). Docker
         Engine up to 29 can miss a node's rejoin while a task crash-loops on a fresh network (the lesson's edge
@@ -181,17 +182,19 @@ class Lesson:
         problems = [""]
 
         def converged():
-            problems[0] = "; ".join(reads.Reader(self.cluster).overlay_problems())
-            return not problems[0]
+            reader = reads.Reader(self.cluster)
+            problems[0] = "; ".join(reader.overlay_problems())
+            return reader if not problems[0] else None
 
         with ui.step("Waiting for the overlay to reach every node") as shown:
-            until(converged, timeout=timeout, interval=2, progress=lambda: problems[0], step=shown,
-                  what="the overlay does not carry php-fpm's tasks between the nodes: run `swarmlab check --stage "
-                       "connectivity` for the cause", error=StepFailed)
+            reader = until(converged, timeout=timeout, interval=2, progress=lambda: problems[0], step=shown,
+                           what="the overlay does not carry php-fpm's tasks between the nodes: run `swarmlab check "
+                                "--stage connectivity` for the cause", error=StepFailed)
         waited = time.monotonic() - started
         if waited > 10:
             result.notes.append(f"waited {waited:.0f} s for the overlay's NetworkDB to reach every node (a node "
                                 f"missed another's join while edge crash-looped: moby/moby#53437); it healed by itself")
+        return reader
 
     def wait_panel(self, timeout: float = 60) -> None:
         """A panel task that has just started needs a few seconds before it listens on 9443: give it them, so
@@ -221,9 +224,8 @@ class Lesson:
         start = len(self.admin.ran)
         self.rebalance(result)
         self.wait_services(timeout)
-        self.wait_overlay(result)
         self.wait_panel()
-        reader = reads.Reader(self.cluster)
+        reader = self.wait_overlay(result)
         if self.refresh_gateways(reader, result):
             reader = reads.Reader(self.cluster)
         failing = [r for r in runner.run_reader(reader, part=self.part.number, lang="en")

@@ -102,14 +102,16 @@ def join(lesson, result: StepResult) -> None:
         lesson.admin.join(worker.name, manager_info.manager_addr)
         joined.append(worker.name)
     if joined:
-        until(lambda: all(getattr(lesson.manager_view().node_named(w), "ready", False) for w in joined),
-              timeout=60, what=f"join: {', '.join(joined)} to be Ready on {lesson.manager}")
-    view = lesson.manager_view()
+        def ready():
+            seen = lesson.manager_view()
+            return seen if all(getattr(seen.node_named(w), "ready", False) for w in joined) else None
+
+        view = until(ready, timeout=60, what=f"join: {', '.join(joined)} to be Ready on {lesson.manager}")
     for node in view.nodes:  # a worker that left and joined again leaves its old entry Down
         if not node.ready and node.hostname in lesson.inventory.names and view.node_named(node.hostname).ready:
             lesson.admin.node_rm(node.id)
             removed.append(f"{node.hostname} ({node.id})")
-    drained = [n.hostname for n in lesson.manager_view().nodes if n.ready and n.availability != "active"]
+    drained = [n.hostname for n in view.nodes if n.ready and n.availability != "active"]
     for hostname in drained:
         lesson.admin.node_update(hostname, availability="active")
     result.changed = bool(joined or removed or drained)
