@@ -52,7 +52,7 @@ def roster(lab: Lab, count: int, folder: Path) -> Path:
 
 def busy_seconds() -> float:
     """CPU seconds this machine has spent busy (every core, anything but idle and iowait)."""
-    fields = [int(v) for v in open("/proc/stat").readline().split()[1:]]
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 

@@ -5,10 +5,10 @@ survives `make test`.
 """
 
 import os
-from contextlib import contextmanager
 import shutil
 import socket
 import threading
+from contextlib import contextmanager
 
 import pytest
 

@@ -103,22 +103,22 @@ def undone(lab, *words):
         restore(lab, *words)
 
 
+def db_node(cluster):
+    """The node where a container of the db is, if any."""
+    return next((name for name, node in reads.read_nodes(cluster).items()
+                 if any(c.service == "storage_db" for c in node.containers)), None)
+
+
 def without_the_db(cluster, *, volumes=True):
     """The storage stack removed, and with `volumes` its data on every node. In part 1 the db's volume is local to
     the node it ran on, and swarm may place a new db task on any node: after a fault that replaced the db, a fresh
     volume is the only start that does not depend on where it lands (`lesson run` refuses to seed a volume the
     data is not in, and part 2's label is what pins it)."""
     on(cluster, "manager", "docker stack rm storage")
-    settled(cluster, "the db to go", condition=lambda view: not any(
-        c.service == "storage_db" for node in reads.read_nodes(cluster).values() for c in node.containers))
+    settled(cluster, "the db to go", condition=lambda view: db_node(cluster) is None)
     if volumes:
         for node in cluster.names:
             on(cluster, node, "docker volume rm -f storage_db_volume")
-
-
-def db_node(cluster):
-    return next((name for name, node in reads.read_nodes(cluster).items()
-                 if any(c.service == "storage_db" for c in node.containers)), None)
 
 
 @pytest.fixture
