@@ -32,7 +32,13 @@ demo: engine
 test: unit
 	$(MAKE) --no-print-directory --output-sync=target -j3 lab other-engine nbval
 
+# The habits a newcomer leans on, then the fast tests: lint and format (ruff), types of the core (mypy), the
+# layers (import-linter), then every check against every recorded cluster state.
 unit: venv
+	$(BIN)/ruff check swarmlab tests bench
+	$(BIN)/ruff format --check swarmlab tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(PYTEST) tests/unit
 
 lab: engine
@@ -47,7 +53,7 @@ other-engine: engine
 # outputs; the lab is removed before and after, whatever the result. A notebook run fails when it fails.
 # Notebook 09 photographs the panel in Debian's Chromium, installed here when missing.
 NBVAL_LAB := swarmlab-nbval
-NBVAL_DOWN = for lab in $(NBVAL_LAB) $(NBVAL_LAB)-1node; do out=$$($(BIN)/swarmlab lab down --name $$lab 2>&1) \
+NBVAL_DOWN = for lab in $(NBVAL_LAB) $(NBVAL_LAB)-1node; do out=$$($(BIN)/swarmlab lab down --lab $$lab 2>&1) \
 	|| echo "$$out" | grep -q "nothing to remove" || { echo "$$out" >&2; exit 1; }; done
 
 nbval: engine

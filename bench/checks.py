@@ -18,11 +18,11 @@ import sys
 import time
 from pathlib import Path
 
-from swarmlab.checking import runner
+from swarmlab.checks import run_checks
+from swarmlab.lesson.spec import reader
 from swarmlab.paths import default_inventory
-from swarmlab.state import reads
 from swarmlab.transport import inventory
-from swarmlab.transport.cluster import Cluster
+from swarmlab.transport.factory import over_ssh
 from swarmlab.transport.ssh import SSHNode
 
 SWARMLAB = str(Path(sys.executable).parent / "swarmlab")
@@ -75,30 +75,44 @@ def main() -> None:
     args = parser.parse_args()
     inv = inventory.load(default_inventory(args.lab))
     cli, suite, first_read, naive, commands = [], [], [], [], []
-    with Cluster.over_ssh(inv) as cluster:
+    with over_ssh(inv) as cluster:
         for _ in range(args.runs):
             done = []
-            cli.append(timed(lambda: done.append(subprocess.run(
-                [SWARMLAB, "check", "--lab", args.lab, "-q"], capture_output=True, stdin=subprocess.DEVNULL))))
+            cli.append(
+                timed(
+                    lambda done=done: done.append(
+                        subprocess.run(
+                            [SWARMLAB, "check", "--lab", args.lab, "-q"], capture_output=True, stdin=subprocess.DEVNULL
+                        )
+                    )
+                )
+            )
             if done[0].returncode != 0:
                 sys.exit("bench: the lab does not pass its checks: run `make demo` first")
-            suite.append(timed(lambda: runner.run_cluster(cluster)))
-            first_read.append(timed(lambda: reads.Reader(cluster).snapshot()))
+            suite.append(timed(lambda: run_checks(cluster)))
+            first_read.append(timed(lambda: reader(cluster).snapshot()))
             naive.append(timed(lambda: commands.append(one_connection_per_command(inv))))
         alarms = []
         started = time.monotonic()
         for attempt in range(args.alarms):
-            alarms += [(attempt, r.stage, r.id, r.outcome, r.message) for r in runner.run_cluster(cluster, lang="en")
-                       if r.outcome != "passed"]
+            alarms += [
+                (attempt, r.stage, r.id, r.outcome, r.message)
+                for r in run_checks(cluster, lang="en")
+                if r.outcome != "passed"
+            ]
         alarm_seconds = time.monotonic() - started
     med = statistics.median
     print(f"swarmlab check, end to end (CLI start included): {med(cli):5.2f} s  goal <= 1.0 s  (median of {args.runs})")
     print(f"the checks in-process:                           {med(suite):5.2f} s")
     print(f"  their first read, batched (4 round trips at once): {med(first_read):5.2f} s")
-    print(f"baseline: the same facts, one SSH connection per docker command ({commands[-1]} commands): "
-          f"{med(naive):5.2f} s = {med(naive) / med(first_read):.0f}x the batched read")
-    print(f"false alarms on the healthy lab: {len(alarms)} in {args.alarms} checks in a row "
-          f"({alarm_seconds / args.alarms:.2f} s each)")
+    print(
+        f"baseline: the same facts, one SSH connection per docker command ({commands[-1]} commands): "
+        f"{med(naive):5.2f} s = {med(naive) / med(first_read):.0f}x the batched read"
+    )
+    print(
+        f"false alarms on the healthy lab: {len(alarms)} in {args.alarms} checks in a row "
+        f"({alarm_seconds / args.alarms:.2f} s each)"
+    )
     for attempt, stage, check, outcome, message in alarms:
         print(f"  run {attempt}: {stage}/{check} {outcome}: {message}")
 

@@ -31,36 +31,62 @@ from swarmlab import ui  # noqa: E402
 from swarmlab.lab.lab import Lab  # noqa: E402
 from swarmlab.state.reads import MANAGER_READ, read_manager  # noqa: E402
 from swarmlab.transport import inventory  # noqa: E402
-from swarmlab.transport.cluster import Cluster  # noqa: E402
+from swarmlab.transport.factory import over_ssh
 
 NAME = "dash-bench"
 # A read leaves as its round starts, give or take its own start-up on a busy machine (a tenth of a second);
 # a second read within one interval would come seconds early, not that.
 SLACK = 0.1
 SWARMLAB = str(Path(sys.executable).parent / "swarmlab")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def state(inventory_path: Path) -> dict:
     """{service or task id: its version}: any write to the swarm changes one of them."""
-    with Cluster.over_ssh(inventory.load(inventory_path)) as cluster:
+    with over_ssh(inventory.load(inventory_path)) as cluster:
         view = read_manager(cluster)
-    return {f"{kind} {item.id}": item.raw.get("Version", {}).get("Index")
-            for kind, items in (("service", view.services), ("task", view.tasks)) for item in items}
+    return {
+        f"{kind} {item.id}": item.raw.get("Version", {}).get("Index")
+        for kind, items in (("service", view.services), ("task", view.tasks))
+        for item in items
+    }
 
 
 def measure(lab: str, inventory_path: Path, minutes: float, tabs: int, interval: float) -> dict:
-    from playwright.sync_api import sync_playwright
     import requests
+    from playwright.sync_api import sync_playwright
 
     folder = Path(tempfile.mkdtemp(prefix="dash-bench-"))
     commands, out = folder / "commands.jsonl", folder / "dashboard.out"
     commands.touch()
     with open(out, "w") as stdout:
-        proc = subprocess.Popen([SWARMLAB, "dashboard", "--lab", lab, "--port", "0", "--interval", str(interval),
-                                 "--record-commands", str(commands), "-q"], stdout=stdout,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [
+                SWARMLAB,
+                "dashboard",
+                "--lab",
+                lab,
+                "--port",
+                "0",
+                "--interval",
+                str(interval),
+                "--record-commands",
+                str(commands),
+                "-q",
+            ],
+            stdout=stdout,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     try:
         while not re.search(r"http://127\.0\.0\.1:\d+/", out.read_text()):
             if proc.poll() is not None:
@@ -70,7 +96,8 @@ def measure(lab: str, inventory_path: Path, minutes: float, tabs: int, interval:
         rounds = {}
         with sync_playwright() as playwright:
             context = playwright.chromium.launch_persistent_context(
-                str(folder / "profile"), executable_path="/usr/bin/chromium", headless=True, args=FLAGS)
+                str(folder / "profile"), executable_path="/usr/bin/chromium", headless=True, args=FLAGS
+            )
             pages = [context.new_page() for _ in range(tabs)]
             for page in pages:
                 page.goto(url)
@@ -91,11 +118,19 @@ def measure(lab: str, inventory_path: Path, minutes: float, tabs: int, interval:
     elapsed = closed - opened
     reads = [t for t, command in stamps if command == MANAGER_READ]
     gaps = [b - a for a, b in zip(reads, reads[1:])]
-    return {"elapsed": elapsed, "interval": interval, "tabs": tabs, "state_reads": len(reads),
-            "reads_per_interval": len(reads) / (elapsed / interval), "least_gap": min(gaps) if gaps else 0.0,
-            "median_gap": statistics.median(gaps) if gaps else 0.0, "commands": len(stamps),
-            "commands_per_read": len(stamps) / max(len(reads), 1), "rounds": len(rounds),
-            "median_refresh": statistics.median(rounds.values()) if rounds else None}
+    return {
+        "elapsed": elapsed,
+        "interval": interval,
+        "tabs": tabs,
+        "state_reads": len(reads),
+        "reads_per_interval": len(reads) / (elapsed / interval),
+        "least_gap": min(gaps) if gaps else 0.0,
+        "median_gap": statistics.median(gaps) if gaps else 0.0,
+        "commands": len(stamps),
+        "commands_per_read": len(stamps) / max(len(reads), 1),
+        "rounds": len(rounds),
+        "median_refresh": statistics.median(rounds.values()) if rounds else None,
+    }
 
 
 def main() -> None:
@@ -122,14 +157,20 @@ def main() -> None:
             lab.down()
     changed = sorted(set(before.items()) ^ set(after.items()))
     f = figures
-    print(f"dashboard on lab {lab.name}: {f['tabs']} tabs open for {f['elapsed']:.0f} s, refresh every "
-          f"{f['interval']:g} s")
-    print(f"  state reads:            {f['state_reads']} ({f['reads_per_interval']:.2f} per interval; two reads "
-          f"{f['median_gap']:.2f} s apart at the median, {f['least_gap']:.2f} s at the closest)")
+    print(
+        f"dashboard on lab {lab.name}: {f['tabs']} tabs open for {f['elapsed']:.0f} s, refresh every "
+        f"{f['interval']:g} s"
+    )
+    print(
+        f"  state reads:            {f['state_reads']} ({f['reads_per_interval']:.2f} per interval; two reads "
+        f"{f['median_gap']:.2f} s apart at the median, {f['least_gap']:.2f} s at the closest)"
+    )
     print(f"  commands sent:          {f['commands']} ({f['commands_per_read']:.1f} per state read)")
     print(f"  seconds per refresh:    {f['median_refresh']:.2f} median over {f['rounds']} refreshes")
-    print(f"  cluster unchanged:      {'yes' if not changed else 'NO: ' + ', '.join(k for k, _ in changed[:6])} "
-          f"({len(before)} service and task ids and versions compared)")
+    print(
+        f"  cluster unchanged:      {'yes' if not changed else 'NO: ' + ', '.join(k for k, _ in changed[:6])} "
+        f"({len(before)} service and task ids and versions compared)"
+    )
     if f["reads_per_interval"] > 1 or f["least_gap"] < f["interval"] * (1 - SLACK) or changed:
         sys.exit(1)
 

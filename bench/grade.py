@@ -34,7 +34,7 @@ from swarmlab.grading import DEFAULT_JOBS
 from swarmlab.lab.lab import Lab
 from swarmlab.lesson.driver import Lesson
 from swarmlab.transport import inventory
-from swarmlab.transport.cluster import Cluster
+from swarmlab.transport.factory import over_ssh
 
 NAME = "swarmlab-test-grade-bench"
 SWARMLAB = str(Path(sys.executable).parent / "swarmlab")
@@ -43,8 +43,11 @@ SWARMLAB = str(Path(sys.executable).parent / "swarmlab")
 def roster(lab: Lab, count: int, folder: Path) -> Path:
     inv = inventory.load(lab.inventory_path)
     workers = ";".join(node.address for node in inv.workers)
-    rows = [f"s{i:02d},Student {i},{inv.manager.address},root,22,{lab.key_path},{workers if i % 3 == 0 else ''},,"
-            f"{lab.known_hosts_path}" for i in range(1, count + 1)]
+    rows = [
+        f"s{i:02d},Student {i},{inv.manager.address},root,22,{lab.key_path},{workers if i % 3 == 0 else ''},,"
+        f"{lab.known_hosts_path}"
+        for i in range(1, count + 1)
+    ]
     path = folder / f"class-{count}.csv"
     path.write_text("id,name,manager,user,port,key,workers,become,known_hosts\n" + "\n".join(rows) + "\n")
     return path
@@ -65,8 +68,12 @@ def timed(path: Path, out: Path, *args) -> tuple:
     """Seconds for one `swarmlab grade` run, the CPU seconds it cost (the machine's, the grader's), and the
     statuses of the students it did not give 100."""
     started, busy, own = time.monotonic(), busy_seconds(), children_seconds()
-    done = subprocess.run([SWARMLAB, "grade", str(path), "--out", str(out), "-q", *args], capture_output=True,
-                          text=True, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [SWARMLAB, "grade", str(path), "--out", str(out), "-q", *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     seconds = time.monotonic() - started
     cpu = (busy_seconds() - busy, children_seconds() - own)
     if done.returncode != 0:
@@ -86,15 +93,18 @@ def main() -> None:
     try:
         if not args.lab:
             lab.down()
-            with Cluster.over_ssh(lab.up(nodes=3)) as cluster:
+            with over_ssh(lab.up(nodes=3)) as cluster:
                 Lesson(cluster).run()
         with tempfile.TemporaryDirectory() as folder:
             folder = Path(folder)
             one, many = roster(lab, 1, folder), roster(lab, args.students, folder)
             times = {"1 student": [], f"{args.students}, --jobs 1": [], f"{args.students}, default jobs": []}
             cpus = {key: [] for key in times}
-            runs = [(one, "1 student", ()), (many, f"{args.students}, --jobs 1", ("--jobs", "1")),
-                    (many, f"{args.students}, default jobs", ())]
+            runs = [
+                (one, "1 student", ()),
+                (many, f"{args.students}, --jobs 1", ("--jobs", "1")),
+                (many, f"{args.students}, default jobs", ()),
+            ]
             short = []
             for _ in range(args.runs):
                 for path, key, extra in runs:

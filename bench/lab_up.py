@@ -41,6 +41,7 @@ def bare_node(client, node_image) -> float:
         container = client.containers.run(node_image.tag, entrypoint=["true"], detach=True, labels={"swarmlab": NAME})
         container.wait()
         container.remove(force=True, v=True)
+
     return timed(run)
 
 
@@ -59,7 +60,7 @@ def main() -> None:
         if args.cold:
             stores.purge(client)
             images.purge(client)
-            cold = timed(lambda: lab.up(nodes=3, engine=name))
+            cold = timed(lambda name=name: lab.up(nodes=3, engine=name))
             lab.down()
             print(f"engine {name}: cold up (empty cache, 3 nodes): {cold:6.1f} s   goal <= 300 s")
         else:
@@ -68,7 +69,7 @@ def main() -> None:
         up, down, memory, base = [], [], [], []
         for _ in range(args.runs):
             base.append(bare_node(client, images.ENGINES[name]))
-            up.append(timed(lambda: lab.up(nodes=3, engine=name)))
+            up.append(timed(lambda name=name: lab.up(nodes=3, engine=name)))
             time.sleep(10)
             memory.append(lab_memory(lab))
             down.append(timed(lab.down))

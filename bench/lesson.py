@@ -27,6 +27,7 @@ from swarmlab.lesson.driver import Lesson
 from swarmlab.state.pages import parse
 from swarmlab.transport import inventory
 from swarmlab.transport.cluster import Cluster
+from swarmlab.transport.factory import over_ssh
 from swarmlab.transport.web import FetchFailed
 from swarmlab.waiting import until
 
@@ -37,7 +38,7 @@ def fresh(name: str, engine: str) -> Cluster:
     lab = Lab(name)
     lab.down()
     lab.up(nodes=3, engine=engine)
-    return Cluster.over_ssh(inventory.load(lab.inventory_path))
+    return over_ssh(inventory.load(lab.inventory_path))
 
 
 def driver(cluster: Cluster, lesson_order: bool) -> dict:
@@ -75,18 +76,30 @@ def plain(cluster: Cluster) -> float:
     address = cluster.address(manager)
     cluster.run(manager, "docker swarm init --advertise-addr %s", address)
     token = cluster.run(manager, "docker swarm join-token -q worker").stdout.strip()
-    cluster.map(lambda w: cluster.run(w, "docker swarm join --token %s %s", token, f"{address}:2377"),
-                [n.name for n in cluster.inventory.workers])
+    cluster.map(
+        lambda w: cluster.run(w, "docker swarm join --token %s %s", token, f"{address}:2377"),
+        [n.name for n in cluster.inventory.workers],
+    )
     cluster.run(manager, "docker network create -d overlay lemp-overlay")
     archive = level6_tar()
-    cluster.map(lambda n: cluster.run(n, "mkdir -p /opt/docker-lessons && tar -x -C /opt/docker-lessons",
-                                      stdin=archive))
+    cluster.map(
+        lambda n: cluster.run(n, "mkdir -p /opt/docker-lessons && tar -x -C /opt/docker-lessons", stdin=archive)
+    )
     env = Lesson(cluster).deploy_env()
     exports = " ".join(f"{k}={v}" for k, v in env.items())
-    cluster.run(manager, " && ".join(f"cd {spec.PART1.compose} && env {exports} docker stack deploy -c ./{s}.yaml {s}"
-                                     for s in ("storage", "core", "edge")))
-    until(lambda: parse(*cluster.page(manager)).status == 200 if _answers(cluster, manager) else False,
-          timeout=300, interval=0.5, what="the page")
+    cluster.run(
+        manager,
+        " && ".join(
+            f"cd {spec.PART1.compose} && env {exports} docker stack deploy -c ./{s}.yaml {s}"
+            for s in ("storage", "core", "edge")
+        ),
+    )
+    until(
+        lambda: parse(*cluster.page(manager)).status == 200 if _answers(cluster, manager) else False,
+        timeout=300,
+        interval=0.5,
+        what="the page",
+    )
     cluster.page(manager, "/init.php")
     until(lambda: all(serves_posts(cluster, n) for n in cluster.names), timeout=300, interval=0.5, what="the posts")
     return time.monotonic() - started

@@ -17,15 +17,17 @@ import statistics
 import time
 
 from swarmlab import ui
-from swarmlab.checking import runner
+from swarmlab.checks import run_checks
 from swarmlab.lab import ENGINES
 from swarmlab.lab.lab import Lab
 from swarmlab.lesson import spec
 from swarmlab.lesson.commands import Admin
 from swarmlab.lesson.driver import Lesson
+from swarmlab.lesson.spec import reader
 from swarmlab.secrets import Masker
 from swarmlab.state import reads
 from swarmlab.transport.cluster import Cluster
+from swarmlab.transport.factory import over_ssh
 from swarmlab.waiting import until
 
 
@@ -38,8 +40,11 @@ def notebook_flow(cluster: Cluster) -> float:
     address = reads.read_info(cluster, manager).manager_addr
     for worker in cluster.inventory.workers:
         admin.join(worker.name, address)
-        until(lambda w=worker.name: getattr(reads.read_manager(cluster).node_named(w), "ready", False), timeout=60,
-              what=f"{worker.name} Ready")
+        until(
+            lambda w=worker.name: getattr(reads.read_manager(cluster).node_named(w), "ready", False),
+            timeout=60,
+            what=f"{worker.name} Ready",
+        )
     admin.network_create(spec.NETWORK)
     lesson.step("sync")
     env = lesson.deploy_env()
@@ -55,7 +60,7 @@ def notebook_flow(cluster: Cluster) -> float:
     admin.stack_deploy("core", spec.PART1.compose, env)
     lesson.wait_services(names=(spec.PHP_FPM, spec.GATEWAY))
     started = time.monotonic()
-    until(lambda: not reads.Reader(cluster).overlay_problems(), timeout=180, interval=2, what="the overlay")
+    until(lambda: not reader(cluster).overlay_problems(), timeout=180, interval=2, what="the overlay")
     healed = time.monotonic() - started
     admin.stack_deploy("storage", spec.PART1.compose, env)
     lesson.wait_services()
@@ -73,23 +78,28 @@ def main() -> None:
         lab, failed, raced = Lab(f"swarmlab-soak-{engine.replace('.', '')}"), [], []
         for attempt in range(args.labs):
             lab.down()
-            with Cluster.over_ssh(lab.up(nodes=3, engine=engine)) as cluster:
+            with over_ssh(lab.up(nodes=3, engine=engine)) as cluster:
                 try:
                     healed = notebook_flow(cluster)
-                    results = runner.run_cluster(cluster, lang="en")
+                    results = run_checks(cluster, lang="en")
                 except Exception as err:
                     failed.append(f"lab {attempt}: {type(err).__name__}: {err}")
                     continue
             if healed > 10:
                 raced.append(healed)
             failed += [f"lab {attempt}: {r.stage}/{r.id}: {r.message}" for r in results if r.outcome != "passed"]
-            print(f"  engine {engine}, lab {attempt + 1}/{args.labs}: "
-                  f"{'ok' if not failed or not failed[-1].startswith(f'lab {attempt}:') else 'FAILED'}"
-                  f" (overlay converged {healed:.0f} s after core)", flush=True)
+            print(
+                f"  engine {engine}, lab {attempt + 1}/{args.labs}: "
+                f"{'ok' if not failed or not failed[-1].startswith(f'lab {attempt}:') else 'FAILED'}"
+                f" (overlay converged {healed:.0f} s after core)",
+                flush=True,
+            )
         lab.down()
-        print(f"engine {engine}: {len({f.split(':')[0] for f in failed})} of {args.labs} labs failed their checks "
-              f"(goal 0); the NetworkDB race showed in {len(raced)} and healed by itself in "
-              f"{statistics.median(raced) if raced else 0:.0f} s (median)")
+        print(
+            f"engine {engine}: {len({f.split(':')[0] for f in failed})} of {args.labs} labs failed their checks "
+            f"(goal 0); the NetworkDB race showed in {len(raced)} and healed by itself in "
+            f"{statistics.median(raced) if raced else 0:.0f} s (median)"
+        )
         for line in failed:
             print(f"    {line}")
 

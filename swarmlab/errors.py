@@ -5,6 +5,8 @@ status; the front-ends catch SwarmlabError and nothing else, so anything that
 is not one of these is a bug and shows as one.
 """
 
+from . import i18n
+
 
 class SwarmlabError(Exception):
     """A failure with a message that names the problem and the fix."""
@@ -39,11 +41,20 @@ class EngineError(SwarmlabError):
 
 
 class NodeUnreachable(SwarmlabError):
-    """A node could not be reached; `reason` is a short code (timeout, refused, auth, ...) for reports."""
+    """A node could not be reached; `reason` is a short code (timeout, refused, auth, ...) for reports.
 
-    def __init__(self, node: str, reason: str, message: str):
-        super().__init__(f"{node}: {message}")
-        self.node, self.reason, self.detail = node, reason, message
+    A reason with words of its own (`ssh.<reason>` in swarmlab/i18n) is said in the reader's language by
+    `render(lang)`, its placeholders filled from `params`; any other says `detail`."""
+
+    def __init__(self, node: str, reason: str, detail: str = "", **params):
+        self.node, self.reason, self.params = node, reason, params
+        self.detail = detail or self.render("en")
+        super().__init__(f"{node}: {self.detail}")
+
+    def render(self, lang: str) -> str:
+        if f"ssh.{self.reason}" in i18n.WORDS[lang]:
+            return i18n.tr(f"ssh.{self.reason}", lang, **self.params)
+        return self.detail
 
 
 class CommandFailed(SwarmlabError):
@@ -68,3 +79,9 @@ class StepFailed(SwarmlabError):
 
 class TimedOut(SwarmlabError):
     """Something awaited did not happen in time; the message says what was still missing."""
+
+
+def reason(err: BaseException, lang: str) -> str:
+    """Why, in the reader's language where the error can say it (an unreachable node), else in its own words."""
+    render = getattr(err, "render", None)
+    return render(lang) if render else (getattr(err, "detail", None) or str(err) or type(err).__name__)

@@ -18,8 +18,11 @@ def _folder(package: str, name: str) -> Path:
 
 def level6() -> Path:
     """The lesson's folder; SWARMLAB_LEVEL6 points elsewhere (a student's or the author's own copy)."""
-    return Path(os.environ["SWARMLAB_LEVEL6"]) if os.environ.get("SWARMLAB_LEVEL6") else _folder(
-        "swarmlab.lesson", "level6")
+    return (
+        Path(os.environ["SWARMLAB_LEVEL6"])
+        if os.environ.get("SWARMLAB_LEVEL6")
+        else _folder("swarmlab.lesson", "level6")
+    )
 
 
 def rubric(part: int = 1) -> Path:
@@ -29,7 +32,3 @@ def rubric(part: int = 1) -> Path:
 
 def recipes() -> Path:
     return _folder("swarmlab.lab", "recipes")
-
-
-def static() -> Path:
-    return _folder("swarmlab.frontends", "static")

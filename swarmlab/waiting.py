@@ -14,8 +14,17 @@ from tenacity import RetryError, Retrying, retry_if_result, stop_after_delay, wa
 from .errors import TimedOut
 
 
-def until(condition: Callable[[], object], *, timeout: float, what: str, interval: float = 1.0,
-          progress: Optional[Callable[[], str]] = None, hold: int = 1, step=None, error=TimedOut):
+def until(
+    condition: Callable[[], object],
+    *,
+    timeout: float,
+    what: str,
+    interval: float = 1.0,
+    progress: Optional[Callable[[], str]] = None,
+    hold: int = 1,
+    step=None,
+    error=TimedOut,
+):
     """Call `condition` every `interval` s until it returns something true `hold` times in a row; return that.
 
     `progress()` says what is still missing; it is shown on `step` (a ui.step) while waiting and ends the
@@ -30,8 +39,9 @@ def until(condition: Callable[[], object], *, timeout: float, what: str, interva
             step.update(progress())
         return value if held[0] >= hold else None
 
-    retrying = Retrying(stop=stop_after_delay(timeout), wait=wait_fixed(interval),
-                        retry=retry_if_result(lambda value: value is None))
+    retrying = Retrying(
+        stop=stop_after_delay(timeout), wait=wait_fixed(interval), retry=retry_if_result(lambda value: value is None)
+    )
     try:
         return retrying(check)
     except RetryError:

@@ -18,8 +18,15 @@ RECORDINGS = ROOT / "tests" / "recordings"
 
 def swarmlab(*args, env=None, timeout=600, cwd=None):
     """Run the CLI as a user would; returns the CompletedProcess."""
-    return subprocess.run([SWARMLAB, *args], capture_output=True, text=True, timeout=timeout, cwd=cwd,
-                          env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [SWARMLAB, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def assert_one_clear_line(done, exit_code, *words):

@@ -13,12 +13,15 @@ from typing import Optional
 from ..lesson import spec
 from ..state.nginx import reloaded_with, upstreams
 from ..state.pages import Page
+from ..state.placement import known_key
 from ..transport.web import FetchFailed
 from .results import CheckFailure
 
 BIND = re.compile(r"bind source path does not exist: (\S+)")
-IMAGE = re.compile(r"No such image: (\S+)|pull access denied for ([^,\s]+)|manifest for (\S+) not found|"
-                   r"image (\S+) could not be accessed")
+IMAGE = re.compile(
+    r"No such image: (\S+)|pull access denied for ([^,\s]+)|manifest for (\S+) not found|"
+    r"image (\S+) could not be accessed"
+)
 PORT_BUSY = re.compile(r"address already in use|port is already allocated")
 PORT_TAKEN = re.compile(r"host-mode port already in use on (\d+) node")
 CONSTRAINTS = re.compile(r"scheduling constraints not satisfied on (\d+) node")
@@ -28,8 +31,10 @@ ACCESS_DENIED = re.compile(r"Access denied for user", re.I)
 
 
 def task_evidence(service: str, tasks) -> list:
-    return [f"docker service ps --no-trunc {service}: {host}: {task.state} \"{task.error or task.message}\""
-            for host, task in tasks]
+    return [
+        f'docker service ps --no-trunc {service}: {host}: {task.state} "{task.error or task.message}"'
+        for host, task in tasks
+    ]
 
 
 def log_evidence(service: str, lines, count: int = 3) -> list:
@@ -79,28 +84,34 @@ def port_busy(facts, service: str, host: str, evidence: list) -> CheckFailure:
         listeners = [line for line in facts.node(host).listeners if re.search(r":80\s", line + " ")]
     except CheckFailure:
         pass
-    holder = next((m.group(1) for line in listeners for m in [re.search(r'users:\(\("([^"]+)"', line)] if m),
-                  "another program")
-    return CheckFailure("diagnose.port_busy", evidence + [f"ss -ltnp 'sport = :80' on {host}: {line}"
-                                                          for line in listeners], service=service, node=host,
-                        holder=holder)
+    holder = next(
+        (m.group(1) for line in listeners for m in [re.search(r'users:\(\("([^"]+)"', line)] if m), "another program"
+    )
+    return CheckFailure(
+        "diagnose.port_busy",
+        evidence + [f"ss -ltnp 'sport = :80' on {host}: {line}" for line in listeners],
+        service=service,
+        node=host,
+        holder=holder,
+    )
 
 
 def port_taken(facts, service: str, evidence: list) -> CheckFailure:
     """Another swarm service publishes the same host-mode port (a stack of the lesson's other part, say)."""
     view = facts.manager()
-    others = sorted({s.name for s in view.services if s.name != service
-                     for p in s.ports if p.published == 80 and p.mode == "host"})
+    others = sorted(
+        {s.name for s in view.services if s.name != service for p in s.ports if p.published == 80 and p.mode == "host"}
+    )
     return CheckFailure("diagnose.port_taken", evidence, service=service, others=", ".join(others) or "?")
 
 
 def constraint_unmet(facts, service: str, evidence: list) -> CheckFailure:
-    from ..state.placement import known_key
-
     found = facts.manager().service(service)
     constraints = "; ".join(found.constraints) if found else "?"
-    labels = [f"docker node inspect {n.hostname} --format '{{{{json .Spec.Labels}}}}': {n.labels}"
-              for n in facts.manager().nodes]
+    labels = [
+        f"docker node inspect {n.hostname} --format '{{{{json .Spec.Labels}}}}': {n.labels}"
+        for n in facts.manager().nodes
+    ]
     unknown = [c for c in (found.constraints if found else ()) if not known_key(c)]
     if unknown:
         return CheckFailure("diagnose.constraint_key", evidence + labels, service=service, constraint=unknown[0])
@@ -108,8 +119,9 @@ def constraint_unmet(facts, service: str, evidence: list) -> CheckFailure:
 
 
 def node_states(facts) -> list:
-    return [f"docker node inspect {n.hostname}: {n.state} {n.availability} \"{n.message}\""
-            for n in facts.manager().nodes]
+    return [
+        f'docker node inspect {n.hostname}: {n.state} {n.availability} "{n.message}"' for n in facts.manager().nodes
+    ]
 
 
 def latest_container(facts, service: str):
@@ -117,8 +129,11 @@ def latest_container(facts, service: str):
     found = []
     for name in facts.names:
         try:
-            found += [(c.raw.get("State", {}).get("StartedAt", ""), name, c) for c in facts.node(name).containers
-                      if c.service == service]
+            found += [
+                (c.raw.get("State", {}).get("StartedAt", ""), name, c)
+                for c in facts.node(name).containers
+                if c.service == service
+            ]
         except CheckFailure:
             continue
     if not found:
@@ -127,7 +142,7 @@ def latest_container(facts, service: str):
     return name, container
 
 
-def db_unhealthy(facts, evidence: list = ()) -> CheckFailure:
+def db_unhealthy(facts, evidence=()) -> CheckFailure:
     """The db runs but its healthcheck fails, or it keeps being restarted for it: its health output and last
     log lines (a container stopped for being unhealthy leaves no task error, only its health log)."""
     evidence = list(evidence)
@@ -143,9 +158,10 @@ def db_unhealthy(facts, evidence: list = ()) -> CheckFailure:
 
 # -- the overlay between nodes ------------------------------------------------------------------
 
+
 def cut_off(pairs) -> Optional[str]:
     """The node every failing pair involves, if one does: the node that is cut off from the others."""
-    counts = {}
+    counts: dict = {}
     for source, target in pairs:
         for node in {source, target}:
             counts[node] = counts.get(node, 0) + 1
@@ -156,14 +172,20 @@ def cut_off(pairs) -> Optional[str]:
 def down_nodes(facts) -> Optional[CheckFailure]:
     """A node the manager sees Down (heartbeat failure: 2377 blocked, VM or docker stopped): the swarm gave its
     tasks to other nodes, but what it still runs keeps its names in the overlay's DNS."""
-    down = [n for n in facts.manager().nodes if n.state == "down" and n.hostname in facts.names
-            and facts.manager().node_named(n.hostname) is n]
+    down = [
+        n
+        for n in facts.manager().nodes
+        if n.state == "down" and n.hostname in facts.names and facts.manager().node_named(n.hostname) is n
+    ]
     if not down:
         return None
     node = down[0]
-    return CheckFailure("diagnose.node_down", [f"docker node inspect {node.hostname}: Status {node.state} "
-                                               f"\"{node.message}\" Addr {node.addr}"],
-                        node=node.hostname, message=node.message or "-")
+    return CheckFailure(
+        "diagnose.node_down",
+        [f'docker node inspect {node.hostname}: Status {node.state} "{node.message}" Addr {node.addr}'],
+        node=node.hostname,
+        message=node.message or "-",
+    )
 
 
 def dns_differs(facts) -> Optional[CheckFailure]:
@@ -204,16 +226,21 @@ def why_no_cross_traffic(facts, failed: list) -> CheckFailure:
     if small_lost:
         node = cut_off(small_lost)
         pings = [f"ping from the gateway on {a} to php-fpm on {b} ({p.target}): no reply" for a, b, p in failed]
-        return CheckFailure("diagnose.vxlan" if node else "diagnose.vxlan_pairs", pings,
-                            node=node or "", pairs=", ".join(f"{a} → {b}" for a, b in small_lost))
+        return CheckFailure(
+            "diagnose.vxlan" if node else "diagnose.vxlan_pairs",
+            pings,
+            node=node or "",
+            pairs=", ".join(f"{a} → {b}" for a, b in small_lost),
+        )
     return mtu(facts, pairs, failed)
 
 
 def mtu(facts, pairs, failed) -> CheckFailure:
     node = cut_off(pairs) or pairs[0][0]
     overlay = facts.manager().network(spec.NETWORK)
-    evidence = [f"ping -s 1400 from the gateway on {a} to {b} ({p.target}): no reply; ping -s 56: reply"
-                for a, b, p in failed]
+    evidence = [
+        f"ping -s 1400 from the gateway on {a} to {b} ({p.target}): no reply; ping -s 56: reply" for a, b, p in failed
+    ]
     for name in facts.names:
         try:
             links = facts.node(name).mtu
@@ -227,13 +254,18 @@ def mtu(facts, pairs, failed) -> CheckFailure:
 
 # -- pages ---------------------------------------------------------------------------------------
 
+
 def why_page_fails(facts, node: str, page, address: str) -> CheckFailure:
     """What a browser on this machine would show for http://node/, and why."""
     mesh = ingress_without_ipvs(facts, node)
     if mesh is not None and isinstance(page, FetchFailed):
         return mesh
-    hung = isinstance(page, FetchFailed) and page.kind == "slow-answer" or isinstance(page, Page) and \
-        page.status in (502, 504)
+    hung = (
+        isinstance(page, FetchFailed)
+        and page.kind == "slow-answer"
+        or isinstance(page, Page)
+        and page.status in (502, 504)
+    )
     if hung:
         vip = no_ipvs(facts, node)
         if vip is not None:
@@ -265,9 +297,14 @@ def ingress_without_ipvs(facts, node: str) -> Optional[CheckFailure]:
         return None
     if info.ipvs or not any(p.published == 80 and p.mode == "ingress" for p in gateway.ports):
         return None
-    return CheckFailure("diagnose.ingress_no_ipvs", [f"docker service inspect {spec.GATEWAY}: "
-                                                     + ", ".join(str(p) for p in gateway.ports),
-                                                     f"{node}: no IPVS in the kernel"], node=node)
+    return CheckFailure(
+        "diagnose.ingress_no_ipvs",
+        [
+            f"docker service inspect {spec.GATEWAY}: " + ", ".join(str(p) for p in gateway.ports),
+            f"{node}: no IPVS in the kernel",
+        ],
+        node=node,
+    )
 
 
 def no_ipvs(facts, node: str) -> Optional[CheckFailure]:
@@ -279,10 +316,15 @@ def no_ipvs(facts, node: str) -> Optional[CheckFailure]:
         return None
     if php.endpoint_mode != "vip" or info.ipvs:
         return None
-    return CheckFailure("diagnose.no_ipvs", [f"docker inspect service {spec.PHP_FPM}: Endpoint.Spec.Mode vip, "
-                                             f"VirtualIPs {sorted(php.vips.values())}",
-                                             f"{node}: no IPVS in the kernel (/proc/net/ip_vs missing, "
-                                             f"no ip_vs module)"] + gateway_log(facts, node), node=node)
+    return CheckFailure(
+        "diagnose.no_ipvs",
+        [
+            f"docker inspect service {spec.PHP_FPM}: Endpoint.Spec.Mode vip, VirtualIPs {sorted(php.vips.values())}",
+            f"{node}: no IPVS in the kernel (/proc/net/ip_vs missing, no ip_vs module)",
+        ]
+        + gateway_log(facts, node),
+        node=node,
+    )
 
 
 def gateway_log(facts, node: str) -> list:
@@ -308,13 +350,20 @@ def stale_upstream(facts, node: str) -> Optional[CheckFailure]:
     if not dead:
         return None
     if tried:
-        evidence = [f"docker logs {container.name} on {node}: {line}" for line in lines
-                    if any(ip in line for ip in dead)][-2:]
+        evidence = [
+            f"docker logs {container.name} on {node}: {line}" for line in lines if any(ip in line for ip in dead)
+        ][-2:]
     else:
-        evidence = [f"docker inspect {container.name} on {node}: started {container.started_at:%Y-%m-%d %H:%M:%S} "
-                    f"UTC; php-fpm's tasks then: {', '.join(sorted(held))}"]
-    return CheckFailure("diagnose.stale_upstream", evidence + [f"running php-fpm tasks: {', '.join(sorted(live))}"],
-                        node=node, dead=", ".join(dead))
+        evidence = [
+            f"docker inspect {container.name} on {node}: started {container.started_at:%Y-%m-%d %H:%M:%S} "
+            f"UTC; php-fpm's tasks then: {', '.join(sorted(held))}"
+        ]
+    return CheckFailure(
+        "diagnose.stale_upstream",
+        evidence + [f"running php-fpm tasks: {', '.join(sorted(live))}"],
+        node=node,
+        dead=", ".join(dead),
+    )
 
 
 def held_since_start(facts, container, lines) -> set:
@@ -327,13 +376,16 @@ def held_since_start(facts, container, lines) -> set:
     if container.started_at is None:
         return set()
     overlay, view = facts.overlay(), facts.manager()
-    return {t.addresses[overlay.id] for t in view.tasks_of(facts.service(spec.PHP_FPM), running_only=False)
-            if overlay.id in t.addresses and t.alive_at(container.started_at)}
+    return {
+        t.addresses[overlay.id]
+        for t in view.tasks_of(facts.service(spec.PHP_FPM), running_only=False)
+        if overlay.id in t.addresses and t.alive_at(container.started_at)
+    }
 
 
 def db_password(facts, node: str, page: Page) -> CheckFailure:
     """mysqladmin ping is healthy on `Access denied` too: a volume initialised with another password."""
-    line = next((l for l in page.text.split(". ") if ACCESS_DENIED.search(l)), page.text[:160])
+    line = next((part for part in page.text.split(". ") if ACCESS_DENIED.search(part)), page.text[:160])
     return CheckFailure("diagnose.db_password", [f"http://{node}/: {line[:200]}"], node=node)
 
 
@@ -352,6 +404,11 @@ def no_posts(facts, node: str, address: str) -> CheckFailure:
             continue
     elsewhere = [h for h in holders if h != db_host]
     if db_host and elsewhere:
-        return CheckFailure("diagnose.db_moved", [f"docker volume ls on {h}: {spec.DB_VOLUME}" for h in holders],
-                            node=node, db=db_host, others=", ".join(elsewhere))
+        return CheckFailure(
+            "diagnose.db_moved",
+            [f"docker volume ls on {h}: {spec.DB_VOLUME}" for h in holders],
+            node=node,
+            db=db_host,
+            others=", ".join(elsewhere),
+        )
     return CheckFailure("pages.no_posts", [], node=node, address=address)

@@ -8,16 +8,14 @@ ever blocked by something it really needs.
 
 from typing import Optional
 
-from ..errors import NodeUnreachable
+from ..errors import NodeUnreachable, reason
 from ..lesson import spec
+from ..state.pages import Page
 from ..state.reads import Reader
 from ..state.views import ManagerView, NodeView
 from .results import Blocked, NotApplicable
 
-
-def reason(err: Exception, lang: str) -> str:
-    render = getattr(err, "render", None)
-    return render(lang) if render else (getattr(err, "detail", None) or str(err))
+SAMPLES = 12  # requests to one page at most, to see php-fpm's hostname change
 
 
 class Facts:
@@ -26,6 +24,7 @@ class Facts:
         self.inventory = reader.inventory
         self.part = spec.part(part)
         self.lang = lang
+        self._samples: dict = {}
 
     @property
     def names(self) -> tuple:
@@ -94,15 +93,15 @@ class Facts:
     def task_addresses(self, service_name: str) -> dict:
         """{overlay address: hostname} of the service's running tasks."""
         overlay = self.overlay()
-        return {t.addresses[overlay.id]: host for host, tasks in self.running(service_name).items()
-                for t in tasks if t.addresses.get(overlay.id)}
+        return {
+            t.addresses[overlay.id]: host
+            for host, tasks in self.running(service_name).items()
+            for t in tasks
+            if t.addresses.get(overlay.id)
+        }
 
     def ingress_nodes(self) -> list:
-        """Where the lesson's page is served: every node in part 1, the ingress-labelled nodes in part 2."""
-        gateway = self.part.service(spec.GATEWAY)
-        if gateway.constraint is None or len(self.names) == 1:
-            return list(self.names)
-        return [n for n in self.names if self.part.labels.get(n, {}).get("ingress") == "true"]
+        return self.part.ingress_nodes(self.names)
 
     def gateway_on(self, name: str):
         """The gateway container running on a node."""
@@ -169,6 +168,21 @@ class Facts:
 
     def page(self, name: str, path: str = "/"):
         return self.reader.page(name, path)
+
+    def samples(self, node: str, nodes_wanted: int, limit: int = SAMPLES) -> list:
+        """Requests to one node's page until php-fpm hostnames from `nodes_wanted` nodes have answered (at most
+        `limit`), as a student refreshes the page to see the host change; asked once per run."""
+        if node not in self._samples:
+            seen, pages = set(), []
+            for _ in range(limit):
+                page = self.reader.fetch(node, "/", timeout=5)
+                pages.append(page)
+                if isinstance(page, Page) and page.host:
+                    seen.add(spec.node_in_hostname(page.host, self.names) or page.host)
+                if len(seen) >= nodes_wanted:
+                    break
+            self._samples[node] = pages
+        return self._samples[node]
 
     def task_errors(self, service_name: str, limit: int = 6) -> list:
         """(hostname, task) of the service's latest failed or pending tasks, newest first, one per node."""

@@ -32,8 +32,13 @@ class TextReport(Report):
         for column in ("stage", "check", "outcome", "detail"):
             table.add_column(tr(f"column.{column}", self.lang))
         for r in results:
-            detail = "" if r.outcome == "passed" else escape(r.message) if r.outcome == "not_applicable" else \
-                f"{escape(r.message)}\n[dim]→ {escape(r.hint)}[/dim]"
+            detail = (
+                ""
+                if r.outcome == "passed"
+                else escape(r.message)
+                if r.outcome == "not_applicable"
+                else f"{escape(r.message)}\n[dim]→ {escape(r.hint)}[/dim]"
+            )
             for line in r.evidence[:4]:
                 detail += f"\n[dim]  {escape(line[:200])}[/dim]"
             style = OUTCOME_STYLE[r.outcome]
@@ -72,9 +77,15 @@ class JunitReport(Report):
         for stage in dict.fromkeys(r.stage for r in results):
             mine = [r for r in results if r.stage == stage]
             counts = summary(mine)
-            suite = ET.SubElement(suites, "testsuite", name=f"{title}.{stage}", tests=str(len(mine)),
-                                  failures=str(counts["failed"]),
-                                  skipped=str(counts["blocked"] + counts["not_applicable"]), errors="0")
+            suite = ET.SubElement(
+                suites,
+                "testsuite",
+                name=f"{title}.{stage}",
+                tests=str(len(mine)),
+                failures=str(counts["failed"]),
+                skipped=str(counts["blocked"] + counts["not_applicable"]),
+                errors="0",
+            )
             for r in mine:
                 case = ET.SubElement(suite, "testcase", classname=f"{title}.{stage}", name=r.id)
                 if r.outcome == "failed":

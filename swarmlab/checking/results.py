@@ -9,9 +9,7 @@ failed: a student loses no marks for something a check does not need.
 from dataclasses import asdict, dataclass, field
 from typing import Optional
 
-import pytest
-
-from .catalog import CATALOG, title
+from . import catalog
 
 OUTCOMES = ("passed", "failed", "blocked", "not_applicable")
 
@@ -22,19 +20,17 @@ class CheckFailure(AssertionError):
     outcome = "failed"
 
     def __init__(self, key: str, evidence=(), **params):
-        if key not in CATALOG:
-            raise KeyError(f"no catalog entry {key!r}")
+        if not catalog.known(key):
+            raise KeyError(f"no words for the catalog key {key!r} in every language (swarmlab/i18n)")
         self.key, self.params, self.evidence = key, params, [str(e) for e in evidence if e]
         super().__init__(self.render("en")[0])
 
     def render(self, lang: str) -> tuple:
-        entry = CATALOG[self.key]
-        message, hint = entry[lang]
-        return message.format(**self.params), hint.format(**self.params)
+        return catalog.render(self.key, lang, self.params)
 
     @property
     def step(self) -> Optional[str]:
-        return CATALOG[self.key]["step"]
+        return catalog.step(self.key)
 
 
 class Blocked(CheckFailure):
@@ -55,11 +51,6 @@ def expect(condition, key: str, evidence=(), **params) -> None:
         raise CheckFailure(key, evidence, **params)
 
 
-def check(check_id: str):
-    """Give a check its stable id: the gradebook's key, whatever its function is called."""
-    return pytest.mark.check(check_id)
-
-
 @dataclass
 class CheckResult:
     stage: str
@@ -77,12 +68,11 @@ class CheckResult:
 
     @classmethod
     def of(cls, stage: str, check_id: str, lang: str, failure: Optional[CheckFailure] = None) -> "CheckResult":
-        name = title(check_id, lang)
+        name = catalog.title(check_id, lang)
         if failure is None:
             return cls(stage, check_id, "passed", title=name)
         message, hint = failure.render(lang)
-        return cls(stage, check_id, failure.outcome, message, hint, failure.step, failure.evidence, failure.key,
-                   name)
+        return cls(stage, check_id, failure.outcome, message, hint, failure.step, failure.evidence, failure.key, name)
 
 
 def summary(results) -> dict:

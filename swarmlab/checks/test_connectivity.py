@@ -5,13 +5,9 @@ A failure names its cause: a node whose NetworkDB lacks the others (gossip,
 packets crossing while large ones vanish (a path MTU below the overlay's).
 """
 
-import pytest
-
 from swarmlab.checking import Blocked, check
 from swarmlab.checking.diagnose import mtu, why_no_cross_traffic
 from swarmlab.lesson.spec import PHP_FPM
-
-pytestmark = pytest.mark.connectivity
 
 
 def cross_pings(facts):
@@ -21,19 +17,18 @@ def cross_pings(facts):
     facts.needs_several_nodes()
     if len(set(where.values())) < 2 and len(facts.ingress_nodes()) < 2:
         raise Blocked("blocked.one_php_node", nodes=", ".join(sorted(set(where.values()))))
-    return [(name, where.get(p.target, p.target), p) for name in facts.gateway_nodes()
-            for p in facts.probe(name).pings]
+    return [(name, where.get(p.target, p.target), p) for name in facts.gateway_nodes() for p in facts.probe(name).pings]
 
 
-@check("each_gateway_pings_php_fpm_on_another_node")
-def test_each_gateway_pings_php_fpm_on_another_node(facts):
+@check("connectivity", "each_gateway_pings_php_fpm_on_another_node")
+def each_gateway_pings_php_fpm_on_another_node(facts):
     failed = [(a, b, ping) for a, b, ping in cross_pings(facts) if not ping.small]
     if failed:
         raise why_no_cross_traffic(facts, failed)
 
 
-@check("large_packets_cross_between_nodes")
-def test_large_packets_cross_between_nodes(facts):
+@check("connectivity", "large_packets_cross_between_nodes")
+def large_packets_cross_between_nodes(facts):
     pings = cross_pings(facts)
     if any(not ping.small for _, _, ping in pings):
         raise Blocked("blocked.no_small_pings")

@@ -1,15 +1,11 @@
 """Stage init: `docker swarm init` on the manager made it the swarm's Leader."""
 
-import pytest
-
 from swarmlab.checking import Blocked, CheckFailure, check, expect
-from swarmlab.checking.facts import reason
-
-pytestmark = pytest.mark.init
+from swarmlab.errors import reason
 
 
-@check("manager_answers_with_docker")
-def test_manager_answers_with_docker(facts):
+@check("init", "manager_answers_with_docker")
+def manager_answers_with_docker(facts):
     error = facts.manager_error()
     name = facts.manager_name
     if error is not None:
@@ -18,8 +14,8 @@ def test_manager_answers_with_docker(facts):
     expect(info.engine is not None, "init.no_docker", node=name, reason=info.error)
 
 
-@check("swarm_is_active_on_the_manager")
-def test_swarm_is_active_on_the_manager(facts):
+@check("init", "swarm_is_active_on_the_manager")
+def swarm_is_active_on_the_manager(facts):
     name = facts.manager_name
     if facts.manager_error() is not None:
         raise Blocked("blocked.unreachable", node=name, reason=reason(facts.manager_error(), facts.lang))
@@ -30,8 +26,8 @@ def test_swarm_is_active_on_the_manager(facts):
     expect(info.swarm == "active", "init.swarm_inactive", node=name, state=state)
 
 
-@check("manager_is_a_manager_and_the_leader")
-def test_manager_is_a_manager_and_the_leader(facts):
+@check("init", "manager_is_a_manager_and_the_leader")
+def manager_is_a_manager_and_the_leader(facts):
     name = facts.manager_name
     info = facts.reader.snapshot().manager
     if isinstance(info, Exception) or info.info.swarm != "active":
@@ -39,5 +35,9 @@ def test_manager_is_a_manager_and_the_leader(facts):
     if not info.info.is_manager:
         raise CheckFailure("init.not_leader", node=name, role="worker")
     me = facts.manager().me
-    expect(me is not None and me.role == "manager" and me.leader, "init.not_leader", node=name,
-           role=me.role if me else "worker")
+    expect(
+        me is not None and me.role == "manager" and me.leader,
+        "init.not_leader",
+        node=name,
+        role=me.role if me else "worker",
+    )

@@ -2,16 +2,12 @@
 
 import collections
 
-import pytest
-
 from swarmlab.checking import Blocked, CheckFailure, check, expect
-from swarmlab.checking.facts import reason
-
-pytestmark = pytest.mark.join
+from swarmlab.errors import reason
 
 
-@check("every_worker_answers_with_docker")
-def test_every_worker_answers_with_docker(facts):
+@check("join", "every_worker_answers_with_docker")
+def every_worker_answers_with_docker(facts):
     if not facts.workers:
         facts.needs_several_nodes()
     for worker in facts.workers:
@@ -22,8 +18,8 @@ def test_every_worker_answers_with_docker(facts):
         expect(info.engine is not None, "init.no_docker", node=worker, reason=info.error)
 
 
-@check("every_inventory_node_is_in_the_swarm")
-def test_every_inventory_node_is_in_the_swarm(facts):
+@check("join", "every_inventory_node_is_in_the_swarm")
+def every_inventory_node_is_in_the_swarm(facts):
     members = {n.hostname for n in facts.manager().nodes}
     missing = [name for name in facts.names if name not in members]
     for name in missing:
@@ -32,19 +28,23 @@ def test_every_inventory_node_is_in_the_swarm(facts):
         except Blocked:
             continue
         if info.swarm == "pending":
-            raise CheckFailure("join.pending", [f"docker info on {name}: Swarm.LocalNodeState pending, "
-                                                f"\"{info.swarm_error}\""], node=name, error=info.swarm_error or "-")
+            raise CheckFailure(
+                "join.pending",
+                [f'docker info on {name}: Swarm.LocalNodeState pending, "{info.swarm_error}"'],
+                node=name,
+                error=info.swarm_error or "-",
+            )
     expect(not missing, "join.not_joined", nodes=", ".join(missing))
 
 
-@check("the_swarm_has_no_node_outside_the_inventory")
-def test_the_swarm_has_no_node_outside_the_inventory(facts):
+@check("join", "the_swarm_has_no_node_outside_the_inventory")
+def the_swarm_has_no_node_outside_the_inventory(facts):
     extra = sorted({n.hostname for n in facts.manager().nodes} - set(facts.names))
     expect(not extra, "join.extra", nodes=" ".join(extra))
 
 
-@check("no_node_is_listed_twice")
-def test_no_node_is_listed_twice(facts):
+@check("join", "no_node_is_listed_twice")
+def no_node_is_listed_twice(facts):
     view = facts.manager()
     counts = collections.Counter(n.hostname for n in view.nodes)
     for hostname, count in counts.items():
@@ -52,33 +52,46 @@ def test_no_node_is_listed_twice(facts):
         expect(count == 1, "join.stale", node=hostname, ids=" ".join(stale) or "?")
 
 
-@check("every_node_is_ready_and_active")
-def test_every_node_is_ready_and_active(facts):
+@check("join", "every_node_is_ready_and_active")
+def every_node_is_ready_and_active(facts):
     view = facts.manager()
     counts = collections.Counter(n.hostname for n in view.nodes)
     for node in view.nodes:
         if counts[node.hostname] > 1 and not node.ready:
             continue  # a stale duplicate: reported by no_node_is_listed_twice
         if node.state == "down":
-            raise CheckFailure("join.down", [f"docker node inspect {node.hostname}: Status {node.state} "
-                                             f"\"{node.message}\" Addr {node.addr}"],
-                               node=node.hostname, message=node.message or "-")
+            raise CheckFailure(
+                "join.down",
+                [f'docker node inspect {node.hostname}: Status {node.state} "{node.message}" Addr {node.addr}'],
+                node=node.hostname,
+                message=node.message or "-",
+            )
         expect(node.ready, "join.not_ready", node=node.hostname, state=node.state)
         expect(node.availability == "active", "join.not_active", node=node.hostname, availability=node.availability)
 
 
-@check("one_manager_leads_and_the_others_are_workers")
-def test_one_manager_leads_and_the_others_are_workers(facts):
+@check("join", "one_manager_leads_and_the_others_are_workers")
+def one_manager_leads_and_the_others_are_workers(facts):
     view = facts.manager()
     live = [n for n in view.nodes if n.ready]
     managers = [n.hostname for n in live if n.role == "manager"]
     if len(managers) > 1:
         extra = [m for m in managers if m != facts.manager_name]
-        raise CheckFailure("join.second_manager", [f"docker node ls: {n.hostname} {n.reachability or ''} "
-                                                   f"{'Leader' if n.leader else ''}".strip() for n in live
-                                                   if n.role == "manager"],
-                           count=len(managers), nodes=", ".join(managers), extra=" ".join(extra))
+        raise CheckFailure(
+            "join.second_manager",
+            [
+                f"docker node ls: {n.hostname} {n.reachability or ''} {'Leader' if n.leader else ''}".strip()
+                for n in live
+                if n.role == "manager"
+            ],
+            count=len(managers),
+            nodes=", ".join(managers),
+            extra=" ".join(extra),
+        )
     roles = {n.hostname: ("leader" if n.leader else n.role) for n in live}
     wanted = {name: ("leader" if name == facts.manager_name else "worker") for name in facts.names}
-    expect(all(roles.get(name, role) == role for name, role in wanted.items()), "join.roles",
-           roles=", ".join(f"{k}={v}" for k, v in sorted(roles.items())))
+    expect(
+        all(roles.get(name, role) == role for name, role in wanted.items()),
+        "join.roles",
+        roles=", ".join(f"{k}={v}" for k, v in sorted(roles.items())),
+    )

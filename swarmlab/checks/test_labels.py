@@ -5,22 +5,16 @@ On a one-node cluster (the homework) that node carries every label.
 
 import difflib
 
-import pytest
-
 from swarmlab.checking import CheckFailure, check, expect
 from swarmlab.lesson.spec import LESSON_LABELS
 
-pytestmark = pytest.mark.labels
-
 
 def wanted(facts) -> dict:
-    if len(facts.names) == 1:
-        return {facts.names[0]: {label: "true" for label in LESSON_LABELS}}
-    return {name: facts.part.labels.get(name, {}) for name in facts.names}
+    return facts.part.labels_for(facts.names)
 
 
-@check("every_node_carries_the_lessons_labels")
-def test_every_node_carries_the_lessons_labels(facts):
+@check("labels", "every_node_carries_the_lessons_labels")
+def every_node_carries_the_lessons_labels(facts):
     view = facts.manager()
     for name, labels in wanted(facts).items():
         node = view.node_named(name)
@@ -30,14 +24,25 @@ def test_every_node_carries_the_lessons_labels(facts):
         for key in missing:
             typo = difflib.get_close_matches(key, [k for k in node.labels if k not in labels], n=1, cutoff=0.6)
             if typo:
-                raise CheckFailure("labels.typo", [f"docker node inspect {name} --format \"{{{{json .Spec.Labels}}}}\": "
-                                                   f"{node.labels}"], node=name, found=typo[0], wanted=key)
-        expect(not missing, "labels.missing", node=name, labels=", ".join(f"{k}={v}" for k, v in missing.items()),
-               actual=node.labels or "{}", flags=" ".join(f"--label-add {k}={v}" for k, v in missing.items()))
+                raise CheckFailure(
+                    "labels.typo",
+                    [f'docker node inspect {name} --format "{{{{json .Spec.Labels}}}}": {node.labels}'],
+                    node=name,
+                    found=typo[0],
+                    wanted=key,
+                )
+        expect(
+            not missing,
+            "labels.missing",
+            node=name,
+            labels=", ".join(f"{k}={v}" for k, v in missing.items()),
+            actual=node.labels or "{}",
+            flags=" ".join(f"--label-add {k}={v}" for k, v in missing.items()),
+        )
 
 
-@check("no_lesson_label_is_on_another_node")
-def test_no_lesson_label_is_on_another_node(facts):
+@check("labels", "no_lesson_label_is_on_another_node")
+def no_lesson_label_is_on_another_node(facts):
     view = facts.manager()
     for name, labels in wanted(facts).items():
         node = view.node_named(name)

@@ -1,11 +1,7 @@
 """Stage network: lemp-overlay is an overlay network of swarm scope, made by hand before the stacks."""
 
-import pytest
-
 from swarmlab.checking import check, expect
 from swarmlab.lesson.spec import NETWORK
-
-pytestmark = pytest.mark.network
 
 
 def lemp_overlay(facts):
@@ -14,19 +10,23 @@ def lemp_overlay(facts):
     return network
 
 
-@check("lemp_overlay_exists")
-def test_lemp_overlay_exists(facts):
+@check("network", "lemp_overlay_exists")
+def lemp_overlay_exists(facts):
     lemp_overlay(facts)
 
 
-@check("lemp_overlay_is_an_overlay_of_swarm_scope")
-def test_lemp_overlay_is_an_overlay_of_swarm_scope(facts):
+@check("network", "lemp_overlay_is_an_overlay_of_swarm_scope")
+def lemp_overlay_is_an_overlay_of_swarm_scope(facts):
     network = lemp_overlay(facts)
-    expect((network.driver, network.scope) == ("overlay", "swarm"), "network.driver", driver=network.driver,
-           scope=network.scope)
+    expect(
+        (network.driver, network.scope) == ("overlay", "swarm"),
+        "network.driver",
+        driver=network.driver,
+        scope=network.scope,
+    )
 
 
-@check("lemp_overlay_was_created_outside_the_stacks")
-def test_lemp_overlay_was_created_outside_the_stacks(facts):
+@check("network", "lemp_overlay_was_created_outside_the_stacks")
+def lemp_overlay_was_created_outside_the_stacks(facts):
     stack = lemp_overlay(facts).labels.get("com.docker.stack.namespace")
     expect(stack is None, "network.from_stack", stack=stack)

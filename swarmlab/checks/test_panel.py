@@ -1,12 +1,8 @@
 """Stage panel (part 2): the portainer stack: an agent on every node, the panel on a manager, HTTPS on 9443."""
 
-import pytest
-
 from swarmlab.checking import CheckFailure, check, expect
 from swarmlab.checking.diagnose import why_tasks_fail
 from swarmlab.transport.web import FetchFailed
-
-pytestmark = pytest.mark.panel
 
 AGENT, PANEL = "portainer_agent", "portainer_portainer"
 
@@ -15,8 +11,8 @@ def panel_stack(facts):
     expect("portainer" in facts.manager().stacks, "panel.missing")
 
 
-@check("the_panel_stack_runs_an_agent_on_every_node")
-def test_the_panel_stack_runs_an_agent_on_every_node(facts):
+@check("panel", "the_panel_stack_runs_an_agent_on_every_node")
+def the_panel_stack_runs_an_agent_on_every_node(facts):
     panel_stack(facts)
     view = facts.manager()
     agent = facts.service(AGENT)
@@ -26,8 +22,8 @@ def test_the_panel_stack_runs_an_agent_on_every_node(facts):
         raise why_tasks_fail(facts, AGENT, "panel.agents", nodes=", ".join(missing))
 
 
-@check("the_panel_runs_on_a_manager")
-def test_the_panel_runs_on_a_manager(facts):
+@check("panel", "the_panel_runs_on_a_manager")
+def the_panel_runs_on_a_manager(facts):
     panel_stack(facts)
     view = facts.manager()
     running = view.running_on(facts.service(PANEL))
@@ -37,8 +33,8 @@ def test_the_panel_runs_on_a_manager(facts):
     expect(set(running) <= managers, "panel.manager", nodes=", ".join(sorted(running)))
 
 
-@check("the_panel_answers_https_on_9443")
-def test_the_panel_answers_https_on_9443(facts):
+@check("panel", "the_panel_answers_https_on_9443")
+def the_panel_answers_https_on_9443(facts):
     panel_stack(facts)
     facts.running(PANEL)
     name = facts.manager_name
@@ -46,9 +42,14 @@ def test_the_panel_answers_https_on_9443(facts):
     if isinstance(answer, FetchFailed):
         ports = [p for p in facts.service(PANEL).ports if p.published == 9443]
         if any(p.mode == "ingress" for p in ports) and not facts.node(name).info.ipvs:
-            raise CheckFailure("panel.ingress_no_ipvs", [f"docker service inspect {PANEL}: "
-                                                         + ", ".join(str(p) for p in ports),
-                                                         f"{name}: no IPVS in the kernel"],
-                               node=name, problem=answer.kind)
+            raise CheckFailure(
+                "panel.ingress_no_ipvs",
+                [
+                    f"docker service inspect {PANEL}: " + ", ".join(str(p) for p in ports),
+                    f"{name}: no IPVS in the kernel",
+                ],
+                node=name,
+                problem=answer.kind,
+            )
     expect(not isinstance(answer, FetchFailed), "panel.https", node=name, problem=getattr(answer, "kind", ""))
     expect(answer.status < 500, "panel.https", node=name, problem=f"HTTP {answer.status}")

@@ -5,12 +5,8 @@ deployed, wherever their bind mounts point: the compose file names a path on
 the manager, and every node mounts it from its own disk.
 """
 
-import pytest
-
 from swarmlab.checking import check, expect
 from swarmlab.lesson.spec import LESSON_DIR
-
-pytestmark = pytest.mark.sync
 
 
 def mounted_elsewhere(facts) -> bool:
@@ -22,8 +18,8 @@ def mounted_elsewhere(facts) -> bool:
     return bool(sources) and not all(p.startswith(LESSON_DIR + "/") for p in sources)
 
 
-@check("level6_is_on_every_node")
-def test_level6_is_on_every_node(facts):
+@check("sync", "level6_is_on_every_node")
+def level6_is_on_every_node(facts):
     if mounted_elsewhere(facts):
         missing = sorted({f"{name}: {path}" for name in facts.names for path in facts.probe(name).missing_sources})
         expect(not missing, "sync.missing", path="(bind sources)", nodes="; ".join(missing))
@@ -32,8 +28,8 @@ def test_level6_is_on_every_node(facts):
     expect(not missing, "sync.missing", path=LESSON_DIR, nodes=", ".join(missing))
 
 
-@check("level6_is_the_same_on_every_node")
-def test_level6_is_the_same_on_every_node(facts):
+@check("sync", "level6_is_the_same_on_every_node")
+def level6_is_the_same_on_every_node(facts):
     copies = {name: facts.node(name).level6 for name in facts.names}
     copies = {name: files for name, files in copies.items() if files}
     if not copies:
@@ -42,5 +38,10 @@ def test_level6_is_the_same_on_every_node(facts):
     for name, files in copies.items():
         theirs = copies[reference]
         differ = sorted(p for p in set(files) | set(theirs) if files.get(p) != theirs.get(p))
-        expect(not differ, "sync.differs", node=name, reference=reference,
-               files=", ".join(differ[:5]) + (" …" if len(differ) > 5 else ""))
+        expect(
+            not differ,
+            "sync.differs",
+            node=name,
+            reference=reference,
+            files=", ".join(differ[:5]) + (" …" if len(differ) > 5 else ""),
+        )

@@ -6,13 +6,9 @@ when the names resolve as the service declares. A VIP on a kernel without IPVS
 is named as such: Docker 20.10 still resolves it, newer engines do not.
 """
 
-import pytest
-
 from swarmlab.checking import check, expect
 from swarmlab.checking.diagnose import dns_differs, no_ipvs
 from swarmlab.lesson.spec import PHP_FPM
-
-pytestmark = pytest.mark.vip
 
 
 def gateway_probes(facts):
@@ -24,26 +20,37 @@ def shown(addresses) -> str:
     return ", ".join(sorted(addresses)) or "nothing"
 
 
-@check("php_fpm_resolves_as_its_endpoint_mode_says")
-def test_php_fpm_resolves_as_its_endpoint_mode_says(facts):
+@check("vip", "php_fpm_resolves_as_its_endpoint_mode_says")
+def php_fpm_resolves_as_its_endpoint_mode_says(facts):
     php, overlay = facts.service(PHP_FPM), facts.overlay()
     tasks = frozenset(facts.task_addresses(PHP_FPM))
     expected = frozenset({php.vips.get(overlay.id)}) if php.endpoint_mode == "vip" else tasks
     for node, probe in gateway_probes(facts):
-        if probe.php_fpm != expected and dns_differs(facts):
+        if probe.upstream != expected and dns_differs(facts):
             raise dns_differs(facts)
-        if probe.php_fpm != expected and (missing := no_ipvs(facts, node)):
-            missing.evidence.insert(0, f"getent hosts {PHP_FPM} in the gateway on {node}: {shown(probe.php_fpm)}")
+        if probe.upstream != expected and (missing := no_ipvs(facts, node)):
+            missing.evidence.insert(0, f"getent hosts {PHP_FPM} in the gateway on {node}: {shown(probe.upstream)}")
             raise missing
-        expect(probe.php_fpm == expected, "vip.resolves", node=node, mode=php.endpoint_mode,
-               got=shown(probe.php_fpm), expected=shown(expected))
+        expect(
+            probe.upstream == expected,
+            "vip.resolves",
+            node=node,
+            mode=php.endpoint_mode,
+            got=shown(probe.upstream),
+            expected=shown(expected),
+        )
 
 
-@check("tasks_php_fpm_resolves_to_the_running_tasks")
-def test_tasks_php_fpm_resolves_to_the_running_tasks(facts):
+@check("vip", "tasks_php_fpm_resolves_to_the_running_tasks")
+def tasks_php_fpm_resolves_to_the_running_tasks(facts):
     tasks = frozenset(facts.task_addresses(PHP_FPM))
     for node, probe in gateway_probes(facts):
-        if probe.tasks_php_fpm != tasks and dns_differs(facts):
+        if probe.upstream_tasks != tasks and dns_differs(facts):
             raise dns_differs(facts)
-        expect(probe.tasks_php_fpm == tasks, "vip.tasks", node=node, got=shown(probe.tasks_php_fpm),
-               expected=shown(tasks))
+        expect(
+            probe.upstream_tasks == tasks,
+            "vip.tasks",
+            node=node,
+            got=shown(probe.upstream_tasks),
+            expected=shown(tasks),
+        )

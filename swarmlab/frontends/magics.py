@@ -23,33 +23,35 @@ from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
 from IPython.display import HTML, Image, display
 from rich.console import Console
 
-from .. import resources, ui
-from ..checking import runner
-from ..lesson.spec import PART_STAGES, STAGES
+from .. import i18n, resources, ui
 from ..checking.reports import TextReport
 from ..checking.results import summary
+from ..checks import run_checks
 from ..errors import SwarmlabError
-from ..i18n import LANGS, tr
 from ..lab.lab import Lab
-from ..lesson.commands import Admin
 from ..lesson.driver import Lesson
+from ..lesson.spec import PART_STAGES, STAGES
+from ..lesson.steps import StepResult
 from ..secrets import Masker, lesson_passwords
 from ..state import reads
-from ..state.pages import Page, parse as parse_page
+from ..state.pages import Page
+from ..state.pages import parse as parse_page
 from ..transport import inventory
 from ..transport.cluster import Cluster
+from ..transport.factory import Access, Source, open_cluster
 from ..transport.web import FetchFailed
 from ..waiting import until
+from .panel.tour import tour
 
 LAB_ENV = "SWARMLAB_LAB"
 INVENTORY_ENV = "SWARMLAB_INVENTORY"
 PROFILE = "/etc/profile.d/swarmlab.sh"
 WAIT_TIMEOUT = 240
-PANEL_PAGES = {"setup": "первый вход: панель просит создать администратора",
-               "login": "администратор уже создан: панель просит войти (пароль знаете только вы)",
-               "stacks": "стеки", "services": "сервисы: реплики и размещение",
-               "containers": "контейнеры по нодам, у каждого журнал", "volumes": "тома",
-               "visualiser": "визуализатор кластера"}
+
+
+def tr(key: str, **params) -> str:
+    """The magics' words, in the notebook's language ($SWARMLAB_LANG, else the lesson's Russian)."""
+    return i18n.tr(f"magic.{key}", i18n.chosen(), **params)
 
 
 class CellFailed(Exception):
@@ -101,13 +103,13 @@ class Session:
 
     def require(self) -> Cluster:
         if self.cluster is None:
-            raise CellFailed("кластер не выбран: выполните первую ячейку тетради (%cluster)")
+            raise CellFailed(tr("no_cluster"))
         return self.cluster
 
     def use(self, inv: inventory.Inventory, accept_new_host_keys: bool = False) -> Cluster:
         if self.cluster is not None:
             self.cluster.close()
-        self.cluster = Cluster.over_ssh(inv, accept_new_host_keys=accept_new_host_keys)
+        self.cluster = open_cluster(Source(nodes=inv), Access(accept_new_host_keys=accept_new_host_keys))
         return self.cluster
 
 
@@ -133,7 +135,7 @@ def _words(line: str, usage: str, at_least: int = 0) -> list:
     except ValueError as err:
         raise CellFailed(f"{usage}: {err}") from None
     if len(words) < at_least:
-        raise CellFailed(f"не хватает аргументов: {usage}")
+        raise CellFailed(tr("missing", usage=usage))
     return words
 
 
@@ -142,15 +144,15 @@ def _option(words: list, name: str, usage: str) -> Optional[str]:
         return None
     index = words.index(name)
     if index + 1 >= len(words):
-        raise CellFailed(f"{name} без значения: {usage}")
+        raise CellFailed(tr("no_value", name=name, usage=usage))
     value = words[index + 1]
-    del words[index:index + 2]
+    del words[index : index + 2]
     return value
 
 
 def _script(body: str) -> str:
     """The cell as one bash script: the lab's LEMP_* variables, and a failing command stops it (set -e)."""
-    return (f"[ ! -r {PROFILE} ] || . {PROFILE}\nset -eo pipefail\n{body}")
+    return f"[ ! -r {PROFILE} ] || . {PROFILE}\nset -eo pipefail\n{body}"
 
 
 def _bash(script: str) -> str:
@@ -164,8 +166,8 @@ def _get(node: str, path: str, timeout: float = 5) -> tuple:
     try:
         return cluster.page(node, path, timeout=timeout)
     except FetchFailed as failed:
-        raise CellFailed(f"http://{node}{path}: {tr(f'fetch.{failed.kind}', 'ru')}; "
-                         f"проверьте, что стек edge запущен (тетрадь 04)") from None
+        why = i18n.tr(f"fetch.{failed.kind}", i18n.chosen())
+        raise CellFailed(tr("page_failed", node=node, path=path, why=why)) from None
 
 
 @_failures
@@ -176,7 +178,6 @@ def fetch(node: str, path: str = "/", timeout: float = 5) -> Page:
 
 @magics_class
 class LessonMagics(Magics):
-
     @line_magic
     @_failures
     def cluster(self, line):
@@ -192,25 +193,25 @@ class LessonMagics(Magics):
         words = [w for w in words if w != "--accept-new-host-keys"]
         nodes = _option(words, "--nodes", usage) or "3"
         if nodes not in ("1", "3") or len(words) > 1:
-            raise CellFailed(f"непонятные аргументы {line.strip()!r}: {usage}")
+            raise CellFailed(tr("arguments", given=repr(line.strip()), usage=usage))
         path = words[0] if words else (os.environ.get(INVENTORY_ENV) if nodes == "3" else None)
         if path:
             inv = inventory.load(path)
-            where = f"инвентарь {path}"
+            where = tr("inventory", path=path)
         else:
             name = os.environ.get(LAB_ENV) or "swarmlab"
             lab = Lab(name if nodes == "3" else f"{name}-1node")
             if not lab.is_complete():
-                print(f"Лаборатория «{lab.name}» не запущена: поднимаю её (swarmlab lab up --name {lab.name} "
-                      f"--nodes {nodes}), первый раз это займёт несколько минут…", flush=True)
+                print(tr("lab_starting", lab=lab.name, nodes=nodes), flush=True)
             inv = lab.up(nodes=int(nodes), exist_ok=True)
-            where = f"лаборатория «{lab.name}»"
+            where = tr("lab", lab=lab.name)
         cluster = session.use(inv, accept)
-        unreachable = [str(err) for err in cluster.map(lambda n: cluster.node(n).connect()).values()
-                       if isinstance(err, Exception)]
+        unreachable = [
+            str(err) for err in cluster.map(lambda n: cluster.node(n).connect()).values() if isinstance(err, Exception)
+        ]
         if unreachable:
             raise CellFailed("; ".join(unreachable))
-        print(f"Кластер: {where}; ноды: {', '.join(inv.names)} (manager: {inv.manager.name})")
+        print(tr("cluster", where=where, nodes=", ".join(inv.names), manager=inv.manager.name))
 
     @line_cell_magic
     @no_var_expand
@@ -225,12 +226,12 @@ class LessonMagics(Magics):
         if cell is None:
             node, _, command = line.strip().partition(" ")
             if not node or not command.strip():
-                raise CellFailed("не хватает аргументов: %node NODE COMMAND")
+                raise CellFailed(tr("missing", usage="%node NODE COMMAND"))
             done = cluster.run(node, _bash(_script(command)), timeout=600)
             if done.stderr:
                 sys.stderr.write(session.mask(done.stderr))
             if not done.ok:
-                raise CellFailed(f"команда на {node} завершилась с кодом {done.exit_status}: смотрите вывод выше")
+                raise CellFailed(tr("command_failed", node=node, status=done.exit_status))
             return session.mask(done.stdout).strip()
         usage = "%%node NODE [--env NAME ...]"
         words = _words(line, usage, at_least=1)
@@ -239,11 +240,11 @@ class LessonMagics(Magics):
         while rest:
             name = _option(rest, "--env", usage)
             if name is None:
-                raise CellFailed(f"непонятные аргументы {rest}: {usage}")
+                raise CellFailed(tr("arguments", given=rest, usage=usage))
             if not name.isidentifier():
-                raise CellFailed(f"--env {name}: нужно имя переменной Python, например php_ip")
+                raise CellFailed(tr("env_name", name=name))
             if name not in self.shell.user_ns:
-                raise CellFailed(f"в тетради нет переменной {name}: выполните ячейку, которая её задаёт")
+                raise CellFailed(tr("env_missing", name=name))
             exports.append(f"{name}={shlex.quote(str(self.shell.user_ns[name]))}")
         body = "".join(f"export {e}\n" for e in exports) + cell
         out, err = MaskedLines(sys.stdout, session.mask), MaskedLines(sys.stderr, session.mask)
@@ -253,8 +254,7 @@ class LessonMagics(Magics):
             out.close()
             err.close()
         if status != 0:
-            raise CellFailed(f"на {node} команда завершилась с кодом {status}: "
-                             f"выполнение ячейки остановлено на ней (set -e), смотрите вывод выше")
+            raise CellFailed(tr("cell_failed", node=node, status=status))
 
     @line_magic
     @_failures
@@ -264,22 +264,21 @@ class LessonMagics(Magics):
         The lesson copies the token from `docker swarm init`'s output; a stored notebook must not show it,
         so it goes from the manager to the worker on the join command's stdin.
         """
-        cluster = session.require()
-        workers = _words(line, "%join WORKER [WORKER ...]", at_least=1)
-        admin = Admin(cluster, session.mask)
-        for worker in workers:
-            cluster.inventory.node(worker)
-            if reads.read_info(cluster, worker).swarm == "active":
-                print(f"{worker} уже в кластере")
+        lesson = Lesson(session.require())
+        for worker in _words(line, "%join WORKER [WORKER ...]", at_least=1):
+            lesson.inventory.node(worker)
+            if lesson.info(worker).swarm == "active":
+                print(tr("joined_already", worker=worker))
                 continue
-            manager = reads.read_info(cluster, admin.manager)
+            manager = lesson.info(lesson.manager)
             if not manager.is_manager:
-                raise CellFailed(f"{admin.manager} не менеджер кластера: сначала выполните тетрадь 01_init")
-            print(f"{worker}$ docker swarm join --token {session.mask(admin.join_token())} {manager.manager_addr}")
-            admin.join(worker, manager.manager_addr)
-            print(admin.ran[-1].output)
-            _wait(lambda: getattr(reads.read_manager(cluster).node_named(worker), "ready", False),
-                  f"{worker} в состоянии Ready")
+                raise CellFailed(tr("not_manager", manager=lesson.manager))
+            print(
+                f"{worker}$ docker swarm join --token {session.mask(lesson.admin.join_token())} {manager.manager_addr}"
+            )
+            lesson.admin.join(worker, manager.manager_addr)
+            print(lesson.admin.ran[-1].output)
+            lesson.wait_ready([worker])
 
     @line_magic
     @_failures
@@ -290,7 +289,7 @@ class LessonMagics(Magics):
         words = _words(line, usage, at_least=1)
         part = _option(words, "--part", usage) or "1"
         if len(words) != 1 or part not in ("1", "2"):
-            raise CellFailed(f"один шаг за раз: {usage} (получено: {line.strip()})")
+            raise CellFailed(tr("one_step", usage=usage, given=line.strip()))
         result = Lesson(session.require(), part=int(part)).step(words[0])
         print(session.mask(f"{result.step}: {result.summary}"))
 
@@ -306,7 +305,7 @@ class LessonMagics(Magics):
         words = _words(line, usage, at_least=1)
         timeout = _option(words, "--timeout", usage) or str(WAIT_TIMEOUT)
         if not timeout.replace(".", "", 1).isdigit():
-            raise CellFailed(f"--timeout {timeout}: нужно число секунд ({usage})")
+            raise CellFailed(tr("seconds", timeout=timeout, usage=usage))
         failed, overlay = "--failed" in words, "--overlay" in words
         services = [w for w in words if w not in ("--failed", "--overlay")]
         cluster = session.require()
@@ -317,53 +316,57 @@ class LessonMagics(Magics):
             for name in services:
                 service = view.service(name)
                 if service is None:
-                    report[name] = f"{name}: не развёрнут"
+                    report[name] = tr("not_deployed", service=name)
                     return False
-                report[name] = (_failing(view, service) if failed else _replicas(view, service))
+                report[name] = _failing(view, service) if failed else _replicas(view, service)
                 if report[name] is None:
                     return False
             return True
 
         # A task that is about to fail is briefly "running" too: converged counts only once it holds.
-        _wait(settled, ", ".join(services) + (" падают" if failed else " запущены"), float(timeout),
-              lambda: "; ".join(report.values()) or "состояние ещё не прочитано", hold=1 if failed else 3)
+        _wait(
+            settled,
+            ", ".join(services) + tr("failing" if failed else "running"),
+            float(timeout),
+            lambda: "; ".join(report.values()) or tr("not_read"),
+            hold=1 if failed else 3,
+        )
         print("\n".join(report[name] for name in services))
         if overlay:
-            problems = [""]
-
-            def converged():
-                problems[0] = "; ".join(reads.Reader(cluster).overlay_problems())
-                return not problems[0]
-
-            _wait(converged, "overlay: каждая нода видит все задачи php-fpm", float(timeout), lambda: problems[0])
-            print("overlay: каждая нода видит все задачи php-fpm и достаёт до них")
+            Lesson(cluster).wait_overlay(StepResult("wait"), float(timeout))
+            print(tr("overlay_done"))
 
     @line_magic
     @_failures
     def check(self, line):
         """%check STAGE ... [--part 2] [--lang en] [--show]: the stages' checks as a table with hints; fails the
         cell unless all pass (--show: only shows them, to see what a check says of a cluster broken on purpose)."""
-        usage = f"%check STAGE ... [--part 2] [--lang ru|en] [--show] (этапы: {', '.join(STAGES)})"
+        usage = f"%check STAGE ... [--part 2] [--lang ru|en] [--show] ({tr('stages')}: {', '.join(STAGES)})"
         words = _words(line, usage, at_least=1)
         show = "--show" in words
         words = [w for w in words if w != "--show"]
-        lang = _option(words, "--lang", usage) or "ru"
+        lang = _option(words, "--lang", usage) or i18n.chosen()
         part = _option(words, "--part", usage) or "1"
-        if part not in ("1", "2") or lang not in LANGS:
-            raise CellFailed(f"неизвестная часть или язык ({part}, {lang}): {usage}")
+        if part not in ("1", "2") or lang not in i18n.LANGS:
+            raise CellFailed(tr("part_or_lang", part=part, lang=lang, usage=usage))
         unknown = [w for w in words if w not in PART_STAGES[int(part)] + ("teardown",)]
         if unknown:
-            raise CellFailed(f"в части {part} нет этапа {', '.join(unknown)}: {usage}")
-        results = [replace(r, message=session.mask(r.message), hint=session.mask(r.hint),
-                           evidence=[session.mask(e) for e in r.evidence])
-                   for r in runner.run_cluster(session.require(), tuple(words), lang, int(part))]
+            raise CellFailed(tr("no_stage", part=part, stages=", ".join(unknown), usage=usage))
+        results = [
+            replace(
+                r,
+                message=session.mask(r.message),
+                hint=session.mask(r.hint),
+                evidence=[session.mask(e) for e in r.evidence],
+            )
+            for r in run_checks(session.require(), tuple(words), lang, int(part))
+        ]
         report = TextReport(lang)
-        Console(width=110).print(report.table(results, f"проверка: {', '.join(words)}"))
+        Console(width=110).print(report.table(results, tr("checking", stages=", ".join(words))))
         print(report.counts(results))
         counts = summary(results)
         if (counts["failed"] or counts["blocked"]) and not show:
-            raise CellFailed(f"этап {', '.join(words)} не пройден: исправьте по подсказкам в таблице "
-                             f"и выполните ячейку снова")
+            raise CellFailed(tr("stage_failed", stages=", ".join(words)))
 
     @line_magic
     @_failures
@@ -373,9 +376,13 @@ class LessonMagics(Magics):
         node, path = words[0], (words[1] if len(words) > 1 else "/")
         status, text = _get(node, path)
         body = re.search(r"<body[^>]*>(.*)</body>", text, re.DOTALL)
-        display(HTML(f'<div style="border:1px solid #bbb;padding:0 1em;margin:.5em 0">'
-                     f'<p style="color:#666">http://{html.escape(node)}{html.escape(path)} → HTTP {status}</p>'
-                     f'{session.mask(body.group(1) if body else text)}</div>'))
+        display(
+            HTML(
+                f'<div style="border:1px solid #bbb;padding:0 1em;margin:.5em 0">'
+                f'<p style="color:#666">http://{html.escape(node)}{html.escape(path)} → HTTP {status}</p>'
+                f"{session.mask(body.group(1) if body else text)}</div>"
+            )
+        )
 
     @line_magic
     @_failures
@@ -384,10 +391,10 @@ class LessonMagics(Magics):
         php-fpm host and the posts."""
         usage = "%pages [PATH] [--on NODE ...]"
         words = _words(line, usage)
-        on = words[words.index("--on") + 1:] if "--on" in words else None
-        words = words[:words.index("--on")] if "--on" in words else words
+        on = words[words.index("--on") + 1 :] if "--on" in words else None
+        words = words[: words.index("--on")] if "--on" in words else words
         if on == [] or len(words) > 1:
-            raise CellFailed(f"непонятные аргументы {line.strip()!r}: {usage}")
+            raise CellFailed(tr("arguments", given=repr(line.strip()), usage=usage))
         path = words[0] if words else "/"
         rows, problems = [], []
         for node in on or session.require().inventory.names:
@@ -399,11 +406,21 @@ class LessonMagics(Magics):
                 rows.append(f"<tr><td>{url}</td><td colspan='3'>{html.escape(str(err))}</td></tr>")
                 continue
             posts = "<br>".join(f"{html.escape(i)}. {html.escape(t)}" for i, t in page.posts) or "—"
-            rows.append(f"<tr><td>{url}</td><td>{page.status}</td><td>{html.escape(page.host or '—')}</td>"
-                        f"<td style='text-align:left'>{posts}</td></tr>")
-        display(HTML(session.mask(
-            "<table><tr><th>страница</th><th>HTTP</th><th>Хост (php-fpm)</th><th>посты</th></tr>"
-            + "".join(rows) + "</table>")))
+            rows.append(
+                f"<tr><td>{url}</td><td>{page.status}</td><td>{html.escape(page.host or '—')}</td>"
+                f"<td style='text-align:left'>{posts}</td></tr>"
+            )
+        display(
+            HTML(
+                session.mask(
+                    "<table><tr>"
+                    + "".join(f"<th>{html.escape(h)}</th>" for h in tr("pages_head").split("|"))
+                    + "</tr>"
+                    + "".join(rows)
+                    + "</table>"
+                )
+            )
+        )
         if problems:
             raise CellFailed("; ".join(problems))
 
@@ -411,20 +428,22 @@ class LessonMagics(Magics):
     @_failures
     def panel(self, line):
         """%panel: the panel's pages on the manager (https, 9443), photographed in headless Chromium."""
-        from .panel.tour import tour
-
         if _words(line, "%panel"):
-            raise CellFailed(f"%panel не принимает аргументов: {line.strip()!r}")
+            raise CellFailed(tr("no_arguments", given=repr(line.strip())))
         address = session.require().inventory.manager.address
         # Playwright's sync API refuses to run on the kernel's asyncio loop: the browser gets a thread of its own.
         with ThreadPoolExecutor(1) as browser:
             pages = browser.submit(lambda: list(tour(address))).result()
         for shows, png in pages:
-            display(HTML(f"<p><b>{PANEL_PAGES[shows]}</b></p>"), Image(data=png, format="png", width=900))
+            display(
+                HTML(f"<p><b>{html.escape(tr(f'panel.{shows}'))}</b></p>"), Image(data=png, format="png", width=900)
+            )
 
 
 def _wait(condition, what: str, timeout: float = WAIT_TIMEOUT, progress=lambda: "", hold: int = 1) -> None:
-    until(condition, timeout=timeout, what=f"не дождались: {what}", progress=progress, hold=hold, error=CellFailed)
+    until(
+        condition, timeout=timeout, what=tr("waited_in_vain", what=what), progress=progress, hold=hold, error=CellFailed
+    )
 
 
 def _replicas(view, service) -> Optional[str]:
@@ -439,7 +458,7 @@ def _failing(view, service) -> Optional[str]:
     if not failed or service.mode == "global" and not {n.hostname for n in view.eligible_nodes(service)} <= nodes:
         return None
     errors = ", ".join(sorted({t.error for t in failed}))
-    return f"{service.name}: задачи падают на {', '.join(sorted(nodes))} ({errors})"
+    return tr("tasks_fail", service=service.name, nodes=", ".join(sorted(nodes)), errors=errors)
 
 
 def load_ipython_extension(ipython):

@@ -1,6 +1,6 @@
 """A graded class, and the files an instructor keeps or sends back: CSV, JSON, JUnit, one HTML page.
 
-Everything here is already masked and scored (labs/grading.py does that); this
+Everything here is already masked and scored (grader.py does that); this
 module only renders. The HTML page inlines its styles and needs no script, so it
 opens offline, from a mail attachment or a USB stick, exactly as it was written.
 """
@@ -16,6 +16,7 @@ from html import escape
 from pathlib import Path
 from typing import Optional
 
+from .. import i18n
 from ..checking.reports import JunitReport
 from ..checking.results import summary
 from .rubric import EARNING, number
@@ -62,43 +63,51 @@ def csv_text(book: Gradebook) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["id", "name", "total", *book.stages, "status"])
     for grade in book.grades:
-        writer.writerow([grade.id, grade.name, number(grade.total),
-                         *(number(grade.earned[stage]) for stage in book.stages), grade.status])
+        writer.writerow(
+            [
+                grade.id,
+                grade.name,
+                number(grade.total),
+                *(number(grade.earned[stage]) for stage in book.stages),
+                grade.status,
+            ]
+        )
     return buffer.getvalue()
 
 
 def json_data(book: Gradebook) -> dict:
     return {
-        "roster": book.roster, "rubric": book.rubric, "graded_at": book.graded_at, "lang": book.lang,
+        "roster": book.roster,
+        "rubric": book.rubric,
+        "graded_at": book.graded_at,
+        "lang": book.lang,
         "stages": list(book.stages),
         "max": {"total": book.total_max, **{stage: book.stage_max(stage) for stage in book.stages}},
-        "students": [{
-            "id": g.id, "name": g.name, "manager": g.manager, "user": g.user, "total": round(g.total, 2),
-            "stages": {stage: round(g.earned[stage], 2) for stage in book.stages},
-            "status": g.status, "reason": g.reason, "seconds": round(g.seconds, 1),
-            "summary": summary(g.results),
-            "checks": [{**r.as_dict(), "points": _worth(book, r) if r.outcome in EARNING else 0.0,
-                        "max": _worth(book, r)} for r in g.results],
-        } for g in book.grades],
+        "students": [
+            {
+                "id": g.id,
+                "name": g.name,
+                "manager": g.manager,
+                "user": g.user,
+                "total": round(g.total, 2),
+                "stages": {stage: round(g.earned[stage], 2) for stage in book.stages},
+                "status": g.status,
+                "reason": g.reason,
+                "seconds": round(g.seconds, 1),
+                "summary": summary(g.results),
+                "checks": [
+                    {**r.as_dict(), "points": _worth(book, r) if r.outcome in EARNING else 0.0, "max": _worth(book, r)}
+                    for r in g.results
+                ],
+            }
+            for g in book.grades
+        ],
     }
 
 
 def _worth(book: Gradebook, result) -> float:
     return float(book.points.get(result.stage, {}).get(result.id, 0))
 
-
-LABELS = {
-    "en": dict(title="Gradebook", roster="roster", rubric="rubric", graded="graded", name="name", total="total",
-               status="status", stage="stage", check="check", outcome="outcome", points="points",
-               detail="what is wrong → what to do", failed="failed", blocked="not checked",
-               all_passed="Every check passed.", passed_list="Checks passed", students="students",
-               average="class average"),
-    "ru": dict(title="Ведомость", roster="список", rubric="критерии", graded="проверено", name="имя", total="итого",
-               status="статус", stage="этап", check="проверка", outcome="результат", points="баллы",
-               detail="что не так → что сделать", failed="не пройдена", blocked="не проверена",
-               all_passed="Все проверки пройдены.", passed_list="Пройденные проверки", students="студентов",
-               average="средний балл"),
-}
 
 STYLE = """
 body{font:15px/1.45 system-ui,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:0;padding:24px 32px;
@@ -129,27 +138,31 @@ a{color:#1f5f99}
 
 
 def html_text(book: Gradebook) -> str:
-    t = LABELS[book.lang]
+    t = i18n.family("book", book.lang)
     best = book.total_max or 1
     head = "".join(f"<th>{escape(stage)}<small>{number(book.stage_max(stage))}</small></th>" for stage in book.stages)
     rows = []
     for g in book.grades:
         cells = "".join(_cell(g, g.earned[stage], book.stage_max(stage)) for stage in book.stages)
-        rows.append(f'<tr><td class="tag"><a href="#student-{escape(g.id)}">{escape(g.id)}</a></td>'
-                    f'<td class="who">{escape(g.name)}</td><td class="num">{number(g.total)}<span class="bar">'
-                    f'<i style="width:{100 * g.total / best:.0f}%"></i></span></td>{cells}'
-                    f'<td class="status"><div>{escape(g.status)}</div></td></tr>')
+        rows.append(
+            f'<tr><td class="tag"><a href="#student-{escape(g.id)}">{escape(g.id)}</a></td>'
+            f'<td class="who">{escape(g.name)}</td><td class="num">{number(g.total)}<span class="bar">'
+            f'<i style="width:{100 * g.total / best:.0f}%"></i></span></td>{cells}'
+            f'<td class="status"><div>{escape(g.status)}</div></td></tr>'
+        )
     average = sum(g.total for g in book.grades) / len(book.grades) if book.grades else 0
-    return (f'<!DOCTYPE html>\n<html lang="{book.lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{t["title"]}: {escape(Path(book.roster).name)}</title><style>{STYLE}</style></head><body>'
-            f'<h1>{t["title"]}</h1><p class="meta">{t["roster"]}: {escape(book.roster)} · {t["rubric"]}: '
-            f'{escape(book.rubric)} · {t["graded"]}: {escape(book.graded_at)} · {len(book.grades)} {t["students"]}'
-            f' · {t["average"]}: {number(average)} / {number(book.total_max)}</p>'
-            f'<table><thead><tr><th>id</th><th>{t["name"]}</th>'
-            f'<th>{t["total"]}<small>{number(book.total_max)}</small></th>'
-            f'{head}<th>{t["status"]}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
-            f'{"".join(_section(g, book, t) for g in book.grades)}</body></html>\n')
+    return (
+        f'<!DOCTYPE html>\n<html lang="{book.lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{t['title']}: {escape(Path(book.roster).name)}</title><style>{STYLE}</style></head><body>"
+        f'<h1>{t["title"]}</h1><p class="meta">{t["roster"]}: {escape(book.roster)} · {t["rubric"]}: '
+        f"{escape(book.rubric)} · {t['graded']}: {escape(book.graded_at)} · {len(book.grades)} {t['students']}"
+        f" · {t['average']}: {number(average)} / {number(book.total_max)}</p>"
+        f"<table><thead><tr><th>id</th><th>{t['name']}</th>"
+        f"<th>{t['total']}<small>{number(book.total_max)}</small></th>"
+        f"{head}<th>{t['status']}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"{''.join(_section(g, book, t) for g in book.grades)}</body></html>\n"
+    )
 
 
 def _cell(g: Grade, earned: float, most: float) -> str:
@@ -160,39 +173,58 @@ def _cell(g: Grade, earned: float, most: float) -> str:
 def _section(g: Grade, book: Gradebook, t: dict) -> str:
     """The student's page: what failed with the hint and evidence; what was blocked, once per cause."""
     kind = "unreached" if g.reason else "all" if g.total >= book.total_max else "none" if g.total <= 0 else "some"
-    rows = [_row(r.stage, r.id.replace("_", " "), t["failed"], "failed", _worth(book, r), r.message, r.hint,
-                 r.evidence) for r in g.results if r.outcome == "failed"]
+    rows = [
+        _row(r.stage, r.id.replace("_", " "), t["failed"], "failed", _worth(book, r), r.message, r.hint, r.evidence)
+        for r in g.results
+        if r.outcome == "failed"
+    ]
     blocked = {}
     for r in g.results:
         if r.outcome == "blocked":
             blocked.setdefault((r.stage, r.message, r.hint), []).append(r)
     for (stage, message, hint), group in blocked.items():
-        rows.append(_row(stage, ", ".join(r.id.replace("_", " ") for r in group), t["blocked"], "blocked",
-                         sum(_worth(book, r) for r in group), message, hint, ()))
+        rows.append(
+            _row(
+                stage,
+                ", ".join(r.id.replace("_", " ") for r in group),
+                t["blocked"],
+                "blocked",
+                sum(_worth(book, r) for r in group),
+                message,
+                hint,
+                (),
+            )
+        )
     if g.reason:
         hint = next((r.hint for r in g.results if r.hint), "")
         body = f'<p class="hint">→ {escape(hint)}</p>' if hint else ""
     elif rows:
-        body = (f'<table><thead><tr><th>{t["stage"]}</th><th>{t["check"]}</th><th>{t["outcome"]}</th>'
-                f'<th>{t["points"]}</th><th>{t["detail"]}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        body = (
+            f"<table><thead><tr><th>{t['stage']}</th><th>{t['check']}</th><th>{t['outcome']}</th>"
+            f"<th>{t['points']}</th><th>{t['detail']}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
     else:
-        body = f'<p>{t["all_passed"]}</p>'
+        body = f"<p>{t['all_passed']}</p>"
     passed = [r for r in g.results if r.outcome == "passed"]
     if passed:
         listing = "".join(f"<li>{escape(r.stage)}: {escape(r.id.replace('_', ' '))}</li>" for r in passed)
-        body += f'<details><summary>{t["passed_list"]}: {len(passed)}</summary><ul>{listing}</ul></details>'
-    return (f'<section class="student {kind}" id="student-{escape(g.id)}"><h2>{escape(g.id)} · {escape(g.name)}'
-            f' · {number(g.total)} / {number(book.total_max)}</h2><p class="status">{escape(g.status)}</p>'
-            f'{body}</section>')
+        body += f"<details><summary>{t['passed_list']}: {len(passed)}</summary><ul>{listing}</ul></details>"
+    return (
+        f'<section class="student {kind}" id="student-{escape(g.id)}"><h2>{escape(g.id)} · {escape(g.name)}'
+        f' · {number(g.total)} / {number(book.total_max)}</h2><p class="status">{escape(g.status)}</p>'
+        f"{body}</section>"
+    )
 
 
 def _row(stage, checks, outcome, style, worth, message, hint, evidence) -> str:
     shown = "".join(f"{escape(line[:300])}\n" for line in evidence[:6])
     shown = f'<div class="evidence">{shown}</div>' if shown else ""
-    return (f'<tr><td class="tag">{escape(stage)}</td><td>{escape(checks)}</td>'
-            f'<td class="tag {style}">{outcome}</td>'
-            f'<td class="num">0 / {number(worth)}</td>'
-            f'<td class="text">{escape(message)}<div class="hint">→ {escape(hint)}</div>{shown}</td></tr>')
+    return (
+        f'<tr><td class="tag">{escape(stage)}</td><td>{escape(checks)}</td>'
+        f'<td class="tag {style}">{outcome}</td>'
+        f'<td class="num">0 / {number(worth)}</td>'
+        f'<td class="text">{escape(message)}<div class="hint">→ {escape(hint)}</div>{shown}</td></tr>'
+    )
 
 
 def write(book: Gradebook, out: Path) -> None:
@@ -201,8 +233,9 @@ def write(book: Gradebook, out: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".gradebook-", dir=out))
     try:
         (staging / "gradebook.csv").write_text(csv_text(book), encoding="utf-8")
-        (staging / "gradebook.json").write_text(json.dumps(json_data(book), ensure_ascii=False, indent=2) + "\n",
-                                                encoding="utf-8")
+        (staging / "gradebook.json").write_text(
+            json.dumps(json_data(book), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         (staging / "report.html").write_text(html_text(book), encoding="utf-8")
         (staging / "junit").mkdir()
         for grade in book.grades:

@@ -28,8 +28,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .. import i18n
 from ..errors import RosterError
-from .gradebook import LABELS, Gradebook
+from .gradebook import Gradebook
 
 ITEM_PREFIX = "swarmlab"
 MOODLE_IDS = (("idnumber", "ID number"), ("username", "Username"), ("email", "Email address"))
@@ -55,14 +56,18 @@ def moodle_identifier(students, roster) -> tuple:
 def _unidentified(students, roster) -> str:
     wanted = "--lms moodle finds every student in Moodle by their idnumber, username or email"
     if not any(_field(s, field) for s in students for field, _ in MOODLE_IDS):
-        return (f"{roster}: {wanted}, and the roster has none of them: add an idnumber column (the students' ID "
-                f"numbers in Moodle), or a username or email column, filled in for every student")
+        return (
+            f"{roster}: {wanted}, and the roster has none of them: add an idnumber column (the students' ID "
+            f"numbers in Moodle), or a username or email column, filled in for every student"
+        )
     field = max(MOODLE_IDS, key=lambda pair: sum(bool(_field(s, pair[0])) for s in students))[0]
     lacking = [s for s in students if not _field(s, field)]
     where = f", line {lacking[0].line}" if getattr(lacking[0], "line", None) else ""
     more = f" and {len(lacking) - 1} more" if len(lacking) > 1 else ""
-    return (f"{roster}{where}, field {field}: {wanted}, one of them for every student; {field} is empty for "
-            f"{getattr(lacking[0], 'id', '?')}{more}: fill it in, as Moodle has it, for every student")
+    return (
+        f"{roster}{where}, field {field}: {wanted}, one of them for every student; {field} is empty for "
+        f"{getattr(lacking[0], 'id', '?')}{more}: fill it in, as Moodle has it, for every student"
+    )
 
 
 def _field(student, name: str) -> str:
@@ -72,8 +77,9 @@ def _field(student, name: str) -> str:
 
 def items(book: Gradebook) -> list:
     """(column name, maximum, stage) per grade item: each graded stage, then the total (stage None)."""
-    return ([(f"{ITEM_PREFIX}: {stage}", book.stage_max(stage), stage) for stage in book.stages]
-            + [(f"{ITEM_PREFIX}: total", book.total_max, None)])
+    return [(f"{ITEM_PREFIX}: {stage}", book.stage_max(stage), stage) for stage in book.stages] + [
+        (f"{ITEM_PREFIX}: total", book.total_max, None)
+    ]
 
 
 def points(value: float) -> str:
@@ -90,10 +96,11 @@ def feedback(book: Gradebook, grade, stage) -> str:
     if grade.reason or stage is None:
         return _one_line(grade.status)
     results = [r for r in grade.results if r.stage == stage]
-    first = next((r for r in results if r.outcome == "failed"), None) or \
-        next((r for r in results if r.outcome == "blocked"), None)
+    first = next((r for r in results if r.outcome == "failed"), None) or next(
+        (r for r in results if r.outcome == "blocked"), None
+    )
     if first is None:
-        return LABELS[book.lang]["all_passed"]
+        return i18n.tr("book.all_passed", book.lang)
     return _one_line(f"{first.message} → {first.hint}" if first.hint else first.message)
 
 
@@ -113,13 +120,22 @@ def moodle_text(book: Gradebook) -> str:
 
 def canvas_text(book: Gradebook) -> str:
     columns = items(book)
-    rows = [[*CANVAS_STUDENT, *(name for name, _, _ in columns)],
-            [CANVAS_POINTS, *[""] * (len(CANVAS_STUDENT) - 1), *(points(most) for _, most, _ in columns)]]
+    rows = [
+        [*CANVAS_STUDENT, *(name for name, _, _ in columns)],
+        [CANVAS_POINTS, *[""] * (len(CANVAS_STUDENT) - 1), *(points(most) for _, most, _ in columns)],
+    ]
     for grade in book.grades:
         student = grade.student
-        rows.append([grade.name, "", _field(student, "idnumber"),
-                     _field(student, "username") or _field(student, "email"), _field(student, "section"),
-                     *(_mark(grade, stage) for _, _, stage in columns)])
+        rows.append(
+            [
+                grade.name,
+                "",
+                _field(student, "idnumber"),
+                _field(student, "username") or _field(student, "email"),
+                _field(student, "section"),
+                *(_mark(grade, stage) for _, _, stage in columns),
+            ]
+        )
     return _csv(rows)
 
 

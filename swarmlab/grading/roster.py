@@ -110,8 +110,12 @@ def _claim(seen: dict, student: Student, field: str, where, path: Path) -> None:
         return
     first = seen.get(value.casefold())
     if first:
-        _fail(path, where, field, f"{field} {value!r} is already used on line {first}: give every student "
-                                  f"their own {field}")
+        _fail(
+            path,
+            where,
+            field,
+            f"{field} {value!r} is already used on line {first}: give every student their own {field}",
+        )
     seen[value.casefold()] = where
 
 
@@ -135,8 +139,13 @@ def _csv_rows(text: str, path: Path):
                 continue
             if len(cells) != len(header):
                 field = header[len(cells)] if len(cells) < len(header) else f"column {len(cells)}"
-                _fail(path, start, field, f"the row has {len(cells)} columns, the header {len(header)} "
-                                          f"({','.join(header)}): fill in every column, even if empty")
+                _fail(
+                    path,
+                    start,
+                    field,
+                    f"the row has {len(cells)} columns, the header {len(header)} "
+                    f"({','.join(header)}): fill in every column, even if empty",
+                )
             rows.append((start, dict(zip(header, cells)), {}))
     except csv.Error as err:
         _fail(path, end + 1, "?", f"not valid CSV ({err})")
@@ -164,8 +173,9 @@ def _yaml_rows(text: str, path: Path):
         where = f", line {mark.line + 1}" if mark else ""
         raise RosterError(f"{path}{where}: not valid YAML ({getattr(err, 'problem', err)})") from None
     if not isinstance(data, dict) or not isinstance(data.get("students"), list):
-        raise RosterError(f"{path}: a YAML roster is a mapping with a `students` list "
-                          f"(see fixtures/roster.example.yaml)")
+        raise RosterError(
+            f"{path}: a YAML roster is a mapping with a `students` list (see fixtures/roster.example.yaml)"
+        )
     for key in data:
         if key not in ("version", "students"):
             _fail(path, _line(data, key), key, "unknown field (known: version, students)")
@@ -183,8 +193,12 @@ def _yaml_rows(text: str, path: Path):
             if key == "workers" and isinstance(value, list):
                 value = ";".join(str(v) for v in value)
             if key in LMS and value is not None and not isinstance(value, str) and type(value) is not int:
-                _fail(path, _line(raw, key), key, f"write it in quotes ({key}: \"...\"): unquoted, YAML reads it "
-                                                  f"as a number or a date and changes it")
+                _fail(
+                    path,
+                    _line(raw, key),
+                    key,
+                    f'write it in quotes ({key}: "..."): unquoted, YAML reads it as a number or a date and changes it',
+                )
             row[key] = "" if value is None else str(value).strip()
         rows.append((line, row, {key: _line(raw, key) for key in row}))
     return rows
@@ -212,8 +226,11 @@ def _student(row: dict, line: int, lines: dict, path: Path) -> Student:
         if not row.get(name):
             fail(name, f"{name} is empty or missing: every student needs {', '.join(REQUIRED)}")
     if not ID.match(row["id"]):
-        fail("id", f"{row['id']!r} is not a usable id: letters, digits, '.', '_', '@' or '-', "
-                   f"at most 64 (it names the student's report file)")
+        fail(
+            "id",
+            f"{row['id']!r} is not a usable id: letters, digits, '.', '_', '@' or '-', "
+            f"at most 64 (it names the student's report file)",
+        )
     for name in ("manager", "user"):
         if not ADDRESS.match(row[name]):
             fail(name, f"{row[name]!r} contains spaces, ';' or ',': give one {name}")
@@ -238,15 +255,30 @@ def _student(row: dict, line: int, lines: dict, path: Path) -> Student:
     known_hosts = _path(row["known_hosts"], path) if row.get("known_hosts") else None
     email = row.get("email") or None
     if email and not EMAIL.match(email):
-        fail("email", f"{email!r} is not an email address: give the one the student has in the LMS "
-                      f"(name@example.org), or leave it empty")
+        fail(
+            "email",
+            f"{email!r} is not an email address: give the one the student has in the LMS "
+            f"(name@example.org), or leave it empty",
+        )
     for name in ("idnumber", "username"):
         if row.get(name) and not NO_SPACE.match(row[name]):
             fail(name, f"{row[name]!r} contains spaces: give the student's {name} exactly as the LMS has it")
-    return Student(id=row["id"], name=row["name"], manager=row["manager"], user=row["user"], port=port, key=key,
-                   workers=workers, become=become, known_hosts=known_hosts, line=line, email=email,
-                   idnumber=row.get("idnumber") or None, username=row.get("username") or None,
-                   section=row.get("section") or None)
+    return Student(
+        id=row["id"],
+        name=row["name"],
+        manager=row["manager"],
+        user=row["user"],
+        port=port,
+        key=key,
+        workers=workers,
+        become=become,
+        known_hosts=known_hosts,
+        line=line,
+        email=email,
+        idnumber=row.get("idnumber") or None,
+        username=row.get("username") or None,
+        section=row.get("section") or None,
+    )
 
 
 def _path(value: str, roster: Path) -> Path:

@@ -20,10 +20,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from .. import resources
-from ..lesson.spec import PART_STAGES, STAGES
-from ..checking.runner import known_checks
+from ..checks import known_checks
 from ..errors import RubricError
-from ..lesson.spec import PARTS
+from ..lesson.spec import PART_STAGES, PARTS, STAGES
 from ..transport.inventory import yaml_line
 
 EARNING = ("passed", "not_applicable")
@@ -49,8 +48,10 @@ class Rubric:
             return tuple(self.points)
         for stage in stages:
             if stage not in self.points:
-                raise RubricError(f"{self.path}: stage {stage} earns no points in this rubric: add it under "
-                                  f"`stages` or leave it out of --stages (graded here: {', '.join(self.points)})")
+                raise RubricError(
+                    f"{self.path}: stage {stage} earns no points in this rubric: add it under "
+                    f"`stages` or leave it out of --stages (graded here: {', '.join(self.points)})"
+                )
         return tuple(s for s in STAGES if s in stages)
 
     def earned(self, results, stages) -> dict:
@@ -72,8 +73,9 @@ def load(path) -> Rubric:
         data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
     except (YAMLError, UnicodeDecodeError) as err:
         mark = getattr(err, "problem_mark", None)
-        raise RubricError(f"{path}{f', line {mark.line + 1}' if mark else ''}: not valid YAML "
-                          f"({getattr(err, 'problem', err)})") from None
+        raise RubricError(
+            f"{path}{f', line {mark.line + 1}' if mark else ''}: not valid YAML ({getattr(err, 'problem', err)})"
+        ) from None
 
     def fail(where, key, field, problem):
         line = yaml_line(where, key)
@@ -86,8 +88,10 @@ def load(path) -> Rubric:
         return float(value)
 
     if not isinstance(data, dict) or not isinstance(data.get("stages"), dict) or not data["stages"]:
-        raise RubricError(f"{path}: a rubric is a mapping with `stages`, each a number of points or a mapping "
-                          f"of checks to points (see {default()})")
+        raise RubricError(
+            f"{path}: a rubric is a mapping with `stages`, each a number of points or a mapping "
+            f"of checks to points (see {default()})"
+        )
     for key in data:
         if key not in ("version", "part", "total", "stages"):
             fail(data, key, key, "unknown field (known: version, part, total, stages)")
@@ -107,14 +111,22 @@ def load(path) -> Rubric:
         points[stage] = {}
         for check_id in value:
             if check_id not in checks[stage]:
-                fail(value, check_id, f"{stage}.{check_id}",
-                     f"stage {stage} has no such check (its checks: {', '.join(checks[stage])})")
+                fail(
+                    value,
+                    check_id,
+                    f"{stage}.{check_id}",
+                    f"stage {stage} has no such check (its checks: {', '.join(checks[stage])})",
+                )
             points[stage][check_id] = points_at(value, check_id, f"{stage}.{check_id}")
     if "total" in data:
         total = points_at(data, "total", "total")
         added = sum(sum(p.values()) for p in points.values())
         if abs(added - total) > 1e-6:
-            fail(data, "total", "total", f"the stages' points add up to {number(added)}, not {number(total)}: "
-                                         f"fix the points or the total")
+            fail(
+                data,
+                "total",
+                "total",
+                f"the stages' points add up to {number(added)}, not {number(total)}: fix the points or the total",
+            )
     order = PART_STAGES[part] + ("teardown",)
     return Rubric(path, part, {stage: points[stage] for stage in order if stage in points})

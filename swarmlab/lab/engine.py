@@ -107,8 +107,9 @@ def _wait_for_engine(proc) -> docker.DockerClient:
         answer = _ping(5)
         return answer if isinstance(answer, docker.DockerClient) else None
 
-    return until(answered, timeout=START_TIMEOUT, interval=0.5, what=f"dockerd to answer (see {log_file()})",
-                 error=EngineError)
+    return until(
+        answered, timeout=START_TIMEOUT, interval=0.5, what=f"dockerd to answer (see {log_file()})", error=EngineError
+    )
 
 
 def _last_log_line() -> str:

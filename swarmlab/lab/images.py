@@ -26,8 +26,8 @@ import docker
 from .. import resources, ui
 from ..errors import SwarmlabError
 from ..paths import state_dir
-from . import host
 from . import ENGINES as ENGINE_NAMES
+from . import host
 
 SUITE = "bookworm"
 RECIPE_LABEL = "swarmlab.recipe"
@@ -81,16 +81,31 @@ class Image:
         return found
 
     def digest(self) -> str:
-        return sha(self.base.digest(), *(f"{name}\0{file_digest(path) if path.suffix == '.whl' else path.read_text()}"
-                                         for name, path in self.context().items()))
+        return sha(
+            self.base.digest(),
+            *(
+                f"{name}\0{file_digest(path) if path.suffix == '.whl' else path.read_text()}"
+                for name, path in self.context().items()
+            ),
+        )
 
     @property
     def tag(self) -> str:
         return f"swarmlab/{self.name}:lab" + (f"-{self.variant}" if self.variant else "")
 
 
-NODE_PACKAGES = ("docker.io", "openssh-server", "iproute2", "iptables", "iputils-ping", "procps",
-                 "ca-certificates", "python3", "tini", "sudo")
+NODE_PACKAGES = (
+    "docker.io",
+    "openssh-server",
+    "iproute2",
+    "iptables",
+    "iputils-ping",
+    "procps",
+    "ca-certificates",
+    "python3",
+    "tini",
+    "sudo",
+)
 NODE_BASE = Base("node-base", NODE_PACKAGES)
 # The same node on Debian trixie: docker.io 26.1.5 (containerd 1.7, runc 1.1) instead of bookworm's 20.10.24;
 # there the client is a package of its own.
@@ -106,8 +121,19 @@ ENGINES = dict(zip(ENGINE_NAMES, (NODE_TRIXIE, NODE)))
 GATEWAY = Image("gateway", STACK_BASE, "nginx:1.23-alpine")
 PHP_FPM = Image("php-fpm", STACK_BASE, "phpprogrammist/php:8.1-fpm-dev-mysql")
 DB = Image("db", STACK_BASE, "mysql:5.7")
-AGENT = Image("agent", NODE_BASE, "portainer/agent:2.17.1-alpine", modules=(
-    "__init__.py", "errors.py", "state/__init__.py", "state/readonly.py", "transport/__init__.py", "transport/base.py"))
+AGENT = Image(
+    "agent",
+    NODE_BASE,
+    "portainer/agent:2.17.1-alpine",
+    modules=(
+        "__init__.py",
+        "errors.py",
+        "state/__init__.py",
+        "state/readonly.py",
+        "transport/__init__.py",
+        "transport/base.py",
+    ),
+)
 PANEL = Image("panel", NODE_BASE, "portainer/portainer-ce:2.17.1-alpine", service="portainer", package=True)
 STAND_INS = (GATEWAY, PHP_FPM, DB, AGENT, PANEL)
 UPSTREAM = {image.lesson_service: image.stands_in_for for image in STAND_INS}
@@ -125,8 +151,13 @@ def file_digest(path: Path) -> str:
 
 
 def package_files(package: Path) -> list:
-    return sorted(p for p in package.rglob("*") if p.is_file() and p.suffix != ".pyc"
-                  and not any(part in p.relative_to(package).as_posix() for part in NOT_IN_PANEL))
+    return sorted(
+        p
+        for p in package.rglob("*")
+        if p.is_file()
+        and p.suffix != ".pyc"
+        and not any(part in p.relative_to(package).as_posix() for part in NOT_IN_PANEL)
+    )
 
 
 def requirements() -> list:
@@ -155,16 +186,32 @@ def wheels() -> list:
     if not done.exists():
         shutil.rmtree(folder, ignore_errors=True)
         tags = [f"--platform={tag}_{arch}" for tag in ("manylinux2014", "manylinux_2_17", "manylinux_2_28", "linux")]
-        argv = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-                "--only-binary=:all:", f"--python-version={PYTHON}", "--implementation=cp",
-                f"--abi=cp{PYTHON.replace('.', '')}", *tags, "--platform=any", "-d", str(folder), *reqs]
+        argv = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--only-binary=:all:",
+            f"--python-version={PYTHON}",
+            "--implementation=cp",
+            f"--abi=cp{PYTHON.replace('.', '')}",
+            *tags,
+            "--platform=any",
+            "-d",
+            str(folder),
+            *reqs,
+        ]
         with ui.step("Downloading the panel's Python dependencies (wheels)"):
             proc = subprocess.run(argv, capture_output=True, text=True)
         if proc.returncode != 0:
             shutil.rmtree(folder, ignore_errors=True)
             last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-            raise SwarmlabError(f"pip could not download the panel's dependencies ({last[:200]}): check that PyPI "
-                                f"is reachable, then run again")
+            raise SwarmlabError(
+                f"pip could not download the panel's dependencies ({last[:200]}): check that PyPI "
+                f"is reachable, then run again"
+            )
         done.touch()
     return sorted(folder.glob("*.whl"))
 
@@ -244,10 +291,17 @@ def _build_base(client: docker.DockerClient, base: Base) -> None:
     rootfs = workdir / "rootfs"
     try:
         with ui.step(f"Building {base.name} ({base.suite}) from Debian packages (debootstrap)") as step:
-            argv = ["debootstrap", "--variant=minbase", f"--include={','.join(base.packages)}",
-                    base.suite, str(rootfs), mirror()]
-            proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT, text=True)
+            argv = [
+                "debootstrap",
+                "--variant=minbase",
+                f"--include={','.join(base.packages)}",
+                base.suite,
+                str(rootfs),
+                mirror(),
+            ]
+            proc = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            )
             tail = []
             for line in proc.stdout:
                 tail = (tail + [line.rstrip()])[-20:]
@@ -267,20 +321,25 @@ def _build_base(client: docker.DockerClient, base: Base) -> None:
 def _debootstrap_failure(base: Base, tail) -> str:
     text = "\n".join(tail)
     if "No space left on device" in text:
-        return (f"the disk filled up while building {base.name}: free at least "
-                f"{FREE_SPACE_NEEDED / 1024**3:.0f} GiB under {_build_dir()}, then run again")
+        return (
+            f"the disk filled up while building {base.name}: free at least "
+            f"{FREE_SPACE_NEEDED / 1024**3:.0f} GiB under {_build_dir()}, then run again"
+        )
     last = next((line for line in reversed(tail) if line.startswith("E:")), tail[-1] if tail else "no output")
     return f"debootstrap of {base.name} failed ({last}): check that {mirror()} is reachable, then run again"
 
 
 def _import(client: docker.DockerClient, rootfs: Path, base: Base) -> None:
     """Stream the rootfs into `docker import`; the tag appears only once the import succeeded."""
-    tar = subprocess.Popen(["tar", "-C", str(rootfs), "--numeric-owner", "-c", "."],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    tar = subprocess.Popen(
+        ["tar", "-C", str(rootfs), "--numeric-owner", "-c", "."], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     repository, tag = base.tag.split(":")
     try:
         client.api.import_image_from_stream(
-            tar.stdout, repository=repository, tag=tag,
+            tar.stdout,
+            repository=repository,
+            tag=tag,
             changes=[f"LABEL {RECIPE_LABEL}={base.digest()}", 'CMD ["/bin/bash"]'],
         )
     except docker.errors.APIError as err:
@@ -315,13 +374,20 @@ def _build_image(client: docker.DockerClient, image: Image) -> None:
     with ui.step(f"Building image {image.tag}"):
         try:
             client.images.build(
-                fileobj=context, custom_context=True, tag=image.tag, rm=True, forcerm=True,
-                buildargs={"BASE": image.base.tag}, labels={RECIPE_LABEL: image.digest()},
+                fileobj=context,
+                custom_context=True,
+                tag=image.tag,
+                rm=True,
+                forcerm=True,
+                buildargs={"BASE": image.base.tag},
+                labels={RECIPE_LABEL: image.digest()},
             )
         except docker.errors.BuildError as err:
             detail = next((c.get("error") for c in err.build_log if c.get("error")), str(err))
             if "no space left" in detail.lower():
-                raise SwarmlabError(f"the disk filled up while building {image.tag}: free some space, then run again") from None
+                raise SwarmlabError(
+                    f"the disk filled up while building {image.tag}: free some space, then run again"
+                ) from None
             raise SwarmlabError(f"building {image.tag} failed ({detail.strip()[:160]})") from None
 
 

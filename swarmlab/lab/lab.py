@@ -24,7 +24,8 @@ from ..lesson.spec import IMAGE_VARS
 from ..paths import lab_dir, state_dir
 from ..state.reads import read_info
 from ..transport import inventory
-from ..transport.cluster import Cluster, parallel
+from ..transport.cluster import parallel
+from ..transport.factory import over_ssh
 from ..transport.inventory import Inventory, NodeSpec
 from ..waiting import until
 from . import DEFAULT_ENGINE, MAX_NODES, engine, host, images, keys, stores
@@ -42,8 +43,9 @@ def node_names(count: int) -> list:
 
 def validate_name(name: str) -> str:
     if not NAME.match(name or ""):
-        raise UsageError(f"{name!r} is not a valid lab name: use 1-30 lowercase letters, digits or '-', "
-                         f"starting with a letter")
+        raise UsageError(
+            f"{name!r} is not a valid lab name: use 1-30 lowercase letters, digits or '-', starting with a letter"
+        )
     return name
 
 
@@ -99,8 +101,9 @@ class Lab:
         wanted = {self.container_name(n) for n in inventory.load(self.inventory_path).names}
         return wanted == {c.name for c in self.containers()}
 
-    def up(self, nodes: int = 3, image_mode: str = "lab", exist_ok: bool = False,
-           engine: Optional[str] = None) -> Inventory:
+    def up(
+        self, nodes: int = 3, image_mode: str = "lab", exist_ok: bool = False, engine: Optional[str] = None
+    ) -> Inventory:
         if not 1 <= nodes <= MAX_NODES:
             raise UsageError(f"--nodes {nodes} is out of range: a lab has 1 to {MAX_NODES} nodes")
         if image_mode not in IMAGE_MODES:
@@ -110,18 +113,24 @@ class Lab:
         if self.is_complete():
             current = inventory.load(self.inventory_path)
             if len(current.nodes) != nodes:
-                raise UsageError(f"lab {self.name!r} already runs with {len(current.nodes)} nodes: "
-                                 f"run `swarmlab lab down --name {self.name}` first to change it")
+                raise UsageError(
+                    f"lab {self.name!r} already runs with {len(current.nodes)} nodes: "
+                    f"run `swarmlab lab down --lab {self.name}` first to change it"
+                )
             running = {c.labels.get(ENGINE_LABEL) for c in self.containers()}
             if engine is not None and running != {engine}:
-                raise UsageError(f"lab {self.name!r} already runs with engine {', '.join(sorted(map(str, running)))}: "
-                                 f"run `swarmlab lab down --name {self.name}` first to change it")
+                raise UsageError(
+                    f"lab {self.name!r} already runs with engine {', '.join(sorted(map(str, running)))}: "
+                    f"run `swarmlab lab down --lab {self.name}` first to change it"
+                )
             self._start_stopped()
             if exist_ok:
                 ui.info(f"lab {self.name!r} already runs ({nodes} nodes): nothing changed")
                 return current
-            raise SwarmlabError(f"lab {self.name!r} already runs ({nodes} nodes): nothing changed "
-                                f"(`swarmlab lab down --name {self.name}` first to rebuild it)")
+            raise SwarmlabError(
+                f"lab {self.name!r} already runs ({nodes} nodes): nothing changed "
+                f"(`swarmlab lab down --lab {self.name}` first to rebuild it)"
+            )
         if self.containers() or self._leftovers():
             with ui.step(f"Removing what an interrupted `up` of lab {self.name!r} left"):
                 self._remove_all()
@@ -133,8 +142,11 @@ class Lab:
             raise
 
     def _leftovers(self) -> bool:
-        return bool(self.client.volumes.list(filters=self._filters())
-                    or self.client.networks.list(filters=self._filters()) or self.dir.exists())
+        return bool(
+            self.client.volumes.list(filters=self._filters())
+            or self.client.networks.list(filters=self._filters())
+            or self.dir.exists()
+        )
 
     def _start_stopped(self) -> None:
         stopped = [c for c in self.containers() if c.status != "running"]
@@ -148,9 +160,11 @@ class Lab:
                 node = container.labels["swarmlab.node"]
                 address = container.attrs["NetworkSettings"]["Networks"][self.network_name]["IPAddress"]
                 if address != inv.node(node).address:
-                    raise SwarmlabError(f"node {node} came back with a new address ({address}, was "
-                                        f"{inv.node(node).address}): its swarm and inventory no longer match; "
-                                        f"rebuild the lab with `swarmlab lab down --name {self.name}` then `up`")
+                    raise SwarmlabError(
+                        f"node {node} came back with a new address ({address}, was "
+                        f"{inv.node(node).address}): its swarm and inventory no longer match; "
+                        f"rebuild the lab with `swarmlab lab down --lab {self.name}` then `up`"
+                    )
             self._wait_ready(inv)
 
     def _create(self, count: int, image_mode: str, engine: str) -> Inventory:
@@ -173,8 +187,9 @@ class Lab:
         self.key_path.with_suffix(".pub").write_text(user_key.public + "\n")
         labels = {LABEL: self.name}
         network = self.client.networks.create(self.network_name, driver="bridge", labels=labels)
-        volumes = {node: self.client.volumes.create(f"{self.name}-{node}-docker", labels=labels)
-                   for node in node_names(count)}
+        volumes = {
+            node: self.client.volumes.create(f"{self.name}-{node}-docker", labels=labels) for node in node_names(count)
+        }
         if store is not None:
             with ui.step("Filling the nodes' engines from the image store"):
                 stores.fill(self.client, node_image, store, volumes.values())
@@ -183,13 +198,28 @@ class Lab:
             for index, node in enumerate(node_names(count)):
                 step.update(node)
                 host_key = keys.ed25519(node)
-                container = self._start_node(node, node_image, volumes[node], network, user_key.public, host_key,
-                                             {**labels, ENGINE_LABEL: engine})
+                container = self._start_node(
+                    node,
+                    node_image,
+                    volumes[node],
+                    network,
+                    user_key.public,
+                    host_key,
+                    {**labels, ENGINE_LABEL: engine},
+                )
                 address = container.attrs["NetworkSettings"]["Networks"][self.network_name]["IPAddress"]
                 known_hosts.append(keys.known_hosts_line(address, 22, host_key.public))
-                specs.append(NodeSpec(name=node, address=address, port=22, user="root", key=self.key_path,
-                                      known_hosts=self.known_hosts_path,
-                                      role="manager" if index == 0 else "worker"))
+                specs.append(
+                    NodeSpec(
+                        name=node,
+                        address=address,
+                        port=22,
+                        user="root",
+                        key=self.key_path,
+                        known_hosts=self.known_hosts_path,
+                        role="manager" if index == 0 else "worker",
+                    )
+                )
         self.known_hosts_path.write_text("".join(known_hosts))
         image_map = {i.lesson_service: i.tag for i in images.STAND_INS} if image_mode == "lab" else {}
         inv = Inventory(nodes=tuple(specs), path=self.inventory_path, lab=self.name, images=image_map)
@@ -213,8 +243,13 @@ class Lab:
         else:
             options["cgroupns"] = "private"
         config = self.client.api.create_host_config(
-            mounts=mounts, cap_add=["ALL"], cap_drop=["SYS_RESOURCE"], device_cgroup_rules=["a *:* rwm"],
-            security_opt=["seccomp=unconfined", "apparmor=unconfined"], **options)
+            mounts=mounts,
+            cap_add=["ALL"],
+            cap_drop=["SYS_RESOURCE"],
+            device_cgroup_rules=["a *:* rwm"],
+            security_opt=["seccomp=unconfined", "apparmor=unconfined"],
+            **options,
+        )
         # what `--security-opt systempaths=unconfined` does in the CLI:
         config.update(MaskedPaths=[], ReadonlyPaths=[])
         return config
@@ -222,19 +257,27 @@ class Lab:
     def _start_node(self, node, node_image, volume, network, authorized_key: str, host_key, labels):
         api = self.client.api
         created = api.create_container(
-            node_image.tag, name=self.container_name(node), hostname=node, detach=True,
-            labels={**labels, "swarmlab.node": node}, host_config=self._host_config(volume.name, network.name),
+            node_image.tag,
+            name=self.container_name(node),
+            hostname=node,
+            detach=True,
+            labels={**labels, "swarmlab.node": node},
+            host_config=self._host_config(volume.name, network.name),
             environment={"SWARMLAB_CGROUP_PARENT": f"/swarmlab-{self.name}-{node}"},
-            networking_config=api.create_networking_config(
-                {network.name: api.create_endpoint_config(aliases=[node])}),
+            networking_config=api.create_networking_config({network.name: api.create_endpoint_config(aliases=[node])}),
         )
         container = self.client.containers.get(created["Id"])
-        container.put_archive("/", _tar({
-            "etc/ssh/ssh_host_ed25519_key": (host_key.private, 0o600),
-            "etc/ssh/ssh_host_ed25519_key.pub": (host_key.public.encode() + b"\n", 0o644),
-            "root/.ssh/authorized_keys": (authorized_key.encode() + b"\n", 0o600),
-            "home/student/.ssh/authorized_keys": (authorized_key.encode() + b"\n", 0o644),
-        }))
+        container.put_archive(
+            "/",
+            _tar(
+                {
+                    "etc/ssh/ssh_host_ed25519_key": (host_key.private, 0o600),
+                    "etc/ssh/ssh_host_ed25519_key.pub": (host_key.public.encode() + b"\n", 0o644),
+                    "root/.ssh/authorized_keys": (authorized_key.encode() + b"\n", 0o600),
+                    "home/student/.ssh/authorized_keys": (authorized_key.encode() + b"\n", 0o644),
+                }
+            ),
+        )
         container.start()
         container.reload()
         return container
@@ -245,24 +288,32 @@ class Lab:
 
             def answers():
                 try:
-                    with Cluster.over_ssh(Inventory(nodes=(inv.node(name),)), timeout=5) as one:
+                    with over_ssh(Inventory(nodes=(inv.node(name),)), timeout=5) as one:
                         return one.run(name, "docker info --format '{{.ServerVersion}}'", timeout=10).ok
                 except NodeUnreachable as err:
                     last[0] = str(err)
                     return False
 
-            until(answers, timeout=READY_TIMEOUT, interval=0.5, progress=lambda: last[0],
-                  what=f"node {name} of lab {self.name!r} to answer over SSH with its engine (see `docker logs "
-                       f"{self.container_name(name)}` and /var/log/dockerd.log on it)", error=SwarmlabError)
+            until(
+                answers,
+                timeout=READY_TIMEOUT,
+                interval=0.5,
+                progress=lambda: last[0],
+                what=f"node {name} of lab {self.name!r} to answer over SSH with its engine (see `docker logs "
+                f"{self.container_name(name)}` and /var/log/dockerd.log on it)",
+                error=SwarmlabError,
+            )
 
         parallel(ready, inv.names, strict=True)
 
     def _write_profile(self, inv: Inventory) -> None:
         """Give the students' shells on the nodes the variables that the lesson's compose files read."""
-        with Cluster.over_ssh(inv) as cluster:
+        with over_ssh(inv) as cluster:
             ipvs = read_info(cluster, inv.manager.name).ipvs
-            lines = [f"export LEMP_ENDPOINT_MODE={'vip' if ipvs else 'dnsrr'}",
-                     f"export LEMP_PUBLISH_MODE={'ingress' if ipvs else 'host'}"]
+            lines = [
+                f"export LEMP_ENDPOINT_MODE={'vip' if ipvs else 'dnsrr'}",
+                f"export LEMP_PUBLISH_MODE={'ingress' if ipvs else 'host'}",
+            ]
             for service, tag in inv.images.items():
                 lines.append(f"export {IMAGE_VARS[service]}={tag}")
             script = ("# written by swarmlab: the lab's images and endpoint mode\n" + "\n".join(lines) + "\n").encode()
@@ -292,19 +343,29 @@ class Lab:
 
     def status(self) -> list:
         if not self.is_complete():
-            raise SwarmlabError(f"no lab named {self.name!r} runs: start it with `swarmlab lab up --name {self.name}`")
+            raise SwarmlabError(f"no lab named {self.name!r} runs: start it with `swarmlab lab up --lab {self.name}`")
         inv = inventory.load(self.inventory_path)
-        with Cluster.over_ssh(inv, timeout=5) as cluster:
+        with over_ssh(inv, timeout=5) as cluster:
             facts = cluster.map(lambda name: read_info(cluster, name))
         rows = []
         for spec in inv.nodes:
             fact = facts[spec.name]
             failed = isinstance(fact, Exception)
-            rows.append(NodeStatus(
-                name=spec.name, address=spec.address, port=spec.port, user=spec.user, key=str(spec.key),
-                known_hosts=str(spec.known_hosts), ssh=not failed,
-                engine=None if failed else fact.engine, swarm=None if failed else fact.swarm,
-                ipvs=None if failed else fact.ipvs, problem=str(fact) if failed else None))
+            rows.append(
+                NodeStatus(
+                    name=spec.name,
+                    address=spec.address,
+                    port=spec.port,
+                    user=spec.user,
+                    key=str(spec.key),
+                    known_hosts=str(spec.known_hosts),
+                    ssh=not failed,
+                    engine=None if failed else fact.engine,
+                    swarm=None if failed else fact.swarm,
+                    ipvs=None if failed else fact.ipvs,
+                    problem=str(fact) if failed else None,
+                )
+            )
         return rows
 
 
@@ -312,9 +373,11 @@ def ssh_config(inv: Inventory, lab: str) -> str:
     """An OpenSSH client config for the lab, so `ssh -F FILE manager` works with strict host keys."""
     blocks = [f"# written by swarmlab for lab {lab}: ssh -F {inv.path.parent / 'ssh_config'} manager\n"]
     for node in inv.nodes:
-        blocks.append(f"Host {node.name}\n  HostName {node.address}\n  Port {node.port}\n  User {node.user}\n"
-                      f"  IdentityFile {node.key}\n  IdentitiesOnly yes\n  UserKnownHostsFile {node.known_hosts}\n"
-                      f"  StrictHostKeyChecking yes\n")
+        blocks.append(
+            f"Host {node.name}\n  HostName {node.address}\n  Port {node.port}\n  User {node.user}\n"
+            f"  IdentityFile {node.key}\n  IdentitiesOnly yes\n  UserKnownHostsFile {node.known_hosts}\n"
+            f"  StrictHostKeyChecking yes\n"
+        )
     return "\n".join(blocks)
 
 

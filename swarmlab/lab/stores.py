@@ -29,7 +29,9 @@ def key(client: docker.DockerClient, node_image: images.Image, stand_ins) -> str
     return images.sha(*ids)[:16]
 
 
-def ensure(client: docker.DockerClient, node_image: images.Image, stand_ins, host_config) -> docker.models.volumes.Volume:
+def ensure(
+    client: docker.DockerClient, node_image: images.Image, stand_ins, host_config
+) -> docker.models.volumes.Volume:
     """The store for these images, made now if it is missing or was left half-made."""
     name = f"swarmlab-store-{key(client, node_image, stand_ins)}"
     found = _volume(client, name)
@@ -62,24 +64,40 @@ def _fill_store(client, node_image, stand_ins, volume, host_config, step) -> Non
     """Start an engine on the empty store, load the stand-ins into it, stop it cleanly."""
     api = client.api
     created = api.create_container(
-        node_image.tag, entrypoint=["/usr/bin/tini", "--"], command=[
-            "sh", "-c", "exec dockerd --cgroup-parent /swarmlab-store >/var/log/dockerd.log 2>&1"],
-        host_config=host_config(volume.name), labels={LABEL: node_image.tag}, detach=True)
+        node_image.tag,
+        entrypoint=["/usr/bin/tini", "--"],
+        command=["sh", "-c", "exec dockerd --cgroup-parent /swarmlab-store >/var/log/dockerd.log 2>&1"],
+        host_config=host_config(volume.name),
+        labels={LABEL: node_image.tag},
+        detach=True,
+    )
     container = client.containers.get(created["Id"])
     try:
         container.start()
         step.update("starting an engine on it")
-        until(lambda: container.exec_run(["docker", "info"]).exit_code == 0, timeout=90, interval=0.5,
-              what="the store's engine to start", error=SwarmlabError)
+        until(
+            lambda: container.exec_run(["docker", "info"]).exit_code == 0,
+            timeout=90,
+            interval=0.5,
+            what="the store's engine to start",
+            error=SwarmlabError,
+        )
         step.update("loading the stand-ins")
-        save = subprocess.Popen(["docker", "save", *(image.tag for image in stand_ins)], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
-        load = subprocess.run(["docker", "exec", "-i", container.id, "docker", "load", "-q"], stdin=save.stdout,
-                              capture_output=True, text=True)
+        save = subprocess.Popen(
+            ["docker", "save", *(image.tag for image in stand_ins)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        load = subprocess.run(
+            ["docker", "exec", "-i", container.id, "docker", "load", "-q"],
+            stdin=save.stdout,
+            capture_output=True,
+            text=True,
+        )
         save.stdout.close()
         if save.wait() != 0 or load.returncode != 0:
-            raise SwarmlabError(f"loading the stand-ins into a node image store failed "
-                                f"({(load.stderr or save.stderr.read().decode()).strip()[:160]}): run again")
+            raise SwarmlabError(
+                f"loading the stand-ins into a node image store failed "
+                f"({(load.stderr or save.stderr.read().decode()).strip()[:160]}): run again"
+            )
         container.exec_run(["touch", f"/var/lib/docker/{MARK}"])
         container.stop(timeout=30)
     finally:
@@ -91,22 +109,36 @@ def fill(client: docker.DockerClient, node_image: images.Image, store, volumes) 
     root = store.attrs["Mountpoint"].rsplit("/", 2)[0]  # the engine's volumes folder: both sides in one mount
     # --preserve=xattr makes a lost xattr an error: overlay2 marks opaque directories (a folder an image layer
     # emptied, like the db image's /var/lib/mysql) with trusted.* xattrs, which need CAP_SYS_ADMIN to set.
-    each = [f"cp -a --preserve=xattr --link /volumes/{store.name}/_data/. /volumes/{v.name}/_data/ && cd /volumes/{v.name}/_data "
-            f"&& rm -rf engine-id network swarm tmp {MARK} && find . -name '*.db' -type f -exec sh -c "
-            f"'cp --remove-destination \"/volumes/{store.name}/_data/$1\" \"$1\"' _ {{}} \\;" for v in volumes]
+    each = [
+        f"cp -a --preserve=xattr --link /volumes/{store.name}/_data/. /volumes/{v.name}/_data/ "
+        f"&& cd /volumes/{v.name}/_data "
+        f"&& rm -rf engine-id network swarm tmp {MARK} && find . -name '*.db' -type f -exec sh -c "
+        f'\'cp --remove-destination "/volumes/{store.name}/_data/$1" "$1"\' _ {{}} \\;'
+        for v in volumes
+    ]
     script = " & ".join(f"( {one} )" for one in each) + " & wait"
-    status = _run(client, node_image, ["sh", "-c", f"set -e; {script}"], {root: "/volumes"}, bind=True,
-                  cap_add=["SYS_ADMIN"])
+    status = _run(
+        client, node_image, ["sh", "-c", f"set -e; {script}"], {root: "/volumes"}, bind=True, cap_add=["SYS_ADMIN"]
+    )
     if status != 0:
-        raise SwarmlabError("filling the nodes' engines from the image store failed: run `swarmlab lab down "
-                            "--purge` to make the store again")
+        raise SwarmlabError(
+            "filling the nodes' engines from the image store failed: run `swarmlab lab down "
+            "--purge` to make the store again"
+        )
 
 
 def _run(client, node_image, command, mounts: dict, bind: bool = False, cap_add=()) -> int:
     """A throwaway container of the node image; its exit status."""
     container = client.containers.create(
-        node_image.tag, command, entrypoint=[], labels={LABEL: "helper"}, cap_add=list(cap_add),
-        mounts=[docker.types.Mount(target, source, type="bind" if bind else "volume") for source, target in mounts.items()])
+        node_image.tag,
+        command,
+        entrypoint=[],
+        labels={LABEL: "helper"},
+        cap_add=list(cap_add),
+        mounts=[
+            docker.types.Mount(target, source, type="bind" if bind else "volume") for source, target in mounts.items()
+        ],
+    )
     try:
         container.start()
         return container.wait()["StatusCode"]

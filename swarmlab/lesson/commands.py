@@ -37,8 +37,9 @@ class Admin:
     def manager(self) -> str:
         return self.cluster.inventory.manager.name
 
-    def run(self, node: str, command: str, *args, stdin: Optional[bytes] = None, timeout: float = 300,
-            check: bool = True):
+    def run(
+        self, node: str, command: str, *args, stdin: Optional[bytes] = None, timeout: float = 300, check: bool = True
+    ):
         """Run one command on a node, keep it (masked) and fail with Docker's words if it must succeed."""
         done = self.cluster.run(node, command, *args, stdin=stdin, timeout=timeout)
         output = self.mask((done.stdout + done.stderr).strip())
@@ -47,8 +48,10 @@ class Admin:
         if check and not done.ok:
             last = output.splitlines()[-1] if output else "no output"
             if NOT_A_MANAGER in output:
-                raise StepFailed(f"`{shown}` must run on a manager, and {node} is not one (Docker: {last}): "
-                                 f"give role: manager in the inventory to the node where `docker swarm init` ran")
+                raise StepFailed(
+                    f"`{shown}` must run on a manager, and {node} is not one (Docker: {last}): "
+                    f"give role: manager in the inventory to the node where `docker swarm init` ran"
+                )
             raise StepFailed(f"`{shown}` failed on {node} ({last})")
         return done
 
@@ -61,8 +64,10 @@ class Admin:
         """The worker join token, read on the manager and masked from then on; it is never shown."""
         done = self.cluster.run(self.manager, "docker swarm join-token -q worker")
         if not done.ok:
-            raise StepFailed(f"{self.manager} gave no join token ({self.mask(done.stderr.strip())}): "
-                             f"is it the swarm's manager? run `docker swarm init` there first")
+            raise StepFailed(
+                f"{self.manager} gave no join token ({self.mask(done.stderr.strip())}): "
+                f"is it the swarm's manager? run `docker swarm init` there first"
+            )
         token = done.stdout.strip()
         self.mask.add(token)
         return token
@@ -70,8 +75,9 @@ class Admin:
     def join(self, worker: str, manager_addr: str):
         """`docker swarm join --token … ADDR` on the worker, the token on stdin: in no command line or record."""
         token = self.join_token()
-        return self.run(worker, 'read -r token; docker swarm join --token "$token" %s', manager_addr,
-                        stdin=token.encode() + b"\n")
+        return self.run(
+            worker, 'read -r token; docker swarm join --token "$token" %s', manager_addr, stdin=token.encode() + b"\n"
+        )
 
     def leave(self, node: str, force: bool = False):
         return self.run(node, "docker swarm leave" + (" --force" if force else ""))
@@ -79,8 +85,7 @@ class Admin:
     def node_rm(self, node_id: str):
         return self.run(self.manager, "docker node rm --force %s", node_id)
 
-    def node_update(self, node: str, availability: Optional[str] = None, add: Optional[dict] = None,
-                    remove=()):
+    def node_update(self, node: str, availability: Optional[str] = None, add: Optional[dict] = None, remove=()):
         """`docker node update` with the lesson's flags: --availability, --label-add k=v, --label-rm k."""
         flags, args = [], []
         if availability:
@@ -97,8 +102,9 @@ class Admin:
     # -- networks, stacks, services, volumes ---------------------------------------------
 
     def network_create(self, name: str, driver: str = "overlay", attachable: bool = False):
-        return self.run(self.manager, "docker network create -d %s" + (" --attachable" if attachable else "")
-                        + " %s", driver, name)
+        return self.run(
+            self.manager, "docker network create -d %s" + (" --attachable" if attachable else "") + " %s", driver, name
+        )
 
     def network_rm(self, name: str):
         return self.run(self.manager, "docker network rm %s", name)
@@ -106,8 +112,13 @@ class Admin:
     def stack_deploy(self, stack: str, compose_dir: str, env: dict):
         """`docker stack deploy -c ./STACK.yaml --with-registry-auth STACK` in the lesson's compose folder."""
         exports = " ".join(quote("%s", f"{key}={value}") for key, value in sorted(env.items()))
-        return self.run(self.manager, "cd %s && " + (f"env {exports} " if exports else "")
-                        + "docker stack deploy -c %s --with-registry-auth %s", compose_dir, f"./{stack}.yaml", stack)
+        return self.run(
+            self.manager,
+            "cd %s && " + (f"env {exports} " if exports else "") + "docker stack deploy -c %s --with-registry-auth %s",
+            compose_dir,
+            f"./{stack}.yaml",
+            stack,
+        )
 
     def stack_rm(self, *stacks: str):
         return self.run(self.manager, "docker stack rm" + " %s" * len(stacks), *stacks)
@@ -127,5 +138,8 @@ class Admin:
         """`nginx -s reload` in each node's gateway: nginx resolves php-fpm again, and neither the service
         nor its tasks change."""
         for node in nodes or self.cluster.names:
-            self.run(node, "docker ps -q --filter %s | xargs -r -I{} docker exec {} nginx -s reload",
-                     f"label=com.docker.swarm.service.name={GATEWAY}")
+            self.run(
+                node,
+                "docker ps -q --filter %s | xargs -r -I{} docker exec {} nginx -s reload",
+                f"label=com.docker.swarm.service.name={GATEWAY}",
+            )

@@ -3,124 +3,61 @@
 `run` does the steps in order (steps.py), then converges: whatever has drifted
 from the lesson (tasks left unbalanced, gateways holding php-fpm addresses no
 task has) is put back and said so, the overlay is proven between every pair of
-nodes, and the lesson's own checks are run. It says "converged" only when they
-all pass; otherwise it exits non-zero naming what it could not fix and the
-command that would.
+nodes, and the lesson's own checks are run (the `judge` a front end gives, so
+this layer needs no checks of its own). It says "converged" only when they all
+pass; otherwise it exits non-zero naming what it could not fix and the command
+that would.
 """
 
 import time
 from pathlib import Path
 from typing import Callable, Optional
 
-from .. import resources, ui
+from .. import ui
 from ..errors import StepFailed, TimedOut
-from ..secrets import Masker, lesson_passwords
 from ..state import reads
 from ..state.nginx import upstreams
-from ..state.views import ManagerView, NodeView
 from ..transport.cluster import Cluster
 from ..transport.web import FetchFailed
 from ..waiting import until
 from . import spec, steps
-from .commands import Admin, Ran
+from .context import AS_WRITTEN, Context, Options
 from .steps import StepResult
 
+# A judge runs the lesson's checks on one read of the cluster: results with stage, id, outcome, message, hint.
+Judge = Callable[[reads.Reader], list]
 
-class Lesson:
-    def __init__(self, cluster: Cluster, part: int = 1, level6: Optional[Path] = None):
-        self.cluster = cluster
-        self.inventory = cluster.inventory
-        self.part = spec.part(part)
-        self.level6 = level6 or resources.level6()
-        self.admin = Admin(cluster, Masker(*lesson_passwords(self.level6)))
-        self._endpoint_mode: Optional[str] = None
 
-    @property
-    def mask(self) -> Masker:
-        return self.admin.mask
-
-    @property
-    def manager(self) -> str:
-        return self.inventory.manager.name
-
-    # -- reads the steps need (the write side may read; the checks may not write) ------------
-
-    def info(self, node: str):
-        return reads.read_info(self.cluster, node)
-
-    def manager_view(self) -> ManagerView:
-        return reads.read_manager(self.cluster)
-
-    def node_views(self) -> dict:
-        return reads.read_nodes(self.cluster)
-
-    def endpoint_mode(self) -> str:
-        """vip where the nodes' kernel has IPVS, dnsrr where VIPs would resolve but carry nothing."""
-        if self._endpoint_mode is None:
-            mode = self.inventory.endpoint_mode
-            self._endpoint_mode = ("vip" if self.info(self.manager).ipvs else "dnsrr") if mode == "auto" else mode
-        return self._endpoint_mode
-
-    def deploy_env(self) -> dict:
-        env = {spec.IMAGE_VARS[name]: image for name, image in self.inventory.images.items() if name in spec.IMAGE_VARS}
-        env["LEMP_ENDPOINT_MODE"] = self.endpoint_mode()
-        env["LEMP_PUBLISH_MODE"] = "ingress" if self.endpoint_mode() == "vip" else "host"
-        return env
-
-    def ingress_nodes(self) -> list:
-        """The nodes whose port 80 serves the page: every node in part 1, the ingress-labelled ones in part 2."""
-        gateway = self.part.service(spec.GATEWAY)
-        if gateway.constraint is None or len(self.inventory.names) == 1:
-            return list(self.inventory.names)
-        return [name for name, labels in self.part.labels.items() if labels.get("ingress") == "true"]
-
-    def db_nodes(self) -> list:
-        view = self.manager_view()
-        db = view.service(spec.DB)
-        return sorted(view.running_on(db)) if db else []
-
-    def db_volume_holders(self) -> list:
-        return sorted(name for name, view in self.node_views().items()
-                      if isinstance(view, NodeView) and view.volume(spec.DB_VOLUME) is not None)
-
-    def gateway_failure(self, timeout: float = 90) -> str:
-        """Wait for the failure the lesson debugs, so that students (and tests) can read it."""
-        command = "docker service logs --raw --tail 50 %s 2>&1"
-
-        def logged():
-            done = self.cluster.run(self.manager, command, spec.GATEWAY)
-            lines = [line.strip() for line in done.stdout.splitlines() if spec.UPSTREAM_FAILURE in line]
-            return lines or None
-
-        lines = until(logged, timeout=timeout, what=f"deploy: edge_gateway to show `{spec.UPSTREAM_FAILURE}`",
-                      error=StepFailed)
-        self.admin.ran.append(Ran(self.manager, f"docker service logs --raw --tail 50 {spec.GATEWAY}", 0,
-                                  self.mask("\n".join(lines[-2:]))))
-        return f"edge_gateway fails as in the lesson: {lines[-1]}"
+class Lesson(Context):
+    def __init__(self, cluster: Cluster, part: int = 1, level6: Optional[Path] = None, judge: Optional[Judge] = None):
+        super().__init__(cluster, part, level6)
+        self.judge = judge
 
     # -- steps -------------------------------------------------------------------------------
 
-    def step(self, name: str, **options) -> StepResult:
+    def step(self, name: str, options: Options = AS_WRITTEN) -> StepResult:
         step = steps.named(name, self.part.number)
         result = StepResult(step.name)
         start = len(self.admin.ran)
         try:
-            step.apply(self, result, **options)
+            step.apply(self, result, options)
         finally:
             result.ran = self.admin.ran[start:] + result.ran
         return result
 
-    def run(self, through: str = "seed_data", lesson_order: bool = False,
-            on_step: Optional[Callable[[StepResult], None]] = None) -> list:
+    def run(
+        self,
+        through: str = "seed_data",
+        options: Options = AS_WRITTEN,
+        on_step: Optional[Callable[[StepResult], None]] = None,
+    ) -> list:
         names = [s.name for s in steps.steps_of(self.part.number)]
         if through not in names:
             raise StepFailed(f"unknown step {through!r}: use one of {', '.join(names)}")
         results = []
         for name in names[: names.index(through) + 1]:
-            if name == "seed_data":
-                self.wait_services()
             with ui.step(f"Lesson step {name}"):
-                result = self.step(name, lesson_order=lesson_order) if name == "deploy" else self.step(name)
+                result = self.step(name, options)
             results.append(result)
             if on_step:
                 on_step(result)
@@ -133,41 +70,6 @@ class Lesson:
         return results
 
     # -- convergence --------------------------------------------------------------------------
-
-    def not_running(self, names=None) -> list:
-        """What keeps the part's services (or those named) from running as the part says, in words; empty when
-        nothing does."""
-        view = self.manager_view()
-        waiting = []
-        for service in self.part.services:
-            if names is not None and service.name not in names:
-                continue
-            found = view.service(service.name)
-            if found is None:
-                waiting.append(f"{service.name} is not deployed")
-            elif not view.converged(found):
-                waiting.append(f"{service.name} {len(view.tasks_of(found))}/{view.wanted(found)}")
-        if waiting or (names is not None and spec.DB not in names):
-            return waiting
-        db = view.tasks_of(view.service(spec.DB))
-        node = view.hostname_of(db[0]) if db else None
-        views = self.node_views()
-        container = views[node].container_of(db[0]) if isinstance(views.get(node), NodeView) else None
-        if container is None or container.health != "healthy":
-            return [f"storage_db is {container.health if container else 'starting'}"]
-        return []
-
-    def wait_services(self, timeout: float = 240, names=None) -> None:
-        """Before seeding: the services run and the db is healthy."""
-        problems = [""]
-
-        def ready():
-            problems[0] = "; ".join(self.not_running(names))
-            return not problems[0]
-
-        with ui.step("Waiting for the services and a healthy db") as shown:
-            until(ready, timeout=timeout, what="the services did not start", progress=lambda: problems[0],
-                  step=shown, error=StepFailed)
 
     def wait_overlay(self, result: StepResult, timeout: float = 150) -> reads.Reader:
         """Until every gateway resolves php-fpm's running tasks and reaches them on every other node; the read
@@ -182,18 +84,27 @@ class Lesson:
         problems = [""]
 
         def converged():
-            reader = reads.Reader(self.cluster)
+            reader = spec.reader(self.cluster)
             problems[0] = "; ".join(reader.overlay_problems())
             return reader if not problems[0] else None
 
         with ui.step("Waiting for the overlay to reach every node") as shown:
-            reader = until(converged, timeout=timeout, interval=2, progress=lambda: problems[0], step=shown,
-                           what="the overlay does not carry php-fpm's tasks between the nodes: run `swarmlab check "
-                                "--stage connectivity` for the cause", error=StepFailed)
+            reader = until(
+                converged,
+                timeout=timeout,
+                interval=2,
+                progress=lambda: problems[0],
+                step=shown,
+                what="the overlay does not carry php-fpm's tasks between the nodes: run `swarmlab check "
+                "--stage connectivity` for the cause",
+                error=StepFailed,
+            )
         waited = time.monotonic() - started
         if waited > 10:
-            result.notes.append(f"waited {waited:.0f} s for the overlay's NetworkDB to reach every node (a node "
-                                f"missed another's join while edge crash-looped: moby/moby#53437); it healed by itself")
+            result.notes.append(
+                f"waited {waited:.0f} s for the overlay's NetworkDB to reach every node (a node "
+                f"missed another's join while edge crash-looped: moby/moby#53437); it healed by itself"
+            )
         return reader
 
     def wait_panel(self, timeout: float = 60) -> None:
@@ -218,23 +129,27 @@ class Lesson:
 
     def converge(self, timeout: float = 240) -> StepResult:
         """Put back what drifted, prove the overlay, and pass the lesson's checks, or say what is left."""
-        from ..checking import runner
-
         result = StepResult("converge")
         start = len(self.admin.ran)
         self.rebalance(result)
-        self.wait_services(timeout)
+        steps.wait_services(self, timeout)
         self.wait_panel()
         reader = self.wait_overlay(result)
         if self.refresh_gateways(reader, result):
-            reader = reads.Reader(self.cluster)
-        failing = [r for r in runner.run_reader(reader, part=self.part.number, lang="en")
-                   if r.outcome not in ("passed", "not_applicable")]
+            reader = spec.reader(self.cluster)
+        judged = self.judge(reader) if self.judge is not None else []
+        failing = [r for r in judged if r.outcome not in ("passed", "not_applicable")]
         result.ran = self.admin.ran[start:]
         if failing:
-            raise StepFailed("the cluster does not pass the lesson's checks yet: " + "; ".join(
-                f"{r.stage}/{r.id}: {r.message} → {r.hint}" for r in failing[:4]))
-        result.summary = "the overlay works between every pair of nodes and every check passes"
+            raise StepFailed(
+                "the cluster does not pass the lesson's checks yet: "
+                + "; ".join(f"{r.stage}/{r.id}: {r.message} → {r.hint}" for r in failing[:4])
+            )
+        result.summary = (
+            "the overlay works between every pair of nodes and every check passes"
+            if self.judge
+            else "the overlay works between every pair of nodes"
+        )
         result.changed = bool(result.notes)
         return result
 
@@ -251,8 +166,9 @@ class Lesson:
             if per_node and max(per_node.values()) - min(per_node.values()) > 1:
                 self.admin.service_update_force(service.name)
                 wait_rolled_out(self, service.name)
-                result.notes.append(f"spread {service.name} again: it ran "
-                                    + ", ".join(f"{n}={c}" for n, c in sorted(per_node.items())))
+                result.notes.append(
+                    f"spread {service.name} again: it ran " + ", ".join(f"{n}={c}" for n, c in sorted(per_node.items()))
+                )
 
     def refresh_gateways(self, reader: reads.Reader, result: StepResult) -> bool:
         """In dnsrr mode nginx keeps the php-fpm addresses it resolved at start: a gateway holding an address
@@ -287,4 +203,3 @@ def wait_rolled_out(lesson: Lesson, service: str, timeout: float = 180) -> None:
         return found is not None and found.update_state in (None, "completed")
 
     until(done, timeout=timeout, what=f"{service}'s update to complete", error=StepFailed)
-

@@ -3,6 +3,8 @@
 Every step is idempotent and convergent: it reads the cluster, does only what
 is missing or has drifted from the lesson, and says what it changed. A step
 whose prerequisite is missing refuses with the step (or command) that fixes it.
+Each step's `apply(ctx, result, options)` works on a Context (context.py): the
+cluster, the part, the write side and the reads it needs.
 """
 
 import hashlib
@@ -13,12 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .. import ui
 from ..errors import StepFailed
 from ..state.pages import parse as parse_page
 from ..state.views import NodeView
 from ..transport.web import FetchFailed
 from ..waiting import until
 from .commands import Ran
+from .context import Context, Options
 from .spec import DB_VOLUME, GATEWAY, LESSON_DIR, LESSON_LABELS, NETWORK, PHP_FPM
 
 
@@ -35,63 +39,74 @@ class StepResult:
 class Step:
     name: str
     needs: str  # what must hold before, in words (the refusal names the step that makes it hold)
-    apply: Callable
+    apply: Callable[[Context, StepResult, Options], None]
     parts: tuple = (1, 2)
 
 
-def require_manager(lesson, step: str) -> None:
-    info = lesson.info(lesson.manager)
+def require_manager(ctx: Context, step: str) -> None:
+    info = ctx.info(ctx.manager)
     if info.engine is None:
-        raise StepFailed(f"{step}: docker does not answer on {lesson.manager} ({info.error}): install Docker Engine "
-                         f"there as the lesson says")
+        raise StepFailed(
+            f"{step}: docker does not answer on {ctx.manager} ({info.error}): install Docker Engine "
+            f"there as the lesson says"
+        )
     if info.swarm == "active" and not info.is_manager:
-        said = lesson.cluster.run(lesson.manager, "docker node ls")
+        said = ctx.cluster.run(ctx.manager, "docker node ls")
         words = (said.stderr.strip() or said.stdout.strip()).splitlines()[-1:] or ["-"]
-        raise StepFailed(f"{step}: {lesson.manager} is a worker of its swarm, not its manager (Docker: "
-                         f"{words[0].removeprefix('Error response from daemon: ')}): the lesson runs this on the "
-                         f"manager; give role: manager in the inventory to the node where `docker swarm init` ran")
+        raise StepFailed(
+            f"{step}: {ctx.manager} is a worker of its swarm, not its manager (Docker: "
+            f"{words[0].removeprefix('Error response from daemon: ')}): the lesson runs this on the "
+            f"manager; give role: manager in the inventory to the node where `docker swarm init` ran"
+        )
     if info.swarm != "active":
-        raise StepFailed(f"{step}: {lesson.manager} is not a swarm manager yet: run step init first")
+        raise StepFailed(f"{step}: {ctx.manager} is not a swarm manager yet: run step init first")
 
 
 # -- init, join ---------------------------------------------------------------------------
 
-def init(lesson, result: StepResult) -> None:
-    info = lesson.info(lesson.manager)
+
+def init(ctx: Context, result: StepResult, options: Options) -> None:
+    info = ctx.info(ctx.manager)
     if info.engine is None:
-        raise StepFailed(f"init: docker does not answer on {lesson.manager} ({info.error}): install Docker Engine "
-                         f"there as the lesson says")
+        raise StepFailed(
+            f"init: docker does not answer on {ctx.manager} ({info.error}): install Docker Engine "
+            f"there as the lesson says"
+        )
     if info.swarm == "active":
-        require_manager(lesson, "init")
-        result.summary = f"{lesson.manager} already manages a swarm"
+        require_manager(ctx, "init")
+        result.summary = f"{ctx.manager} already manages a swarm"
         return
-    address = cluster_address(lesson, lesson.manager)
-    lesson.admin.swarm_init(address)
-    result.changed, result.summary = True, f"swarm initialised on {lesson.manager}, advertising {address}"
+    address = cluster_address(ctx, ctx.manager)
+    ctx.admin.swarm_init(address)
+    result.changed, result.summary = True, f"swarm initialised on {ctx.manager}, advertising {address}"
 
 
-def cluster_address(lesson, node: str) -> str:
+def cluster_address(ctx: Context, node: str) -> str:
     """The node's own address for swarm traffic: the inventory's if the node has it, else its default route's."""
-    wanted = lesson.cluster.address(node)
-    script = ("ip -o -4 addr show | awk '{print $4}' | cut -d/ -f1; echo @@; "
-              "ip -o -4 route show default | awk '{print $5; exit}' | xargs -r -I{} ip -o -4 addr show dev {} "
-              "| awk '{print $4; exit}' | cut -d/ -f1")
-    own, _, default = lesson.admin.run(node, script).stdout.partition("@@")
+    wanted = ctx.cluster.address(node)
+    script = (
+        "ip -o -4 addr show | awk '{print $4}' | cut -d/ -f1; echo @@; "
+        "ip -o -4 route show default | awk '{print $5; exit}' | xargs -r -I{} ip -o -4 addr show dev {} "
+        "| awk '{print $4; exit}' | cut -d/ -f1"
+    )
+    own, _, default = ctx.admin.run(node, script).stdout.partition("@@")
     if wanted in own.split():
         return wanted
     if default.strip():
         return default.strip()
-    raise StepFailed(f"init: cannot tell which address {node} uses for the cluster: set its address in the "
-                     f"inventory to the node's private IP")
+    raise StepFailed(
+        f"init: cannot tell which address {node} uses for the cluster: set its address in the "
+        f"inventory to the node's private IP"
+    )
 
 
-def join(lesson, result: StepResult) -> None:
-    require_manager(lesson, "join")
-    manager_info = lesson.info(lesson.manager)
-    view = lesson.manager_view()
+def join(ctx: Context, result: StepResult, options: Options) -> None:
+    require_manager(ctx, "join")
+    manager_info = ctx.info(ctx.manager)
+    view = ctx.manager_view()
     joined, removed = [], []
-    for worker in lesson.inventory.workers:
-        info = lesson.info(worker.name)
+    for worker in ctx.inventory.workers:
+        info = ctx.info(worker.name)
         member = view.node_named(worker.name)
         if info.swarm == "active" and member is not None and member.ready:
             continue
@@ -99,40 +114,41 @@ def join(lesson, result: StepResult) -> None:
             raise StepFailed(f"join: {worker.name} is in another swarm: run `docker swarm leave --force` on it")
         if info.swarm == "active":
             continue  # joined, not yet Ready: the wait below covers it
-        lesson.admin.join(worker.name, manager_info.manager_addr)
+        ctx.admin.join(worker.name, manager_info.manager_addr)
         joined.append(worker.name)
     if joined:
-        def ready():
-            seen = lesson.manager_view()
-            return seen if all(getattr(seen.node_named(w), "ready", False) for w in joined) else None
-
-        view = until(ready, timeout=60, what=f"join: {', '.join(joined)} to be Ready on {lesson.manager}")
+        view = ctx.wait_ready(joined)
     for node in view.nodes:  # a worker that left and joined again leaves its old entry Down
-        if not node.ready and node.hostname in lesson.inventory.names and view.node_named(node.hostname).ready:
-            lesson.admin.node_rm(node.id)
+        if not node.ready and node.hostname in ctx.inventory.names and view.node_named(node.hostname).ready:
+            ctx.admin.node_rm(node.id)
             removed.append(f"{node.hostname} ({node.id})")
     drained = [n.hostname for n in view.nodes if n.ready and n.availability != "active"]
     for hostname in drained:
-        lesson.admin.node_update(hostname, availability="active")
+        ctx.admin.node_update(hostname, availability="active")
     result.changed = bool(joined or removed or drained)
-    parts = ([f"joined {', '.join(joined)}"] if joined else []) + (
-        [f"removed stale entries {', '.join(removed)}"] if removed else []) + (
-        [f"made {', '.join(drained)} active again"] if drained else [])
+    parts = (
+        ([f"joined {', '.join(joined)}"] if joined else [])
+        + ([f"removed stale entries {', '.join(removed)}"] if removed else [])
+        + ([f"made {', '.join(drained)} active again"] if drained else [])
+    )
     result.summary = "; ".join(parts) or "every worker is in the swarm, Ready and Active"
 
 
 # -- network, sync, labels ------------------------------------------------------------------
 
-def network(lesson, result: StepResult) -> None:
-    require_manager(lesson, "network")
-    existing = lesson.manager_view().network(NETWORK)
+
+def network(ctx: Context, result: StepResult, options: Options) -> None:
+    require_manager(ctx, "network")
+    existing = ctx.manager_view().network(NETWORK)
     if existing is not None:
         if existing.driver != "overlay":
-            raise StepFailed(f"network: {NETWORK} exists with driver {existing.driver}: remove it "
-                             f"(docker network rm {NETWORK}) and run again")
+            raise StepFailed(
+                f"network: {NETWORK} exists with driver {existing.driver}: remove it "
+                f"(docker network rm {NETWORK}) and run again"
+            )
         result.summary = f"{NETWORK} already exists"
         return
-    lesson.admin.network_create(NETWORK)
+    ctx.admin.network_create(NETWORK)
     result.changed, result.summary = True, f"overlay network {NETWORK} created"
 
 
@@ -149,50 +165,49 @@ def local_level6(level6: Path) -> dict:
     return dict(sorted(found.items()))
 
 
-def sync(lesson, result: StepResult) -> None:
-    local = local_level6(lesson.level6)
+def sync(ctx: Context, result: StepResult, options: Options) -> None:
+    local = local_level6(ctx.level6)
     changed = []
-    for name, view in lesson.node_views().items():
+    for name, view in ctx.node_views().items():
         if isinstance(view, Exception):
             raise StepFailed(f"sync: {view}")
         upload = sorted(p for p, digest in local.items() if view.level6.get(p) != digest)
         delete = sorted(set(view.level6) - set(local))
         if upload or delete:
-            push(lesson, name, upload, delete)
+            push(ctx, name, upload, delete)
             changed.append(f"{name} ({len(upload)} copied, {len(delete)} removed)")
     result.changed = bool(changed)
     result.summary = f"level6 updated on {', '.join(changed)}" if changed else "level6 already up to date everywhere"
 
 
-def push(lesson, node: str, upload: list, delete: list) -> None:
+def push(ctx: Context, node: str, upload: list, delete: list) -> None:
     """SFTP into a staging folder of the SSH user, then one (sudo-able) copy into place."""
     stage = f"/tmp/swarmlab-sync-{uuid.uuid4().hex[:8]}"
-    target = lesson.cluster.node(node)
+    target = ctx.cluster.node(node)
     for rel in upload:
-        target.put(lesson.level6 / rel, posixpath.join(stage, rel))
+        target.put(ctx.level6 / rel, posixpath.join(stage, rel))
     command = "mkdir -p %s" + (" && cp -r --preserve=mode %s/. %s/ && rm -rf %s" if upload else "")
     args = [LESSON_DIR] + ([stage, LESSON_DIR, stage] if upload else [])
     if delete:
         command += " && rm -f" + " %s" * len(delete)
         args += [f"{LESSON_DIR}/{rel}" for rel in delete]
-    lesson.admin.run(node, command, *args)
+    ctx.admin.run(node, command, *args)
 
 
-def labels(lesson, result: StepResult) -> None:
+def labels(ctx: Context, result: StepResult, options: Options) -> None:
     """Part 2: exactly the lesson's labels on the lesson's nodes (a lesson label elsewhere is removed)."""
-    require_manager(lesson, "labels")
-    view = lesson.manager_view()
+    require_manager(ctx, "labels")
+    view = ctx.manager_view()
     done = []
-    for name in lesson.inventory.names:
+    for name in ctx.inventory.names:
         node = view.node_named(name)
         if node is None:
             raise StepFailed(f"labels: {name} is not in the swarm: run step join first")
-        wanted = lesson.part.labels.get(name, {}) if len(lesson.inventory.names) > 1 else {
-            k: "true" for k in LESSON_LABELS}
+        wanted = ctx.part.labels_for(ctx.inventory.names)[name]
         add = {k: v for k, v in wanted.items() if node.labels.get(k) != v}
         remove = [k for k in LESSON_LABELS if k in node.labels and k not in wanted]
         if add or remove:
-            lesson.admin.node_update(name, add=add, remove=remove)
+            ctx.admin.node_update(name, add=add, remove=remove)
             done.append(name)
     result.changed = bool(done)
     result.summary = f"labels set on {', '.join(done)}" if done else "every node carries the lesson's labels"
@@ -200,16 +215,18 @@ def labels(lesson, result: StepResult) -> None:
 
 # -- deploy, seed_data ------------------------------------------------------------------------
 
-def deploy(lesson, result: StepResult, stacks=("all",), lesson_order: bool = False) -> None:
-    require_manager(lesson, "deploy")
-    view = lesson.manager_view()
+
+def deploy(ctx: Context, result: StepResult, options: Options) -> None:
+    require_manager(ctx, "deploy")
+    view = ctx.manager_view()
     if view.network(NETWORK) is None:
         raise StepFailed(f"deploy: the overlay network {NETWORK} is missing: run step network first")
-    compose = f"{lesson.part.folder}/compose/edge.yaml"
-    missing = [n for n, v in lesson.node_views().items() if not isinstance(v, NodeView) or compose not in v.level6]
+    compose = f"{ctx.part.folder}/compose/edge.yaml"
+    missing = [n for n, v in ctx.node_views().items() if not isinstance(v, NodeView) or compose not in v.level6]
     if missing:
         raise StepFailed(f"deploy: level6 is missing on {', '.join(missing)}: run step sync first")
-    order = list(lesson.part.stacks)
+    order = list(ctx.part.stacks)
+    stacks, lesson_order = options.stacks, options.lesson_order
     unknown = set(stacks) - set(order) - {"all"}
     if unknown:
         raise StepFailed(f"deploy: unknown stack {', '.join(sorted(unknown))}: use {', '.join(order)} or all")
@@ -219,75 +236,76 @@ def deploy(lesson, result: StepResult, stacks=("all",), lesson_order: bool = Fal
         order = ["storage", "core"] + [s for s in order if s not in ("storage", "core")]
     chosen = order if "all" in stacks else [s for s in order if s in stacks]
     before = set(view.stacks)
-    env = lesson.deploy_env()
+    env = ctx.deploy_env()
     for stack in chosen:
         if stack == "edge" and "core" in chosen and not lesson_order:
-            wait_running(lesson, PHP_FPM)  # nginx fails at start while php-fpm does not resolve yet
-        lesson.admin.stack_deploy(stack, lesson.part.compose, env)
+            ctx.wait_running(PHP_FPM)  # nginx fails at start while php-fpm does not resolve yet
+        ctx.admin.stack_deploy(stack, ctx.part.compose, env)
         if lesson_order and stack == "edge" and "core" not in before:
-            result.notes.append(lesson.gateway_failure())
+            result.notes.append(ctx.gateway_failure())
         if lesson_order and stack == "core" and "edge" in before | set(chosen) and "core" not in before:
-            wait_running(lesson, GATEWAY)
+            ctx.wait_running(GATEWAY)
             result.notes.append("edge_gateway recovered by itself once php-fpm resolved")
     new = [s for s in chosen if s not in before]
     result.changed = bool(new)
     result.summary = f"deployed {', '.join(new)}" if new else f"{', '.join(chosen)} already deployed (updated in place)"
 
 
-def wait_running(lesson, service: str, timeout: float = 120) -> None:
-    def running():
-        view = lesson.manager_view()
-        found = view.service(service)
-        return found is not None and view.converged(found)
-
-    until(running, timeout=timeout, what=f"{service} to run all its tasks (see `docker service ps --no-trunc "
-                                          f"{service}`)", error=StepFailed)
-
-
-def seed_data(lesson, result: StepResult, timeout: float = 180) -> None:
+def seed_data(ctx: Context, result: StepResult, options: Options, timeout: float = 180) -> None:
     """Request /init.php once, only if no posts are listed; never into a db volume the data is not in."""
-    node = lesson.ingress_nodes()[0]
-    holders = lesson.db_volume_holders()
-    db_nodes = lesson.db_nodes()
+    wait_services(ctx)
+    node = ctx.ingress_nodes()[0]
+    holders = ctx.db_volume_holders()
+    db_nodes = ctx.db_nodes()
     if holders and db_nodes and not set(db_nodes) & set(holders) or len(holders) > 1:
-        raise StepFailed(f"seed_data: storage_db runs on {', '.join(db_nodes) or 'no node'} but {DB_VOLUME} "
-                         f"exists on {', '.join(holders)}: the db moved and its data stayed behind; put it back "
-                         f"(part 2 pins it with node.labels.storage) instead of seeding an empty volume")
+        raise StepFailed(
+            f"seed_data: storage_db runs on {', '.join(db_nodes) or 'no node'} but {DB_VOLUME} "
+            f"exists on {', '.join(holders)}: the db moved and its data stayed behind; put it back "
+            f"(part 2 pins it with node.labels.storage) instead of seeding an empty volume"
+        )
     last = ["no answer"]
 
     def answered():
         try:
-            page = parse_page(*lesson.cluster.page(node))
+            page = parse_page(*ctx.cluster.page(node))
         except FetchFailed as failed:
             last[0] = failed.kind
             return None
         last[0] = f"HTTP {page.status}"
         return page if page.status == 200 else None
 
-    page = until(answered, timeout=timeout, interval=2, what=f"seed_data: http://{node}/ to answer 200",
-                 progress=lambda: last[0], error=StepFailed)
+    page = until(
+        answered,
+        timeout=timeout,
+        interval=2,
+        what=f"seed_data: http://{node}/ to answer 200",
+        progress=lambda: last[0],
+        error=StepFailed,
+    )
     if page.posts:
         result.summary = f"the posts are already in the database ({len(page.posts)} on http://{node}/)"
         return
-    status, _ = lesson.cluster.page(node, "/init.php", timeout=10)
+    status, _ = ctx.cluster.page(node, "/init.php", timeout=10)
     result.ran.append(Ran("this machine", f"GET http://{node}/init.php", 0, f"HTTP {status}"))
     if status != 200:
-        raise StepFailed(f"seed_data: http://{node}/init.php answered HTTP {status}: read "
-                         f"`docker service logs {PHP_FPM}`")
+        raise StepFailed(
+            f"seed_data: http://{node}/init.php answered HTTP {status}: read `docker service logs {PHP_FPM}`"
+        )
     result.changed, result.summary = True, f"requested http://{node}/init.php once"
 
 
 # -- teardown -----------------------------------------------------------------------------------
 
-def teardown(lesson, result: StepResult, timeout: float = 120) -> None:
-    require_manager(lesson, "teardown")
-    present = [s for s in lesson.part.stacks if s in lesson.manager_view().stacks]
+
+def teardown(ctx: Context, result: StepResult, options: Options, timeout: float = 120) -> None:
+    require_manager(ctx, "teardown")
+    present = [s for s in ctx.part.stacks if s in ctx.manager_view().stacks]
     if present:
-        lesson.admin.stack_rm(*present)
-    ours = {s.name for s in lesson.part.services}
+        ctx.admin.stack_rm(*present)
+    ours = {s.name for s in ctx.part.services}
 
     def gone():
-        views = lesson.node_views()
+        views = ctx.node_views()
         busy = [n for n, v in views.items() if isinstance(v, NodeView) and any(c.service in ours for c in v.containers)]
         return views if not busy else None
 
@@ -296,10 +314,29 @@ def teardown(lesson, result: StepResult, timeout: float = 120) -> None:
     for name, view in views.items():
         for volume in (DB_VOLUME, "portainer_portainer_data"):
             if isinstance(view, NodeView) and view.volume(volume) is not None:
-                lesson.admin.volume_rm(name, volume)
+                ctx.admin.volume_rm(name, volume)
                 removed.append(f"{volume} on {name}")
     result.changed = bool(present or removed)
-    result.summary = (f"removed stacks {', '.join(present) or 'none'} and {', '.join(removed) or 'no volume'}")
+    result.summary = f"removed stacks {', '.join(present) or 'none'} and {', '.join(removed) or 'no volume'}"
+
+
+def wait_services(ctx: Context, timeout: float = 240, names=None) -> None:
+    """Until the part's services (or those named) run and the db is healthy."""
+    problems = [""]
+
+    def ready():
+        problems[0] = "; ".join(ctx.not_running(names))
+        return not problems[0]
+
+    with ui.step("Waiting for the services and a healthy db") as shown:
+        until(
+            ready,
+            timeout=timeout,
+            what="the services did not start",
+            progress=lambda: problems[0],
+            step=shown,
+            error=StepFailed,
+        )
 
 
 STEPS = (

@@ -93,8 +93,14 @@ class Info(Model):
     @property
     def manager_addr(self) -> Optional[str]:
         """host:port that workers join, as `docker swarm join-token` prints it."""
-        return next((m.get("Addr") for m in dig(self.raw, "Swarm", "RemoteManagers", default=[])
-                     if m.get("NodeID") == self.node_id), None)
+        return next(
+            (
+                m.get("Addr")
+                for m in dig(self.raw, "Swarm", "RemoteManagers", default=[])
+                if m.get("NodeID") == self.node_id
+            ),
+            None,
+        )
 
     @property
     def hostname(self) -> str:
@@ -355,6 +361,10 @@ class Network(Model):
         return {k: _ip(v.get("IPv4Address", "")) for k, v in (self.raw.get("Containers") or {}).items()}
 
     @property
+    def subnets(self) -> tuple:
+        return tuple(c.get("Subnet") for c in dig(self.raw, "IPAM", "Config", default=[]) if c.get("Subnet"))
+
+    @property
     def peers(self) -> tuple:
         """The underlay addresses of the nodes this node's NetworkDB knows on the network (`inspect -v`)."""
         return tuple(p.get("IP", "") for p in self.raw.get("Peers") or [])
@@ -378,8 +388,21 @@ class Container(Model):
         return self.state == "running"
 
     @property
+    def image(self) -> str:
+        return dig(self.raw, "Config", "Image", default="")
+
+    @property
+    def hostname(self) -> str:
+        return dig(self.raw, "Config", "Hostname", default="")
+
+    @property
+    def started(self) -> str:
+        """When the container last started, as the engine wrote it (RFC 3339, nanoseconds)."""
+        return dig(self.raw, "State", "StartedAt", default="")
+
+    @property
     def started_at(self) -> Optional[datetime]:
-        return when(dig(self.raw, "State", "StartedAt", default=""))
+        return when(self.started)
 
     @property
     def health(self) -> Optional[str]:
@@ -405,8 +428,9 @@ class Container(Model):
     @property
     def addresses(self) -> dict:
         """{network name: address}."""
-        return {name: n.get("IPAddress", "") for name, n in dig(self.raw, "NetworkSettings", "Networks",
-                                                                  default={}).items()}
+        return {
+            name: n.get("IPAddress", "") for name, n in dig(self.raw, "NetworkSettings", "Networks", default={}).items()
+        }
 
     @property
     def volumes(self) -> tuple:
@@ -421,6 +445,10 @@ class Volume(Model):
     @property
     def id(self) -> str:
         return self.name
+
+    @property
+    def driver(self) -> str:
+        return self.raw.get("Driver", "")
 
     @property
     def labels(self) -> dict:

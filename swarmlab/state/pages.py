@@ -40,7 +40,8 @@ class _Reader(HTMLParser):
             self.headings.append("".join(self._heading).strip())
             self._heading = None
         elif tag == "td" and self._cell is not None:
-            self._row.append("".join(self._cell).strip())
+            if self._row is not None:
+                self._row.append("".join(self._cell).strip())
             self._cell = None
         elif tag == "tr" and self._row is not None:
             if self._row:

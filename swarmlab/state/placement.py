@@ -32,9 +32,11 @@ def node_value(key: str, node):
     if lowered == "node.platform.arch":
         return node.architecture
     if lowered.startswith("node.labels."):
-        return node.labels.get(key[len("node.labels."):], "")
+        return node.labels.get(key[len("node.labels.") :], "")
     if lowered.startswith("engine.labels."):
-        return (node.raw.get("Description", {}).get("Engine", {}).get("Labels") or {}).get(key[len("engine.labels."):], "")
+        return (node.raw.get("Description", {}).get("Engine", {}).get("Labels") or {}).get(
+            key[len("engine.labels.") :], ""
+        )
     return None
 
 
@@ -46,8 +48,11 @@ def matches(constraint: str, node) -> bool:
     value = node_value(key, node)
     if value is None:
         return False
-    equal = str(value).lower() == wanted.lower() if key.lower() in ("node.role", "node.platform.os") \
+    equal = (
+        str(value).lower() == wanted.lower()
+        if key.lower() in ("node.role", "node.platform.os")
         else str(value) == wanted
+    )
     return equal if op == "==" else not equal
 
 
@@ -62,5 +67,5 @@ def known_key(constraint: str) -> bool:
 
 class _Blank:
     id = hostname = role = architecture = ""
-    labels = {}
-    raw = {}
+    labels: dict = {}
+    raw: dict = {}

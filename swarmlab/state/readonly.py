@@ -14,16 +14,65 @@ from ..errors import WriteRefused
 from ..transport.base import Node
 
 DOCKER_READS = {
-    "info", "version", "ps", "inspect", "logs", "images", "node ls", "node inspect", "node ps", "service ls",
-    "service inspect", "service ps", "service logs", "network ls", "network inspect", "volume ls",
-    "volume inspect", "stack ls", "stack ps", "stack services", "image ls", "image inspect", "container ls",
-    "container inspect", "container logs", "system info",
+    "info",
+    "version",
+    "ps",
+    "inspect",
+    "logs",
+    "images",
+    "node ls",
+    "node inspect",
+    "node ps",
+    "service ls",
+    "service inspect",
+    "service ps",
+    "service logs",
+    "network ls",
+    "network inspect",
+    "volume ls",
+    "volume inspect",
+    "stack ls",
+    "stack ps",
+    "stack services",
+    "image ls",
+    "image inspect",
+    "container ls",
+    "container inspect",
+    "container logs",
+    "system info",
 }
 DOCKER_GROUPS = ("node", "service", "network", "volume", "stack", "image", "container", "system", "swarm")
 PLAIN_READS = {
-    "echo", "printf", "true", "false", "test", "[", "cd", "sort", "sha256sum", "cat", "head", "tail", "grep",
-    "cut", "tr", "wc", "hostname", "uname", "ss", "modinfo", "getent", "nslookup", "ping", "date", "id", "ls",
-    "stat", "wait", "exit", "sleep",
+    "echo",
+    "printf",
+    "true",
+    "false",
+    "test",
+    "[",
+    "cd",
+    "sort",
+    "sha256sum",
+    "cat",
+    "head",
+    "tail",
+    "grep",
+    "cut",
+    "tr",
+    "wc",
+    "hostname",
+    "uname",
+    "ss",
+    "modinfo",
+    "getent",
+    "nslookup",
+    "ping",
+    "date",
+    "id",
+    "ls",
+    "stat",
+    "wait",
+    "exit",
+    "sleep",
 }
 IN_CONTAINER = {"getent", "nslookup", "ping", "echo", "true", "cat", "sh", "wait", "[", "test", "hostname"}
 KEYWORDS = {"for", "in", "do", "done", "if", "then", "else", "elif", "fi", "while", "until", "{", "}", "!"}
@@ -49,7 +98,8 @@ def _simple_commands(script: str):
     lexer = shlex.shlex(script.replace("$(", " ( "), posix=True, punctuation_chars=";&|()<>")
     lexer.whitespace = " \t\r"
     lexer.wordchars += "$=-/.:{}[]!*,@%+~^"
-    words, redirect = [], None
+    words: list = []
+    redirect = None
     for token in lexer:
         if redirect:
             duplicate = redirect.endswith("&") and (token.isdigit() or token == "-")
@@ -128,7 +178,8 @@ def _docker(args: list, text: str) -> Optional[str]:
 def _exec_command(args: list) -> list:
     """What `docker exec [options] CONTAINER COMMAND...` runs inside the container."""
     with_value = {"-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file"}
-    words, skip = [], False
+    words: list = []
+    skip = False
     for index, word in enumerate(args[1:], 1):
         if skip:
             skip = False
@@ -138,7 +189,7 @@ def _exec_command(args: list) -> list:
             continue
         if word.startswith("-"):
             continue
-        return args[index + 1:]
+        return args[index + 1 :]
     return words
 
 
@@ -164,3 +215,6 @@ class ReadOnlyNode(Node):
 
     def close(self) -> None:
         self.inner.close()
+
+    def address(self):
+        return self.inner.address()

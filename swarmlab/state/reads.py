@@ -9,22 +9,25 @@ send a write even by mistake.
 """
 
 import json
+import re
 import threading
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Union
 
-from ..lesson.spec import LESSON_DIR, NETWORK
+from ..transport.base import quote
 from ..transport.cluster import Cluster
 from ..transport.web import FetchFailed
 from .models import Container, Info, Network, Service, SwarmNode, Task, Volume
-from .pages import Page, parse as parse_page
+from .pages import parse as parse_page
 from .readonly import ReadOnlyNode
 from .views import ManagerView, NodeView
 
 # /proc/net/ip_vs appears only once the module is loaded (Ubuntu loads it on demand),
 # so a loadable module or a kernel config that has it counts as present too.
-IPVS_PROBE = ("{ [ -e /proc/net/ip_vs ] || [ -d /proc/sys/net/ipv4/vs ] || modinfo ip_vs >/dev/null 2>&1 "
-              "|| grep -qs '^CONFIG_IP_VS=[ym]' /boot/config-$(uname -r); } && echo ipvs=yes || echo ipvs=no")
+IPVS_PROBE = (
+    "{ [ -e /proc/net/ip_vs ] || [ -d /proc/sys/net/ipv4/vs ] || modinfo ip_vs >/dev/null 2>&1 "
+    "|| grep -qs '^CONFIG_IP_VS=[ym]' /boot/config-$(uname -r); } && echo ipvs=yes || echo ipvs=no"
+)
 
 MANAGER_READ = r"""
 echo '@@ info'; docker info --format '{{json .}}' 2>/dev/null
@@ -34,19 +37,40 @@ echo '@@ tasks'; [ -z "$s" ] || { t=$(docker service ps -q --no-trunc $s 2>/dev/
 echo '@@ networks'; w=$(docker network ls -q 2>/dev/null); [ -z "$w" ] || docker network inspect --format '{{json .}}' $w
 echo '@@ volumes'; docker volume ls --format '{{json .}}' 2>/dev/null
 true
-"""
+"""  # noqa: E501  (a script, sent as written)
 
-NODE_READ = r"""
+
+def node_read(folder: str) -> str:
+    """One node's batched read: its engine, containers, volumes, overlay networks (with their peers), IPVS, the
+    lesson's folder (a digest per file), what listens on its ports and its links' MTU."""
+    return (
+        r"""
 echo '@@ info'; docker info --format '{{json .}}' 2>/dev/null
 echo '@@ containers'; c=$(docker ps -aq 2>/dev/null); [ -z "$c" ] || docker inspect --format '{{json .}}' $c
 echo '@@ volumes'; docker volume ls --format '{{json .}}' 2>/dev/null
 echo '@@ networks'; o=$(docker network ls -q --filter driver=overlay 2>/dev/null); [ -z "$o" ] || docker network inspect -v --format '{{json .}}' $o 2>/dev/null
-echo '@@ ipvs'; """ + IPVS_PROBE + f"""
-echo '@@ level6'; [ ! -d {LESSON_DIR} ] || (cd {LESSON_DIR} && find . -type f -print0 | sort -z | xargs -0 -r sha256sum)
+echo '@@ ipvs'; """  # noqa: E501  (a script, sent as written)
+        + IPVS_PROBE
+        + f"""
+echo '@@ level6'; [ ! -d {folder} ] || (cd {folder} && find . -type f -print0 | sort -z | xargs -0 -r sha256sum)
 echo '@@ listeners'; ss -Htlnp 2>/dev/null
 echo '@@ mtu'; ip -o link show 2>/dev/null
 true
 """
+    )
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What the lesson asks of a cluster beyond its state: the overlay its services share, the gateway service
+    probed from, the upstream service it reaches by `upstream_name`, and the folder its stacks mount."""
+
+    network: str
+    gateway: str
+    upstream: str
+    upstream_name: str
+    folder: str
+
 
 INFO_READ = "docker info --format '{{json .}}' 2>/dev/null; " + IPVS_PROBE
 LOOKUP = "getent ahostsv4 %s 2>/dev/null || nslookup %s 2>/dev/null || true"
@@ -56,7 +80,8 @@ LARGE = 1400  # ping payload that fills an overlay packet (MTU 1450) but not an 
 
 def sections(text: str) -> dict:
     """Split a batched read's output at its '@@ name' markers."""
-    found, current = {}, None
+    found: dict = {}
+    current = None
     for line in text.splitlines():
         if line.startswith("@@ "):
             current = line[3:].strip()
@@ -91,7 +116,8 @@ def parse_manager(text: str) -> ManagerView:
         services=tuple(Service(s) for s in json_lines(part.get("services", []))),
         tasks=tuple(Task(t) for t in json_lines(part.get("tasks", []))),
         networks=tuple(Network(n) for n in json_lines(part.get("networks", []))),
-        volumes=tuple(Volume(v) for v in json_lines(part.get("volumes", []))))
+        volumes=tuple(Volume(v) for v in json_lines(part.get("volumes", []))),
+    )
 
 
 def parse_node(text: str) -> NodeView:
@@ -110,7 +136,10 @@ def parse_node(text: str) -> NodeView:
         containers=tuple(Container(c) for c in json_lines(part.get("containers", []))),
         volumes=tuple(Volume(v) for v in json_lines(part.get("volumes", []))),
         networks=tuple(Network(n) for n in json_lines(part.get("networks", []))),
-        level6=level6, listeners=tuple(part.get("listeners", [])), mtu=mtu)
+        level6=level6,
+        listeners=tuple(part.get("listeners", [])),
+        mtu=mtu,
+    )
 
 
 def parse_info_probe(text: str) -> Info:
@@ -131,9 +160,9 @@ class Probe:
 
     node: str
     gateway: Optional[str] = None  # the gateway container probed from, if one runs there
-    php_fpm: frozenset = frozenset()  # what `php-fpm` resolves to inside it
-    tasks_php_fpm: frozenset = frozenset()
-    pings: tuple = ()  # Ping from the gateway to php-fpm tasks on other nodes (overlay)
+    upstream: frozenset = frozenset()  # what the upstream's name (php-fpm) resolves to inside it
+    upstream_tasks: frozenset = frozenset()  # what tasks.<name> resolves to
+    pings: tuple = ()  # Ping from the gateway to the upstream's tasks on other nodes (overlay)
     underlay: tuple = ()  # Ping from the node to the other nodes (their swarm addresses)
     missing_sources: tuple = ()  # bind-mount sources of the stacks that do not exist here
     error: Optional[str] = None
@@ -148,14 +177,15 @@ def _pings(lines) -> tuple:
     return tuple(sorted(found, key=lambda p: p.target))
 
 
-def _addresses(lines) -> frozenset:
-    import re
+IPV4 = re.compile(r"\b(\d{1,3}(?:\.\d{1,3}){3})\b")
 
-    found = set()
+
+def _addresses(lines) -> frozenset:
+    found: set = set()
     for line in lines:
         if "#53" in line or line.lower().startswith("server"):
             continue
-        found.update(ip for ip in re.findall(r"\b(\d{1,3}(?:\.\d{1,3}){3})\b", line) if ip != "127.0.0.11")
+        found.update(ip for ip in IPV4.findall(line) if ip != "127.0.0.11")
     return frozenset(found)
 
 
@@ -166,30 +196,42 @@ class ProbePlan:
     overlay_targets: tuple
     underlay_targets: tuple
     sources: tuple
+    name: str = "php-fpm"  # the upstream's name, as the gateway resolves it
 
     def script(self) -> tuple:
         """(command, args): one shell for everything this node is asked in the second round."""
-        from ..transport.base import quote
-
-        parts, args = [], []
+        parts: list = []
+        args: list = []
         if self.sources:
-            parts.append("echo '@@ binds'; for p in " + " ".join(["%s"] * len(self.sources))
-                         + '; do [ -e "$p" ] && echo "ok $p" || echo "missing $p"; done')
+            parts.append(
+                "echo '@@ binds'; for p in "
+                + " ".join(["%s"] * len(self.sources))
+                + '; do [ -e "$p" ] && echo "ok $p" || echo "missing $p"; done'
+            )
             args += self.sources
         if self.underlay_targets:
-            parts.append("echo '@@ underlay'; for a in " + " ".join(["%s"] * len(self.underlay_targets))
-                         + "; do (ping -c 1 -W 2 $a >/dev/null 2>&1 && s=ok || s=fail; "
-                         "ping -c 1 -W 2 -M do -s 1472 $a >/dev/null 2>&1 && b=ok || b=fail; "
-                         'echo "$a $s $b") & done; wait')
+            parts.append(
+                "echo '@@ underlay'; for a in "
+                + " ".join(["%s"] * len(self.underlay_targets))
+                + "; do (ping -c 1 -W 2 $a >/dev/null 2>&1 && s=ok || s=fail; "
+                "ping -c 1 -W 2 -M do -s 1472 $a >/dev/null 2>&1 && b=ok || b=fail; "
+                'echo "$a $s $b") & done; wait'
+            )
             args += self.underlay_targets
         if self.gateway:
-            inner = ["echo '@@ php-fpm'; " + quote(LOOKUP, "php-fpm", "php-fpm"),
-                     "echo '@@ tasks.php-fpm'; " + quote(LOOKUP, "tasks.php-fpm", "tasks.php-fpm")]
+            tasks = f"tasks.{self.name}"
+            inner = [
+                f"echo '@@ {self.name}'; " + quote(LOOKUP, self.name, self.name),
+                f"echo '@@ {tasks}'; " + quote(LOOKUP, tasks, tasks),
+            ]
             if self.overlay_targets:
-                inner.append("echo '@@ pings'; for a in " + " ".join(quote("%s", t) for t in self.overlay_targets)
-                             + f"; do (ping -c 1 -W 2 $a >/dev/null 2>&1 && s=ok || s=fail; "
-                             f"ping -c 1 -W 2 -s {LARGE} $a >/dev/null 2>&1 && b=ok || b=fail; "
-                             'echo "$a $s $b") & done; wait')
+                inner.append(
+                    "echo '@@ pings'; for a in "
+                    + " ".join(quote("%s", t) for t in self.overlay_targets)
+                    + f"; do (ping -c 1 -W 2 $a >/dev/null 2>&1 && s=ok || s=fail; "
+                    f"ping -c 1 -W 2 -s {LARGE} $a >/dev/null 2>&1 && b=ok || b=fail; "
+                    'echo "$a $s $b") & done; wait'
+                )
             parts.append("echo '@@ gateway'; timeout 20 docker exec %s sh -c %s")
             args += [self.gateway, "; ".join(inner)]
         return "; ".join(parts) + "; true", args
@@ -197,28 +239,34 @@ class ProbePlan:
     def parse(self, text: str) -> Probe:
         part = sections(text)
         return Probe(
-            node=self.node, gateway=self.gateway,
-            php_fpm=_addresses(part.get("php-fpm", [])), tasks_php_fpm=_addresses(part.get("tasks.php-fpm", [])),
-            pings=_pings(part.get("pings", [])), underlay=_pings(part.get("underlay", [])),
-            missing_sources=tuple(line.split(" ", 1)[1] for line in part.get("binds", [])
-                                  if line.startswith("missing ")),
-            error=None if not self.gateway or "gateway" in part else "the gateway did not answer")
+            node=self.node,
+            gateway=self.gateway,
+            upstream=_addresses(part.get(self.name, [])),
+            upstream_tasks=_addresses(part.get(f"tasks.{self.name}", [])),
+            pings=_pings(part.get("pings", [])),
+            underlay=_pings(part.get("underlay", [])),
+            missing_sources=tuple(
+                line.split(" ", 1)[1] for line in part.get("binds", []) if line.startswith("missing ")
+            ),
+            error=None if not self.gateway or "gateway" in part else "the gateway did not answer",
+        )
 
 
 @dataclass
 class Snapshot:
     """The cluster as read at one moment; an unreadable part holds the exception that kept it unread."""
 
-    manager: object
+    manager: Union[ManagerView, Exception]
     nodes: dict = field(default_factory=dict)
 
 
 class Reader:
     """One moment's reads of a cluster, cached: a check asks, the cluster is read once."""
 
-    def __init__(self, cluster: Cluster):
+    def __init__(self, cluster: Cluster, focus: Focus):
         self.cluster = cluster.wrapped(ReadOnlyNode)
         self.inventory = cluster.inventory
+        self.focus = focus
         self._lock = threading.RLock()
         self._snapshot: Optional[Snapshot] = None
         self._probes: Optional[dict] = None
@@ -231,11 +279,12 @@ class Reader:
         with self._lock:
             if self._snapshot is None:
                 manager = self.inventory.manager.name
+                script = node_read(self.focus.folder)
 
                 def read(key):
                     if key == "@manager":
                         return parse_manager(self.cluster.node(manager).run(MANAGER_READ, timeout=60).stdout)
-                    return parse_node(self.cluster.node(key).run(NODE_READ, timeout=60).stdout)
+                    return parse_node(self.cluster.node(key).run(script, timeout=60).stdout)
 
                 found = self.cluster.map(read, ["@manager", *self.inventory.names])
                 self._snapshot = Snapshot(found.pop("@manager"), found)
@@ -274,10 +323,11 @@ class Reader:
             view = self.manager()
         except Exception:
             return {}
-        overlay = view.network(NETWORK)
-        php = view.service("core_php-fpm")
-        php_tasks = view.tasks_of(php) if php else []
-        gateway = view.service("edge_gateway")
+        focus = self.focus
+        overlay = view.network(focus.network)
+        upstream = view.service(focus.upstream)
+        upstream_tasks = view.tasks_of(upstream) if upstream else []
+        gateway = view.service(focus.gateway)
         sources = sorted({m.source for s in view.services if s.stack for m in s.mounts if m.type == "bind"})
         addresses = {n.hostname: n.addr for n in view.nodes if n.ready and n.addr}
         plans = {}
@@ -288,38 +338,50 @@ class Reader:
                 container = next((c for c in node_view.running(gateway.name)), None)
             targets = []
             if overlay is not None:
-                elsewhere = {}
-                for task in php_tasks:
+                elsewhere: dict = {}
+                for task in upstream_tasks:
                     host = view.hostname_of(task)
                     if host != name and task.addresses.get(overlay.id):
                         elsewhere.setdefault(host, task.addresses[overlay.id])
                 targets = [elsewhere[h] for h in sorted(elsewhere)]
             underlay = [addr for host, addr in sorted(addresses.items()) if host != name]
-            plans[name] = ProbePlan(name, container.id if container else None, tuple(targets), tuple(underlay),
-                                    tuple(sources) if isinstance(node_view, NodeView) else ())
+            plans[name] = ProbePlan(
+                name,
+                container.id if container else None,
+                tuple(targets),
+                tuple(underlay),
+                tuple(sources) if isinstance(node_view, NodeView) else (),
+                focus.upstream_name,
+            )
         return plans
 
     def overlay_problems(self) -> list:
         """What keeps the overlay from having converged, as the gateways see it: DNS that does not list exactly
-        php-fpm's running tasks, or packets that do not reach php-fpm on another node. Empty when it has."""
+        the upstream's running tasks, or packets that do not reach it on another node. Empty when it has."""
         try:
             view = self.manager()
         except Exception as err:
             return [str(err)]
-        overlay, php = view.network(NETWORK), view.service("core_php-fpm")
-        if overlay is None or php is None:
+        focus = self.focus
+        overlay, upstream = view.network(focus.network), view.service(focus.upstream)
+        if overlay is None or upstream is None:
             return []
-        where = {t.addresses.get(overlay.id): view.hostname_of(t) for t in view.tasks_of(php)}
+        where = {t.addresses.get(overlay.id): view.hostname_of(t) for t in view.tasks_of(upstream)}
         problems = []
         for name, probe in self.probes().items():
             if isinstance(probe, Exception):
                 problems.append(f"{name}: {probe}")
             elif probe.gateway is not None:
-                if probe.tasks_php_fpm != set(where):
-                    problems.append(f"{name} resolves tasks.php-fpm to {len(probe.tasks_php_fpm)} addresses for "
-                                    f"{len(where)} tasks")
-                problems += [f"{name} → {where.get(p.target, p.target)} ({p.target}) loses packets"
-                             for p in probe.pings if not (p.small and p.large)]
+                if probe.upstream_tasks != set(where):
+                    problems.append(
+                        f"{name} resolves tasks.{focus.upstream_name} to {len(probe.upstream_tasks)} "
+                        f"addresses for {len(where)} tasks"
+                    )
+                problems += [
+                    f"{name} → {where.get(p.target, p.target)} ({p.target}) loses packets"
+                    for p in probe.pings
+                    if not (p.small and p.large)
+                ]
         return problems
 
     # -- on demand: evidence and pages ----------------------------------------------------
@@ -329,8 +391,9 @@ class Reader:
         key = ("service", service, tail)
         with self._lock:
             if key not in self._logs:
-                result = self.cluster.manager.run("timeout 15 docker service logs --raw --tail %s %s 2>&1",
-                                                  tail, service, timeout=30)
+                result = self.cluster.manager.run(
+                    "timeout 15 docker service logs --raw --tail %s %s 2>&1", tail, service, timeout=30
+                )
                 self._logs[key] = [line for line in result.stdout.splitlines() if line.strip()]
             return self._logs[key]
 
@@ -338,63 +401,40 @@ class Reader:
         key = ("container", node, container, tail)
         with self._lock:
             if key not in self._logs:
-                result = self.cluster.node(node).run("timeout 15 docker logs --tail %s %s 2>&1", tail, container,
-                                                     timeout=30)
+                result = self.cluster.node(node).run(
+                    "timeout 15 docker logs --tail %s %s 2>&1", tail, container, timeout=30
+                )
                 self._logs[key] = [line for line in result.stdout.splitlines() if line.strip()]
             return self._logs[key]
 
     def page(self, node: str, path: str = "/"):
-        """The node's page (a Page), or the FetchFailed that says why a browser would show none."""
+        """The node's page (a Page), or the FetchFailed that says why a browser would show none; cached."""
         key = (node, path)
         with self._lock:
             if key in self._pages:
                 return self._pages[key]
-        try:
-            found = parse_page(*self.cluster.page(node, path))
-        except FetchFailed as failed:
-            found = failed
+        found = self.fetch(node, path, timeout=5)
         with self._lock:
             return self._pages.setdefault(key, found)
 
-    def fetch(self, node: str, path: str = "/", scheme: str = "http", port=None):
+    def fetch(self, node: str, path: str = "/", scheme: str = "http", port=None, timeout: float = 10):
         """Any page of the node as a Page, or the FetchFailed that says why there is none; not cached."""
         try:
-            return parse_page(*self.cluster.page(node, path, timeout=10, scheme=scheme, port=port))
+            return parse_page(*self.cluster.page(node, path, timeout=timeout, scheme=scheme, port=port))
         except FetchFailed as failed:
             return failed
-
-    def samples(self, node: str, nodes_wanted: int, limit: int = SAMPLES) -> list:
-        """Requests to one node's page until php-fpm hostnames from `nodes_wanted` nodes have answered (at most
-        `limit`), as a student refreshes the page to see the host change."""
-        from ..lesson.spec import node_in_hostname
-
-        with self._lock:
-            if ("samples", node) in self._pages:
-                return self._pages[("samples", node)]
-        seen, pages = set(), []
-        for _ in range(limit):
-            try:
-                page = parse_page(*self.cluster.page(node, "/"))
-            except FetchFailed as failed:
-                page = failed
-            pages.append(page)
-            if isinstance(page, Page) and page.host:
-                seen.add(node_in_hostname(page.host, self.inventory.names) or page.host)
-            if len(seen) >= nodes_wanted:
-                break
-        with self._lock:
-            return self._pages.setdefault(("samples", node), pages)
 
 
 def read_info(cluster: Cluster, name: str) -> Info:
     """One node's engine and IPVS, in one round trip (for the driver and `lab status`)."""
-    return parse_info_probe(cluster.node(name).run(INFO_READ, timeout=30).stdout)
+    return parse_info_probe(ReadOnlyNode(cluster.node(name)).run(INFO_READ, timeout=30).stdout)
 
 
 def read_manager(cluster: Cluster) -> ManagerView:
-    return parse_manager(cluster.manager.run(MANAGER_READ, timeout=60).stdout)
+    return parse_manager(ReadOnlyNode(cluster.manager).run(MANAGER_READ, timeout=60).stdout)
 
 
-def read_nodes(cluster: Cluster) -> dict:
+def read_nodes(cluster: Cluster, folder: str) -> dict:
     """{node name: NodeView or the exception that kept it unread}."""
-    return cluster.map(lambda name: parse_node(cluster.node(name).run(NODE_READ, timeout=60).stdout))
+    script = node_read(folder)
+    return cluster.map(lambda name: parse_node(ReadOnlyNode(cluster.node(name)).run(script, timeout=60).stdout))

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .models import Container, Info, Network, Service, SwarmNode, Task, Volume
+from .placement import allows
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,11 @@ class ManagerView:
 
     @property
     def me(self) -> Optional[SwarmNode]:
-        return self.node_by_id(self.info.node_id)
+        return self.node_by_id(self.info.node_id or "")
 
     @property
     def stacks(self) -> dict:
-        stacks = {}
+        stacks: dict = {}
         for service in self.services:
             if service.stack:
                 stacks.setdefault(service.stack, []).append(service)
@@ -50,14 +51,15 @@ class ManagerView:
 
     def eligible_nodes(self, service: Optional[Service] = None) -> list:
         """Nodes that take new tasks; for a service, only those its constraints allow."""
-        from .placement import allows
-
-        return [n for n in self.nodes if n.ready and n.availability == "active"
-                and (service is None or allows(service.constraints, n))]
+        return [
+            n
+            for n in self.nodes
+            if n.ready and n.availability == "active" and (service is None or allows(service.constraints, n))
+        ]
 
     def running_on(self, service: Service) -> dict:
         """{hostname: running tasks of the service there}."""
-        found = {}
+        found: dict = {}
         for task in self.tasks_of(service):
             found.setdefault(self.hostname_of(task), []).append(task)
         return found

@@ -26,15 +26,22 @@ PORT = 9001
 
 class AgentNode(Node):
     def __init__(self, name: str, address: str, timeout: float = 10):
-        self.name, self.address, self.timeout = name, address, timeout
+        self.name, self.host, self.timeout = name, address, timeout
+
+    def address(self) -> str:
+        return self.host
 
     def _exec(self, command, on_out, on_err, timeout, stdin) -> int:
         try:
-            answer = requests.post(f"http://{self.address}:{PORT}/run", json={"command": command, "timeout": timeout},
-                                   timeout=(self.timeout, timeout + 5))
+            answer = requests.post(
+                f"http://{self.host}:{PORT}/run",
+                json={"command": command, "timeout": timeout},
+                timeout=(self.timeout, timeout + 5),
+            )
         except requests.RequestException as err:
-            raise NodeUnreachable(self.name, "agent", f"the agent at {self.address}:{PORT} does not answer "
-                                                      f"({type(err).__name__})") from None
+            raise NodeUnreachable(
+                self.name, "agent", f"the agent at {self.host}:{PORT} does not answer ({type(err).__name__})"
+            ) from None
         if answer.status_code != 200:
             raise NodeUnreachable(self.name, "agent", f"the agent refused: {answer.text.strip()[:200]}")
         done = answer.json()
@@ -61,8 +68,9 @@ def discover(host: str = "tasks.agent", port: int = PORT, timeout: float = 5) ->
     try:
         addresses = sorted({info[4][0] for info in socket.getaddrinfo(host, port, socket.AF_INET, socket.SOCK_STREAM)})
     except socket.gaierror as err:
-        raise NodeUnreachable(host, "agent", f"{host} does not resolve ({err.strerror}): no agent runs on the "
-                                             f"panel's network") from None
+        raise NodeUnreachable(
+            host, "agent", f"{host} does not resolve ({err.strerror}): no agent runs on the panel's network"
+        ) from None
 
     def ask(address):
         name = hostname(address, timeout)
@@ -70,14 +78,19 @@ def discover(host: str = "tasks.agent", port: int = PORT, timeout: float = 5) ->
         said = node.run("docker info --format '{{json .Swarm.ControlAvailable}}'", timeout=timeout + 10)
         return name, json.loads(said.stdout.strip() or "false") is True
 
-    answers = {address: found for address, found in parallel(ask, addresses).items()
-               if not isinstance(found, Exception)}
+    answers = {
+        address: found for address, found in parallel(ask, addresses).items() if not isinstance(found, Exception)
+    }
     if not answers:
-        raise NodeUnreachable(host, "agent", f"none of the agents at {', '.join(addresses)} answered on port {port}")
+        raise NodeUnreachable(
+            host, "agent", f"none of the agents at {', '.join(map(str, addresses))} answered on port {port}"
+        )
     managers = sorted(name for name, control in answers.values() if control)
     manager = managers[0] if managers else None
-    specs = tuple(NodeSpec(name=name, address=address, role="manager" if name == manager else "worker")
-                  for address, (name, _) in sorted(answers.items(), key=lambda item: (item[1][0] != manager, item[1][0])))
+    specs = tuple(
+        NodeSpec(name=name, address=address, role="manager" if name == manager else "worker")
+        for address, (name, _) in sorted(answers.items(), key=lambda item: (item[1][0] != manager, item[1][0]))
+    )
     if manager is None:
         raise NodeUnreachable(host, "agent", "no agent runs on a node that controls the swarm (a manager)")
     inventory = Inventory(nodes=specs)

@@ -56,8 +56,13 @@ class Node:
 
     def stream(self, command: str, *args, stdout=None, stderr=None, timeout: float = 3600) -> int:
         """Run the command, copying its output as it comes; returns its exit status."""
-        return self._exec(quote(command, *args), _writer(stdout or sys.stdout.buffer),
-                          _writer(stderr or sys.stderr.buffer), timeout, None)
+        return self._exec(
+            quote(command, *args),
+            _writer(stdout or sys.stdout.buffer),
+            _writer(stderr or sys.stderr.buffer),
+            timeout,
+            None,
+        )
 
     def put(self, local: Path, remote: str) -> None:
         """Copy one local file to `remote` on the node, keeping its permission bits."""
@@ -66,11 +71,15 @@ class Node:
     def connect(self) -> "Node":
         return self
 
+    def address(self) -> Optional[str]:
+        """Where this machine really reaches the node (after ~/.ssh/config), if the backend knows better than the
+        inventory."""
+        return None
+
     def close(self) -> None:
         pass
 
-    def _exec(self, command: str, on_out: Callable, on_err: Callable, timeout: float,
-              stdin: Optional[bytes]) -> int:
+    def _exec(self, command: str, on_out: Callable, on_err: Callable, timeout: float, stdin: Optional[bytes]) -> int:
         raise NotImplementedError
 
 
@@ -78,4 +87,5 @@ def _writer(stream):
     def write(data):
         stream.write(data)
         stream.flush()
+
     return write

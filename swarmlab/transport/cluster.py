@@ -6,47 +6,46 @@ a Cluster.
 """
 
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 from .base import Node, Result
-from .inventory import Inventory, NodeSpec
+from .inventory import Inventory
 from .recording import Recording, RecordingBrowser, RecordingNode
 from .web import Browser
 
 
 class Cluster:
-    def __init__(self, inventory: Inventory, nodes: dict, browser=None):
+    def __init__(
+        self,
+        inventory: Inventory,
+        nodes: dict,
+        browser=None,
+        title: str = "",
+        on_close: Sequence[Callable[[], None]] = (),
+    ):
         self.inventory = inventory
         self.nodes = nodes
         self.browser = browser or Browser()
-
-    @classmethod
-    def over_ssh(cls, inventory: Inventory, timeout: float = 10, accept_new_host_keys: bool = False) -> "Cluster":
-        from .ssh import SSHNode
-
-        return cls(inventory, {spec.name: SSHNode(spec, timeout, accept_new_host_keys) for spec in inventory.nodes})
-
-    @classmethod
-    def replayed(cls, recording) -> "Cluster":
-        from .replay import ReplayCluster
-
-        if not isinstance(recording, Recording):
-            recording = Recording.load(recording)
-        inventory = inventory_of(recording)
-        replay = ReplayCluster(recording)
-        return cls(inventory, {spec.name: replay.node(spec) for spec in inventory.nodes}, replay.browser())
+        self.title = title or (inventory.lab or (inventory.path.stem if inventory.path else "cluster"))
+        self._on_close = list(on_close)
 
     def recorded(self, recording: Recording, mask: Callable[[str], str]) -> "Cluster":
         """The same cluster, with every exchange also kept in `recording`."""
         recording.inventory = recording.inventory or {
             "endpoint_mode": self.inventory.endpoint_mode,
-            "nodes": [{"name": n.name, "address": self.address(n.name), "role": n.role} for n in self.inventory.nodes]}
-        return Cluster(self.inventory, {name: RecordingNode(node, recording, mask) for name, node in self.nodes.items()},
-                       RecordingBrowser(self.browser, recording, mask))
+            "nodes": [{"name": n.name, "address": self.address(n.name), "role": n.role} for n in self.inventory.nodes],
+        }
+        return Cluster(
+            self.inventory,
+            {name: RecordingNode(node, recording, mask) for name, node in self.nodes.items()},
+            RecordingBrowser(self.browser, recording, mask),
+            self.title,
+        )
 
     def wrapped(self, wrap: Callable[[Node], Node]) -> "Cluster":
-        return Cluster(self.inventory, {name: wrap(node) for name, node in self.nodes.items()}, self.browser)
+        return Cluster(
+            self.inventory, {name: wrap(node) for name, node in self.nodes.items()}, self.browser, self.title
+        )
 
     def __enter__(self):
         return self
@@ -72,8 +71,8 @@ class Cluster:
     def address(self, name: str) -> str:
         """Where this machine reaches the node, as a browser would: its address after ~/.ssh/config."""
         spec = self.inventory.node(name)
-        target = getattr(self.nodes.get(name), "target", None)
-        return target.hostname if target is not None else spec.address
+        node = self.nodes.get(name)
+        return (node.address() if node is not None else None) or spec.address
 
     def page(self, name: str, path: str = "/", timeout: float = 5, scheme: str = "http", port=None) -> tuple:
         """(status, body) of the node's page; FetchFailed says why there is none."""
@@ -86,6 +85,9 @@ class Cluster:
     def close(self) -> None:
         for node in self.nodes.values():
             node.close()
+        for done in self._on_close:
+            done()
+        self._on_close = []
 
 
 def parallel(fn: Callable, items, strict: bool = False) -> dict:
@@ -107,11 +109,3 @@ def parallel(fn: Callable, items, strict: bool = False) -> dict:
     if strict and failed:
         raise failed[0]
     return found
-
-
-def inventory_of(recording: Recording) -> Inventory:
-    data = recording.inventory
-    nodes = tuple(NodeSpec(name=n["name"], address=n.get("address", n["name"]), role=n.get("role", "worker"))
-                  for n in data.get("nodes", []))
-    return Inventory(nodes=nodes, path=Path(f"{recording.name}.recording"), endpoint_mode=data.get(
-        "endpoint_mode", "auto"))

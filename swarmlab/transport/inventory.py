@@ -23,7 +23,7 @@ through exactly the same code.
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
@@ -95,12 +95,14 @@ def load(path) -> Inventory:
 
 
 def parse(data, path: Path) -> Inventory:
-    def fail(where, key, problem):
+    def fail(where, key, problem) -> NoReturn:
         line = yaml_line(where, key)
         raise InventoryError(f"{path}{f', line {line}' if line else ''}, field {key}: {problem}")
 
     if not isinstance(data, dict):
-        raise InventoryError(f"{path}: an inventory is a mapping with a `nodes` list (see fixtures/inventory.example.yaml)")
+        raise InventoryError(
+            f"{path}: an inventory is a mapping with a `nodes` list (see fixtures/inventory.example.yaml)"
+        )
     for key in data:
         if key not in TOP_FIELDS:
             fail(data, key, f"unknown field (known: {', '.join(sorted(TOP_FIELDS))})")
@@ -126,8 +128,13 @@ def parse(data, path: Path) -> Inventory:
     managers = [node.name for node in nodes if node.is_manager]
     if len(managers) != 1:
         fail(data, "nodes", f"exactly one node needs role: manager (found {len(managers)})")
-    return Inventory(nodes=nodes, path=path, lab=data.get("lab"), endpoint_mode=mode,
-                     images={str(k): str(v) for k, v in images.items()})
+    return Inventory(
+        nodes=nodes,
+        path=path,
+        lab=data.get("lab"),
+        endpoint_mode=mode,
+        images={str(k): str(v) for k, v in images.items()},
+    )
 
 
 def _node(raw, index, path: Path, fail) -> NodeSpec:
@@ -154,9 +161,16 @@ def _node(raw, index, path: Path, fail) -> NodeSpec:
     key = _path(raw.get("key"), path)
     if key is not None and not key.is_file():
         fail(raw, "key", f"key file {key} does not exist")
-    return NodeSpec(name=name, address=str(raw["address"]), role=role, port=port,
-                    user=str(raw["user"]) if raw.get("user") else None, key=key,
-                    known_hosts=_path(raw.get("known_hosts"), path), become=become)
+    return NodeSpec(
+        name=name,
+        address=str(raw["address"]),
+        role=role,
+        port=port,
+        user=str(raw["user"]) if raw.get("user") else None,
+        key=key,
+        known_hosts=_path(raw.get("known_hosts"), path),
+        become=become,
+    )
 
 
 def _path(value, inventory_path: Path):
@@ -176,6 +190,7 @@ def yaml_line(where, key):
 
 def dump(inventory: Inventory, path: Path) -> None:
     """Write `inventory` so that `load` reads it back unchanged (paths relative where they can be)."""
+
     def rel(p):
         if p is None:
             return None
@@ -186,11 +201,18 @@ def dump(inventory: Inventory, path: Path) -> None:
 
     nodes = []
     for node in inventory.nodes:
-        entry = {"name": node.name, "address": node.address, "port": node.port, "user": node.user,
-                 "key": rel(node.key), "known_hosts": rel(node.known_hosts), "role": node.role,
-                 "become": node.become}
+        entry = {
+            "name": node.name,
+            "address": node.address,
+            "port": node.port,
+            "user": node.user,
+            "key": rel(node.key),
+            "known_hosts": rel(node.known_hosts),
+            "role": node.role,
+            "become": node.become,
+        }
         nodes.append({k: v for k, v in entry.items() if v is not None})
-    data = {"version": 1}
+    data: dict = {"version": 1}
     if inventory.lab:
         data["lab"] = inventory.lab
     data["endpoint_mode"] = inventory.endpoint_mode

@@ -16,6 +16,7 @@ versions, a student's odd cluster). Secrets are masked before anything is kept.
 import gzip
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -46,8 +47,15 @@ class Recording:
         return [e for e in self.exchanges if "command" in e]
 
     def as_dict(self) -> dict:
-        return {"version": VERSION, "name": self.name, "description": self.description, "engine": self.engine,
-                "recorded_at": self.recorded_at, "inventory": self.inventory, "exchanges": self.exchanges}
+        return {
+            "version": VERSION,
+            "name": self.name,
+            "description": self.description,
+            "engine": self.engine,
+            "recorded_at": self.recorded_at,
+            "inventory": self.inventory,
+            "exchanges": self.exchanges,
+        }
 
     def save(self, path: Path) -> None:
         """Written as gzip'd JSON when the name ends in .gz: a cluster's inspect output is large."""
@@ -72,11 +80,15 @@ class Recording:
         except (OSError, ValueError) as err:
             raise RecordingError(f"{path}: not a recording swarmlab can read ({err}): record it again") from None
         if data.get("version") != VERSION or not isinstance(data.get("exchanges"), list):
-            raise RecordingError(f"{path}: recording version {data.get('version')!r} is not {VERSION}: "
-                                 f"record it again")
-        return cls(name=data.get("name") or path.stem, description=data.get("description", ""),
-                   engine=data.get("engine", ""), inventory=data.get("inventory") or {},
-                   exchanges=data["exchanges"], recorded_at=data.get("recorded_at", ""))
+            raise RecordingError(f"{path}: recording version {data.get('version')!r} is not {VERSION}: record it again")
+        return cls(
+            name=data.get("name") or path.stem,
+            description=data.get("description", ""),
+            engine=data.get("engine", ""),
+            inventory=data.get("inventory") or {},
+            exchanges=data["exchanges"],
+            recorded_at=data.get("recorded_at", ""),
+        )
 
 
 class RecordingNode(Node):
@@ -101,6 +113,7 @@ class RecordingNode(Node):
             def write(data):
                 buffer.extend(data)
                 callback(data)
+
             return write
 
         try:
@@ -108,9 +121,15 @@ class RecordingNode(Node):
         except NodeUnreachable as error:
             self._unreachable(error)
             raise
-        self.recording.add({"node": self.name, "command": self.mask(command), "exit": status,
-                            "stdout": self.mask(out.decode(errors="replace")),
-                            "stderr": self.mask(err.decode(errors="replace"))})
+        self.recording.add(
+            {
+                "node": self.name,
+                "command": self.mask(command),
+                "exit": status,
+                "stdout": self.mask(out.decode(errors="replace")),
+                "stderr": self.mask(err.decode(errors="replace")),
+            }
+        )
         return status
 
     def _unreachable(self, err: NodeUnreachable) -> None:
@@ -122,6 +141,9 @@ class RecordingNode(Node):
 
     def close(self) -> None:
         self.inner.close()
+
+    def address(self):
+        return self.inner.address()
 
 
 class CommandLog(Node):
@@ -144,14 +166,19 @@ class CommandLog(Node):
     def close(self) -> None:
         self.inner.close()
 
+    def address(self):
+        return self.inner.address()
+
 
 def jsonl_sink(path: Path, **extra) -> Callable[[str, str], None]:
-    """A CommandLog sink appending {"node", "command", **extra} lines to a file."""
+    """A CommandLog sink appending {**extra, "at", "node", "command"} lines to a file: when each command left, so
+    that the reads' pace can be measured from the log alone."""
     lock = threading.Lock()
 
     def write(node: str, command: str) -> None:
+        line = json.dumps({**extra, "at": round(time.time(), 3), "node": node, "command": command})
         with lock, open(path, "a") as out:
-            out.write(json.dumps({**extra, "node": node, "command": command}) + "\n")
+            out.write(line + "\n")
 
     return write
 
@@ -162,8 +189,9 @@ class RecordingBrowser:
     def __init__(self, inner, recording: Recording, mask: Callable[[str], str]):
         self.inner, self.recording, self.mask = inner, recording, mask
 
-    def get(self, node: str, address: str, path: str = "/", timeout: float = 5, scheme: str = "http",
-            port=None) -> tuple:
+    def get(
+        self, node: str, address: str, path: str = "/", timeout: float = 5, scheme: str = "http", port=None
+    ) -> tuple:
         where = key(path, scheme, port)
         try:
             status, body = self.inner.get(node, address, path, timeout, scheme, port)
@@ -175,5 +203,4 @@ class RecordingBrowser:
 
 
 def first_unreachable(recording: Recording, node: str) -> Optional[dict]:
-    return next((e["unreachable"] for e in recording.exchanges if e.get("node") == node and "unreachable" in e),
-                None)
+    return next((e["unreachable"] for e in recording.exchanges if e.get("node") == node and "unreachable" in e), None)

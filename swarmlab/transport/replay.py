@@ -10,7 +10,7 @@ import itertools
 import threading
 from collections import defaultdict
 
-from ..errors import ReplayMiss
+from ..errors import NodeUnreachable, ReplayMiss
 from .base import Node
 from .recording import Recording
 from .web import FetchFailed, key
@@ -42,7 +42,7 @@ class ReplayCluster:
     def __init__(self, recording: Recording):
         self.recording = recording
         self.commands, self.pages = _Answers(), _Answers()
-        self.unreachable = {}
+        self.unreachable: dict = {}
         for exchange in recording.exchanges:
             if "command" in exchange:
                 self.commands.add((exchange["node"], exchange["command"]), exchange)
@@ -65,17 +65,19 @@ class ReplayNode(Node):
     def connect(self) -> "ReplayNode":
         failure = self.replay.unreachable.get(self.name)
         if failure is not None:
-            from .ssh import Unreachable
-
-            raise Unreachable(self.spec, failure["reason"], **failure.get("params", {}))
+            raise NodeUnreachable(
+                f"{self.spec.name} ({self.spec.address})", failure["reason"], **failure.get("params", {})
+            )
         return self
 
     def _exec(self, command, on_out, on_err, timeout, stdin) -> int:
         self.connect()
         answer = self.replay.commands.next((self.name, command))
         if answer is None:
-            raise ReplayMiss(f"recording {self.replay.recording.name!r} holds no answer on {self.name} for "
-                             f"`{command[:120]}`: record the cluster again (make recordings)")
+            raise ReplayMiss(
+                f"recording {self.replay.recording.name!r} holds no answer on {self.name} for "
+                f"`{command[:120]}`: record the cluster again (make recordings)"
+            )
         on_out(answer["stdout"].encode())
         on_err(answer["stderr"].encode())
         return answer["exit"]
@@ -88,13 +90,16 @@ class ReplayBrowser:
     def __init__(self, replay: ReplayCluster):
         self.replay = replay
 
-    def get(self, node: str, address: str, path: str = "/", timeout: float = 5, scheme: str = "http",
-            port=None) -> tuple:
+    def get(
+        self, node: str, address: str, path: str = "/", timeout: float = 5, scheme: str = "http", port=None
+    ) -> tuple:
         path = key(path, scheme, port)
         answer = self.replay.pages.next((node, path))
         if answer is None:
-            raise ReplayMiss(f"recording {self.replay.recording.name!r} holds no page {path} of {node}: "
-                             f"record the cluster again (make recordings)")
+            raise ReplayMiss(
+                f"recording {self.replay.recording.name!r} holds no page {path} of {node}: "
+                f"record the cluster again (make recordings)"
+            )
         if "error" in answer:
             raise FetchFailed(answer["error"])
         return answer["status"], answer["body"]

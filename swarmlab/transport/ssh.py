@@ -20,26 +20,17 @@ from typing import Optional
 import paramiko
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_fixed
 
-from .. import i18n
 from ..errors import NodeUnreachable
 from .base import Node
 from .inventory import NodeSpec
 
-# paramiko logs a traceback of its own when a handshake fails; the reason reaches the user through Unreachable.
+# paramiko logs a traceback of its own when a handshake fails; the reason reaches the user as NodeUnreachable.
 logging.getLogger("paramiko").addHandler(logging.NullHandler())
 logging.getLogger("paramiko").propagate = False
 
 
-class Unreachable(NodeUnreachable):
-    """The node could not be reached; `render(lang)` says why in the reader's language."""
-
-    def __init__(self, node: NodeSpec, reason: str, **params):
-        self.params = params
-        super().__init__(f"{node.name} ({node.address})", reason, i18n.tr(f"ssh.{reason}", "en", **params))
-        self.name = node.name
-
-    def render(self, lang: str) -> str:
-        return i18n.tr(f"ssh.{self.reason}", lang, **self.params)
+def unreachable(node: NodeSpec, reason: str, **params) -> NodeUnreachable:
+    return NodeUnreachable(f"{node.name} ({node.address})", reason, **params)
 
 
 @dataclass(frozen=True)
@@ -64,8 +55,11 @@ def resolve(node: NodeSpec, ssh_config: Optional[Path] = None) -> Target:
         key = Path(options["identityfile"][0]).expanduser()
     known_hosts = node.known_hosts
     if known_hosts is None:
-        known_hosts = Path(options["userknownhostsfile"].split()[0]).expanduser() if options.get(
-            "userknownhostsfile") else Path.home() / ".ssh" / "known_hosts"
+        known_hosts = (
+            Path(options["userknownhostsfile"].split()[0]).expanduser()
+            if options.get("userknownhostsfile")
+            else Path.home() / ".ssh" / "known_hosts"
+        )
     return Target(
         hostname=options.get("hostname", node.address),
         port=node.port or int(options.get("port", 22)),
@@ -98,8 +92,11 @@ class SSHNode(Node):
         self.accept_new_host_keys = accept_new_host_keys
         self._client: Optional[paramiko.SSHClient] = None
         self._sftp: Optional[paramiko.SFTPClient] = None
-        self._folders = set()
+        self._folders: set = set()
         self._lock = threading.Lock()
+
+    def address(self) -> str:
+        return self.target.hostname
 
     def connect(self) -> "SSHNode":
         with self._lock:
@@ -107,8 +104,12 @@ class SSHNode(Node):
                 self._client = self._connect()
         return self
 
-    @retry(retry=retry_if_exception(lambda err: getattr(err, "reason", "") == "dropped"),
-           stop=stop_after_attempt(3), wait=wait_fixed(0.5), reraise=True)
+    @retry(
+        retry=retry_if_exception(lambda err: getattr(err, "reason", "") == "dropped"),
+        stop=stop_after_attempt(3),
+        wait=wait_fixed(0.5),
+        reraise=True,
+    )
     def _connect(self) -> paramiko.SSHClient:
         """One connection; retried when sshd drops the handshake, as it does under a burst (MaxStartups)."""
         target = self.target
@@ -121,22 +122,27 @@ class SSHNode(Node):
             client.set_missing_host_key_policy(paramiko.RejectPolicy())
         try:
             client.connect(
-                target.hostname, port=target.port, username=target.user,
+                target.hostname,
+                port=target.port,
+                username=target.user,
                 key_filename=str(target.key) if target.key else None,
-                look_for_keys=target.key is None, allow_agent=target.key is None,
-                timeout=self.timeout, banner_timeout=self.timeout, auth_timeout=self.timeout,
+                look_for_keys=target.key is None,
+                allow_agent=target.key is None,
+                timeout=self.timeout,
+                banner_timeout=self.timeout,
+                auth_timeout=self.timeout,
             )
         except Exception as err:
             client.close()
             raise self._explain(err) from None
         return client
 
-    def _explain(self, err: Exception) -> Unreachable:
+    def _explain(self, err: Exception) -> NodeUnreachable:
         t = self.target
         where = f"{t.hostname}:{t.port}"
 
         def fail(reason, **params):
-            return Unreachable(self.spec, reason, where=where, host=t.hostname, **params)
+            return unreachable(self.spec, reason, where=where, host=t.hostname, **params)
 
         if isinstance(err, paramiko.BadHostKeyException):
             return fail("host-key-changed", known_hosts=t.known_hosts)
@@ -147,7 +153,8 @@ class SSHNode(Node):
         if isinstance(err, (ConnectionResetError, EOFError)) or "Connection reset" in str(err):
             return fail("dropped")
         if isinstance(err, (socket.timeout, TimeoutError)) or any(
-                sign in str(err) for sign in ("protocol banner", "No existing session")):
+            sign in str(err) for sign in ("protocol banner", "No existing session")
+        ):
             return fail("timeout", timeout=f"{self.timeout:g}")
         if isinstance(err, paramiko.ssh_exception.NoValidConnectionsError):
             err = next(iter(err.errors.values()))
@@ -176,10 +183,11 @@ class SSHNode(Node):
         return command
 
     def _exec(self, command, on_out, on_err, timeout, stdin) -> int:
-        self.connect()
+        client = self.connect()._client
+        assert client is not None
         deadline = time.monotonic() + timeout
         try:
-            chan = self._client.get_transport().open_session(timeout=self.timeout)
+            chan = client.get_transport().open_session(timeout=self.timeout)
             chan.exec_command(self.wrap(command))
             if stdin is not None:
                 chan.sendall(stdin)
@@ -197,18 +205,19 @@ class SSHNode(Node):
                     return chan.recv_exit_status()
                 elif time.monotonic() > deadline:
                     chan.close()
-                    raise Unreachable(self.spec, "command-timeout", command=command[:60], timeout=f"{timeout:g}")
+                    raise unreachable(self.spec, "command-timeout", command=command[:60], timeout=f"{timeout:g}")
                 else:
                     time.sleep(0.002)
         except (paramiko.SSHException, EOFError, OSError) as err:
             self.close()
-            raise Unreachable(self.spec, "connection-dropped", error=err) from None
+            raise unreachable(self.spec, "connection-dropped", error=err) from None
 
     def put(self, local: Path, remote: str) -> None:
-        self.connect()
+        client = self.connect()._client
+        assert client is not None
         with self._lock:
             if self._sftp is None:
-                self._sftp = self._client.open_sftp()
+                self._sftp = client.open_sftp()
                 self._folders = set()
         missing, folder = [], posixpath.dirname(remote)
         while folder not in ("", "/") and folder not in self._folders:

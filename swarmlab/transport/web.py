@@ -22,8 +22,9 @@ class FetchFailed(Exception):
 
 
 class Browser:
-    def get(self, node: str, address: str, path: str = "/", timeout: float = 5, scheme: str = "http",
-            port=None) -> tuple:
+    def get(
+        self, node: str, address: str, path: str = "/", timeout: float = 5, scheme: str = "http", port=None
+    ) -> tuple:
         """(HTTP status, body) of scheme://address[:port]/path, decoded as the lesson's pages are written.
 
         HTTPS is not verified: the panel's certificate is self-signed, as the lesson's Portainer's is."""

@@ -12,11 +12,10 @@ from contextlib import contextmanager
 
 import pytest
 
-from swarmlab.lab import engine, host
-from swarmlab.lab import DEFAULT_ENGINE
+from swarmlab.lab import DEFAULT_ENGINE, engine, host
 from swarmlab.lab.lab import Lab
 from swarmlab.transport import inventory
-from swarmlab.transport.cluster import Cluster
+from swarmlab.transport.factory import over_ssh
 
 from ..conftest import swarmlab
 
@@ -72,7 +71,7 @@ def lesson_run(lab):
 
 @pytest.fixture
 def cluster(lab_inventory):
-    with Cluster.over_ssh(lab_inventory) as cluster:
+    with over_ssh(lab_inventory) as cluster:
         yield cluster
 
 

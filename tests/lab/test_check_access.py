@@ -41,8 +41,11 @@ def assert_init_fails_and_the_rest_is_blocked(results, *words):
     assert first["outcome"] == "failed"
     for word in words:
         assert word in first["message"], first
-    later = {r["outcome"] for (stage, check), r in results.items()
-             if stage in ("join", "network", "stacks", "pages") and check != "every_worker_answers_with_docker"}
+    later = {
+        r["outcome"]
+        for (stage, check), r in results.items()
+        if stage in ("join", "network", "stacks", "pages") and check != "every_worker_answers_with_docker"
+    }
     assert later <= {"blocked", "not_applicable"} and "blocked" in later
 
 
@@ -82,9 +85,24 @@ def test_an_unknown_host_key_needs_accept_new_host_keys(lab, lab_inventory, tmp_
     empty = tmp_path / "known_hosts"
     empty.write_text("")
     path = write_inventory(tmp_path, [manager_only(lab_inventory, known_hosts=empty)])
-    assert_init_fails_and_the_rest_is_blocked(check(path, tmp_path, "--stage", "init", "--stage", "join",
-                                                    "--stage", "network", "--stage", "stacks", "--stage", "pages"),
-                                              "not in", "--accept-new-host-keys")
+    assert_init_fails_and_the_rest_is_blocked(
+        check(
+            path,
+            tmp_path,
+            "--stage",
+            "init",
+            "--stage",
+            "join",
+            "--stage",
+            "network",
+            "--stage",
+            "stacks",
+            "--stage",
+            "pages",
+        ),
+        "not in",
+        "--accept-new-host-keys",
+    )
     done = swarmlab("check", "--inventory", str(path), "--stage", "init", "--accept-new-host-keys", "--lang", "en")
     assert "manager answers with docker" in done.stdout
     assert lab_inventory.manager.address in empty.read_text()

@@ -21,8 +21,19 @@ CYRILLIC = set("абвгдеёжзийклмнопрстуфхцчшщъыьэю
 @pytest.fixture(scope="module")
 def healthy(lab, lesson_run, tmp_path_factory):
     out = tmp_path_factory.mktemp("check")
-    done = swarmlab("check", "--lab", lab.name, "--lang", "en", "--json", str(out / "first.json"),
-                    "--junit", str(out / "first.xml"), "--record-commands", str(out / "commands.jsonl"))
+    done = swarmlab(
+        "check",
+        "--lab",
+        lab.name,
+        "--lang",
+        "en",
+        "--json",
+        str(out / "first.json"),
+        "--junit",
+        str(out / "first.xml"),
+        "--record-commands",
+        str(out / "commands.jsonl"),
+    )
     return done, out
 
 
@@ -58,7 +69,8 @@ def test_checking_changes_nothing_on_the_cluster(lab, lesson_run, cluster):
     assert {s.id: s.raw["Version"] for s in after.services} == {s.id: s.raw["Version"] for s in before.services}
     assert {t.id for t in after.tasks} == {t.id for t in before.tasks}
     assert [(n.id, n.state, n.availability, n.labels) for n in after.nodes] == [
-        (n.id, n.state, n.availability, n.labels) for n in before.nodes]
+        (n.id, n.state, n.availability, n.labels) for n in before.nodes
+    ]
 
 
 def test_junit_has_one_testcase_per_check(healthy):
@@ -84,9 +96,25 @@ def test_a_stage_can_be_checked_alone(lab, lesson_run, tmp_path):
 
 
 def test_plain_pytest_runs_the_installed_checks_by_stage_from_any_folder(lab, lesson_run, tmp_path):
-    done = subprocess.run([sys.executable, "-m", "pytest", "--pyargs", "swarmlab.checks", "-m", "network", "-q",
-                           "-p", "no:cacheprovider", "--inventory", str(lab.inventory_path)],
-                          cwd=tmp_path, capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--pyargs",
+            "swarmlab.checks",
+            "-m",
+            "network",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--inventory",
+            str(lab.inventory_path),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout
     assert "3 passed" in done.stdout
 

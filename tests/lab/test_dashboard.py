@@ -22,10 +22,20 @@ from ..conftest import ROOT, SWARMLAB, assert_one_clear_line, swarmlab
 
 pytestmark = pytest.mark.lab
 ARTIFACTS = ROOT / "out" / "artifacts" / "dashboard"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-RUBRIC = "version: 1\npart: 1\nstages: {init: 10, join: 15, network: 10, sync: 10, stacks: 25, vip: 10, " \
-         "connectivity: 5, pages: 15}\n"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+RUBRIC = (
+    "version: 1\npart: 1\nstages: {init: 10, join: 15, network: 10, sync: 10, stacks: 25, vip: 10, "
+    "connectivity: 5, pages: 15}\n"
+)
 # A stateless fault with a task error in Docker's words; one on the db would move it away from its data.
 FAULT = ("docker", "service", "update", "-d", "--image", "swarmlab/php-fpm:missing", "core_php-fpm")
 RESTORE = ("docker", "service", "rollback", "-d", "core_php-fpm")
@@ -62,6 +72,7 @@ def closed_port() -> int:
 
 # -- labs and the browser ------------------------------------------------------------------------------
 
+
 @contextmanager
 def small_lab(name: str, nodes: int, through: str, fresh: bool):
     from swarmlab.lab.lab import Lab
@@ -69,7 +80,7 @@ def small_lab(name: str, nodes: int, through: str, fresh: bool):
     existed = Lab(name).is_complete() and not fresh
     if not existed:
         Lab(name).down()
-    ok(swarmlab("lab", "up", "--name", name, "--nodes", str(nodes), "--exist-ok", "-q", timeout=900))
+    ok(swarmlab("lab", "up", "--lab", name, "--nodes", str(nodes), "--exist-ok", "-q", timeout=900))
     try:
         ok(swarmlab("lesson", "run", "--lab", name, "--through", through, "-q", timeout=900))
         from swarmlab.paths import default_inventory
@@ -97,8 +108,12 @@ def browser(chromium, tmp_path_factory):
 
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(chromium), headless=True,
-            args=FLAGS, viewport={"width": 1500, "height": 1000})
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=str(chromium),
+            headless=True,
+            args=FLAGS,
+            viewport={"width": 1500, "height": 1000},
+        )
         yield context
         context.close()
 
@@ -139,8 +154,9 @@ def dashboard(tmp_path, *args):
     """`swarmlab dashboard ... --port 0` as a user runs it; stopped with Ctrl-C, which must end it cleanly."""
     out, err = tmp_path / f"dashboard-{time.monotonic_ns()}.out", tmp_path / f"dashboard-{time.monotonic_ns()}.err"
     with open(out, "w") as stdout, open(err, "w") as stderr:
-        proc = subprocess.Popen([SWARMLAB, "dashboard", "--port", "0", *args], stdout=stdout, stderr=stderr,
-                                stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [SWARMLAB, "dashboard", "--port", "0", *args], stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL
+        )
     try:
         deadline = time.monotonic() + 60
         while not re.search(r"http://127\.0\.0\.1:\d+/", out.read_text()):
@@ -166,6 +182,7 @@ def snapshot(url: str) -> dict:
 
 
 # -- no lab: the refresher and bad input ----------------------------------------------------------------
+
 
 class SlowSource:
     """A source slower than the interval, counting its calls and how many ran at once."""
@@ -217,6 +234,7 @@ def test_two_reads_are_never_closer_than_the_interval_even_when_a_page_opens_aft
 
     class Timed(Refresher):
         """Notes when each round leaves, on the loop's clock: a thread's start under load only adds noise."""
+
         left: list = []
 
         async def _round(self):
@@ -249,8 +267,15 @@ def test_no_secret_of_the_lesson_reaches_a_page():
     passwords = lesson_passwords(resources.level6())
     assert passwords
     token = "SWMTKN-1-" + "3" * 50 + "-" + "a" * 25
-    refresher = Refresher(lambda progress: {"kind": "cluster", "evidence": [f"MYSQL_ROOT_PASSWORD={passwords[0]}"],
-                                            "labels": {token: "x"}}, 60, Masker(*passwords))
+    refresher = Refresher(
+        lambda progress: {
+            "kind": "cluster",
+            "evidence": [f"MYSQL_ROOT_PASSWORD={passwords[0]}"],
+            "labels": {token: "x"},
+        },
+        60,
+        Masker(*passwords),
+    )
 
     async def scenario():
         task = asyncio.create_task(refresher.run())
@@ -263,16 +288,19 @@ def test_no_secret_of_the_lesson_reaches_a_page():
     assert refresher.latest.count(MASK) == 2
 
 
-@pytest.mark.parametrize("args, words", [
-    (("--inventory", "/nonexistent/inventory.yaml"), ("no such inventory file",)),
-    (("--lab", "dash-never-started"), ("no such inventory file",)),
-    (("--inventory", "x.yaml", "--roster", "r.csv"), ("--inventory and --roster", "not both")),
-    (("--lab", "a", "--replay", "b"), ("--lab and --replay",)),
-    (("--rubric", "r.yaml"), ("--rubric", "--roster")),
-    (("--interval", "0"), ("--interval 0",)),
-    (("--port", "70000"), ("--port 70000",)),
-    (("--roster", "/nonexistent/roster.csv"), ("no such roster file",)),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (("--inventory", "/nonexistent/inventory.yaml"), ("no such inventory file",)),
+        (("--lab", "dash-never-started"), ("no such inventory file",)),
+        (("--inventory", "x.yaml", "--roster", "r.csv"), ("--inventory and --roster", "not both")),
+        (("--lab", "a", "--replay", "b"), ("--lab and --replay",)),
+        (("--rubric", "r.yaml"), ("--rubric", "--roster")),
+        (("--interval", "0"), ("--interval 0",)),
+        (("--port", "70000"), ("--port 70000",)),
+        (("--roster", "/nonexistent/roster.csv"), ("no such roster file",)),
+    ],
+)
 def test_bad_input_is_one_clear_line_and_exit_2(args, words):
     assert_one_clear_line(swarmlab("dashboard", *args, timeout=60), 2, *words)
 
@@ -283,8 +311,16 @@ def test_a_port_in_use_is_one_clear_line_and_exit_2(tmp_path):
         taken.listen(1)
         port = taken.getsockname()[1]
         recording = tmp_path / "empty.json"
-        recording.write_text(json.dumps({"version": 1, "name": "empty", "exchanges": [],
-                                         "inventory": {"nodes": [{"name": "manager", "role": "manager"}]}}))
+        recording.write_text(
+            json.dumps(
+                {
+                    "version": 1,
+                    "name": "empty",
+                    "exchanges": [],
+                    "inventory": {"nodes": [{"name": "manager", "role": "manager"}]},
+                }
+            )
+        )
         done = swarmlab("dashboard", "--replay", str(recording), "--port", str(port), timeout=60)
     assert_one_clear_line(done, 2, f"port {port}", "in use", "--port")
 
@@ -295,16 +331,28 @@ def test_grade_interval_without_watch_is_one_clear_line_and_exit_2(tmp_path):
 
 
 def test_an_unreachable_cluster_says_why_on_every_node_fails_the_reachability_checks_and_blocks_the_rest(
-        browser, tmp_path):
+    browser, tmp_path
+):
     nodes = [("manager", "10.255.0.2", "manager"), ("worker-1", "10.255.0.3", "worker")]
     recording = tmp_path / "unreachable.json"
-    recording.write_text(json.dumps({
-        "version": 1, "name": "unreachable", "exchanges": [
-            {"node": name, "unreachable": {"reason": "refused", "params": {"where": f"{address}:22",
-                                                                           "host": address}}}
-            for name, address, _ in nodes],
-        "inventory": {"nodes": [{"name": name, "address": address, "role": role}
-                                for name, address, role in nodes]}}))
+    recording.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "name": "unreachable",
+                "exchanges": [
+                    {
+                        "node": name,
+                        "unreachable": {"reason": "refused", "params": {"where": f"{address}:22", "host": address}},
+                    }
+                    for name, address, _ in nodes
+                ],
+                "inventory": {
+                    "nodes": [{"name": name, "address": address, "role": role} for name, address, role in nodes]
+                },
+            }
+        )
+    )
     with dashboard(tmp_path, "--replay", str(recording), "--lang", "en", "--interval", "1") as (url, err):
         watched = Watched(browser)
         page = watched.page
@@ -314,8 +362,9 @@ def test_an_unreachable_cluster_says_why_on_every_node_fails_the_reachability_ch
         for name, address, _ in nodes:
             column = page.locator(f'.node[data-node="{name}"]')
             assert "unreachable" in column.inner_text() and f"{address}:22 refused" in column.inner_text()
-        outcomes = {c.get_attribute("data-check"): c.get_attribute("data-outcome")
-                    for c in page.locator("li.check").all()}
+        outcomes = {
+            c.get_attribute("data-check"): c.get_attribute("data-outcome") for c in page.locator("li.check").all()
+        }
         answers = {"init/manager_answers_with_docker", "join/every_worker_answers_with_docker"}
         assert {check for check, outcome in outcomes.items() if outcome != "blocked"} == answers
         assert all(outcomes[check] == "failed" for check in answers)
@@ -328,6 +377,7 @@ def test_an_unreachable_cluster_says_why_on_every_node_fails_the_reachability_ch
 
 # -- a class ---------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def roster(healthy_lab, faulty_lab, tmp_path_factory):
     from swarmlab.paths import lab_dir
@@ -336,9 +386,10 @@ def roster(healthy_lab, faulty_lab, tmp_path_factory):
     folder = tmp_path_factory.mktemp("class")
     rows = ["id,name,manager,user,port,key,workers,become,known_hosts"]
     for sid, who, lab_name, address, port in (
-            ("s01", "Анна Иванова", healthy_lab[0], None, 22),
-            ("s02", "Boris Petrov", faulty_lab[0], None, 22),
-            ("s03", "Carol Smith", healthy_lab[0], "127.0.0.1", closed_port())):
+        ("s01", "Анна Иванова", healthy_lab[0], None, 22),
+        ("s02", "Boris Petrov", faulty_lab[0], None, 22),
+        ("s03", "Carol Smith", healthy_lab[0], "127.0.0.1", closed_port()),
+    ):
         where = lab_dir(lab_name)
         manager = address or inventory.load(where / "inventory.yaml").manager.address
         rows.append(f"{sid},{who},{manager},root,{port},{where / 'id_ed25519'},,,{where / 'known_hosts'}")
@@ -348,18 +399,22 @@ def roster(healthy_lab, faulty_lab, tmp_path_factory):
 
 
 def test_the_class_board_shows_a_healthy_a_faulty_and_an_unreachable_student_as_the_gradebook_does(
-        roster, browser, tmp_path):
+    roster, browser, tmp_path
+):
     path, rubric = roster
-    with dashboard(tmp_path, "--roster", str(path), "--rubric", str(rubric), "--lang", "en", "--interval", "300") \
-            as (url, err):
+    with dashboard(tmp_path, "--roster", str(path), "--rubric", str(rubric), "--lang", "en", "--interval", "300") as (
+        url,
+        err,
+    ):
         watched = Watched(browser)
         page = watched.page
         page.goto(url)
         page.wait_for_selector('[data-progress="done"]', timeout=180_000)
         assert page.locator("html").get_attribute("lang") == "en"
         healthy, faulty, unreachable = (page.locator(f'tr[data-student="{s}"]') for s in ("s01", "s02", "s03"))
-        assert healthy.locator("button.cell").count() == healthy.locator("button.cell.full").count() == 8, \
+        assert healthy.locator("button.cell").count() == healthy.locator("button.cell.full").count() == 8, (
             healthy.inner_text()
+        )
         for stage in ("init", "join", "network"):
             assert "full" in faulty.locator(f'[data-cell="s02/{stage}"]').get_attribute("class")
         assert "full" not in faulty.locator('[data-cell="s02/stacks"]').get_attribute("class")
@@ -383,8 +438,9 @@ def test_the_class_board_shows_a_healthy_a_faulty_and_an_unreachable_student_as_
     out = tmp_path / "gradebook"
     ok(swarmlab("grade", str(path), "--rubric", str(rubric), "--lang", "en", "--out", str(out), "-q", timeout=600))
     book = json.loads((out / "gradebook.json").read_text())
-    assert [(s["id"], s["total"], s["stages"], s["reason"]) for s in board["students"]] == \
-        [(s["id"], s["total"], s["stages"], s["reason"]) for s in book["students"]]
+    assert [(s["id"], s["total"], s["stages"], s["reason"]) for s in board["students"]] == [
+        (s["id"], s["total"], s["stages"], s["reason"]) for s in book["students"]
+    ]
     assert board["stages"] == book["stages"] and board["max"] == book["max"]
 
 
@@ -392,9 +448,26 @@ def test_grade_watch_reprints_the_table_and_rewrites_the_gradebook_until_ctrl_c(
     path, rubric = roster
     out, log = tmp_path / "gradebook", tmp_path / "watch.err"
     with open(log, "w") as stderr:
-        proc = subprocess.Popen([SWARMLAB, "grade", str(path), "--rubric", str(rubric), "--out", str(out),
-                                 "--watch", "--interval", "1", "--jobs", "3"],
-                                stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, text=True)
+        proc = subprocess.Popen(
+            [
+                SWARMLAB,
+                "grade",
+                str(path),
+                "--rubric",
+                str(rubric),
+                "--out",
+                str(out),
+                "--watch",
+                "--interval",
+                "1",
+                "--jobs",
+                "3",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
     deadline = time.monotonic() + 300
     while "round 2 graded" not in log.read_text():
         assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
@@ -408,6 +481,7 @@ def test_grade_watch_reprints_the_table_and_rewrites_the_gradebook_until_ctrl_c(
 
 
 # -- one cluster, live ------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def live(healthy_lab, browser, tmp_path_factory):
@@ -437,7 +511,8 @@ def all_passed(page, timeout=180_000):
     page.wait_for_function(
         "() => { const s = [...document.querySelectorAll('details.stage')];"
         " return s.length > 0 && s.every(d => ['passed', 'not_applicable'].includes(d.dataset.outcome)); }",
-        timeout=timeout)
+        timeout=timeout,
+    )
 
 
 def test_a_healthy_lab_shows_every_node_with_its_tasks_every_stage_passed_and_the_cross_node_pings(live):
@@ -475,7 +550,7 @@ def test_a_fault_shows_its_failing_check_and_the_task_error_without_a_reload_and
     page = watched.page
     name = inventory_path.parent.name
     page.evaluate("window.__sameDocument = true")
-    ok(swarmlab("lab", "ssh", "--name", name, "manager", "--", *FAULT, timeout=120))
+    ok(swarmlab("lab", "ssh", "--lab", name, "manager", "--", *FAULT, timeout=120))
     try:
         check = page.locator('[data-check="stacks/every_replicated_service_runs_all_its_tasks"][data-outcome="failed"]')
         check.wait_for(timeout=120_000)
@@ -487,9 +562,21 @@ def test_a_fault_shows_its_failing_check_and_the_task_error_without_a_reload_and
         assert page.locator('header [data-count="failed"]').count() == 1
         watched.shot("fault.png")
     finally:
-        ok(swarmlab("lab", "ssh", "--name", name, "manager", "--", *RESTORE, timeout=120))
-        state = ("lab", "ssh", "--name", name, "manager", "--", "docker", "service", "inspect", "--format",
-                 "{{.UpdateStatus.State}}", "core_php-fpm")
+        ok(swarmlab("lab", "ssh", "--lab", name, "manager", "--", *RESTORE, timeout=120))
+        state = (
+            "lab",
+            "ssh",
+            "--lab",
+            name,
+            "manager",
+            "--",
+            "docker",
+            "service",
+            "inspect",
+            "--format",
+            "{{.UpdateStatus.State}}",
+            "core_php-fpm",
+        )
         deadline = time.monotonic() + 300
         while ok(swarmlab(*state, timeout=60)).stdout.strip() != "rollback_completed":
             assert time.monotonic() < deadline, "core_php-fpm's rollback did not complete"

@@ -13,12 +13,13 @@ from contextlib import contextmanager
 import pytest
 
 from swarmlab import resources
-from swarmlab.checking import runner
+from swarmlab.checks import run_checks
 from swarmlab.lesson.driver import Lesson
+from swarmlab.lesson.spec import LESSON_DIR, reader
 from swarmlab.secrets import Masker, lesson_passwords
 from swarmlab.state import reads
 from swarmlab.transport import inventory
-from swarmlab.transport.cluster import Cluster
+from swarmlab.transport.factory import over_ssh
 from swarmlab.transport.recording import Recording
 from swarmlab.waiting import until
 
@@ -43,12 +44,15 @@ def on(cluster, node, command, *args):
 
 def settled(cluster, what="the services to settle", timeout=180, condition=None):
     """Until every service runs what it wants (or `condition` holds), three reads in a row."""
+
     def steady():
         view = reads.read_manager(cluster)
         if condition is not None:
             return condition(view)
-        return all(view.converged(s) for s in view.services) and all(s.update_state in (None, "completed")
-                                                                     for s in view.services)
+        return all(view.converged(s) for s in view.services) and all(
+            s.update_state in (None, "completed") for s in view.services
+        )
+
     until(steady, timeout=timeout, what=what, hold=3)
 
 
@@ -56,8 +60,9 @@ def overlay_settled(cluster):
     """Until the overlay carries php-fpm between every pair of nodes: a network made fresh under a crash-looping
     edge can lose a node's join for up to a minute (moby/moby#53437, see Lesson.wait_overlay); the state
     recorded after it is the one the test names, not that race."""
-    until(lambda: not reads.Reader(cluster).overlay_problems(), timeout=150, interval=2,
-          what="the overlay to reach every node")
+    until(
+        lambda: not reader(cluster).overlay_problems(), timeout=150, interval=2, what="the overlay to reach every node"
+    )
 
 
 def engine_of(cluster) -> str:
@@ -69,8 +74,12 @@ def checked(cluster, state: str):
     """The checks on the live cluster, recorded, held to the state's expectations."""
     expect = EXPECTED[state]
     recording = Recording(state, description=expect.why, engine=engine_of(cluster))
-    results = runner.run_cluster(cluster.recorded(recording, Masker(*lesson_passwords(resources.level6()))),
-                                 expect.stages or None, "en", expect.part)
+    results = run_checks(
+        cluster.recorded(recording, Masker(*lesson_passwords(resources.level6()))),
+        expect.stages or None,
+        "en",
+        expect.part,
+    )
     if RECORD:
         recording.save(os.path.join(RECORD, f"{state}.{recording.engine}.json.gz"))
     assert_outcomes(results, expect)
@@ -86,7 +95,7 @@ def restore(lab, *words):
     done = swarmlab("lesson", "run", "--lab", lab.name, timeout=900)
     said = done.stdout
     if done.returncode != 0 and DB_MOVED in done.stdout + done.stderr:
-        with Cluster.over_ssh(inventory.load(lab.inventory_path)) as cluster:
+        with over_ssh(inventory.load(lab.inventory_path)) as cluster:
             without_the_db(cluster)
         done = swarmlab("lesson", "run", "--lab", lab.name, timeout=900)
         said += done.stdout
@@ -105,8 +114,14 @@ def undone(lab, *words):
 
 def db_node(cluster):
     """The node where a container of the db is, if any."""
-    return next((name for name, node in reads.read_nodes(cluster).items()
-                 if any(c.service == "storage_db" for c in node.containers)), None)
+    return next(
+        (
+            name
+            for name, node in reads.read_nodes(cluster, LESSON_DIR).items()
+            if any(c.service == "storage_db" for c in node.containers)
+        ),
+        None,
+    )
 
 
 def without_the_db(cluster, *, volumes=True):
@@ -149,6 +164,7 @@ def test_the_healthy_lab_passes_every_check(cluster):
 
 # -- join -----------------------------------------------------------------------------------------------
 
+
 def test_a_drained_worker_is_named_with_the_command_that_activates_it(lab, cluster, db_on_the_manager):
     with undone(lab, "made worker-1 active again"):
         on(cluster, "manager", "docker node update --availability drain worker-1")
@@ -190,18 +206,17 @@ def test_a_node_cut_off_from_the_cluster_port_is_down_with_its_heartbeat_message
         try:
             for rule in rules:
                 on(cluster, "worker-2", f"iptables -I {rule}")
-            settled(cluster, "worker-2 to be Down",
-                    condition=lambda view: view.node_named("worker-2").state == "down")
+            settled(cluster, "worker-2 to be Down", condition=lambda view: view.node_named("worker-2").state == "down")
             settled(cluster)
             checked(cluster, "cluster-port-blocked")
         finally:
             for rule in rules:
                 on(cluster, "worker-2", f"iptables -D {rule}")
-            settled(cluster, "worker-2 to be Ready again",
-                    condition=lambda view: view.node_named("worker-2").ready)
+            settled(cluster, "worker-2 to be Ready again", condition=lambda view: view.node_named("worker-2").ready)
 
 
 # -- the overlay between the nodes ----------------------------------------------------------------
+
 
 @contextmanager
 def firewalled(cluster, node, *rules):
@@ -215,9 +230,13 @@ def firewalled(cluster, node, *rules):
 
 
 def cross_pings_fail(cluster, small=True):
-    probes = reads.Reader(cluster).probes()
-    return any(not (p.small if small else p.large) for probe in probes.values() if not isinstance(probe, Exception)
-               for p in probe.pings)
+    probes = reader(cluster).probes()
+    return any(
+        not (p.small if small else p.large)
+        for probe in probes.values()
+        if not isinstance(probe, Exception)
+        for p in probe.pings
+    )
 
 
 def test_vxlan_blocked_on_one_node_names_that_node_and_port_4789(lab, cluster):
@@ -229,9 +248,11 @@ def test_vxlan_blocked_on_one_node_names_that_node_and_port_4789(lab, cluster):
 def test_gossip_blocked_on_one_node_names_that_node_and_port_7946(lab, cluster):
     rules = [f"{chain} -p {proto} --dport 7946 -j DROP" for proto in ("tcp", "udp") for chain in ("INPUT", "OUTPUT")]
     with firewalled(cluster, "worker-2", *rules):
+
         def lost(view):
-            network = reads.read_nodes(cluster)["manager"].network("lemp-overlay")
+            network = reads.read_nodes(cluster, LESSON_DIR)["manager"].network("lemp-overlay")
             return network is not None and view.node_named("worker-2").addr not in network.peers
+
         settled(cluster, "the manager's NetworkDB to lose worker-2", timeout=120, condition=lost)
         checked(cluster, "gossip-blocked")
     with undone(lab):
@@ -247,6 +268,7 @@ def test_a_path_mtu_below_the_overlays_passes_small_packets_and_loses_large_ones
 
 
 # -- the stacks ------------------------------------------------------------------------------------
+
 
 def test_php_fpm_scaled_to_five_is_named_with_the_scale_command(lab, cluster):
     with undone(lab):
@@ -273,8 +295,10 @@ def test_php_fpm_pinned_by_a_constraint_names_the_constraint_to_remove(lab, clus
         checked(cluster, "php-pinned")
 
 
-@pytest.mark.parametrize("template, state", [("php-fpm", "plain-hostname-template"),
-                                             ("php-fpm-{{.Node.Hostname}}-{{.Task.Slot}}", "slot-hostname-template")])
+@pytest.mark.parametrize(
+    "template, state",
+    [("php-fpm", "plain-hostname-template"), ("php-fpm-{{.Node.Hostname}}-{{.Task.Slot}}", "slot-hostname-template")],
+)
 def test_a_hostname_template_passes_when_it_shows_the_node_that_runs_the_task(lab, cluster, template, state):
     with undone(lab):
         on(cluster, "manager", "docker service update -q -d --hostname %s core_php-fpm", template)
@@ -284,20 +308,32 @@ def test_a_hostname_template_passes_when_it_shows_the_node_that_runs_the_task(la
 
 def test_a_gateway_published_through_the_routing_mesh_names_host_mode(lab, cluster):
     with undone(lab):
-        on(cluster, "manager", "docker service update -d --publish-rm published=80,target=80,mode=host "
-                               "--publish-add mode=ingress,target=80,published=80 edge_gateway")
+        on(
+            cluster,
+            "manager",
+            "docker service update -d --publish-rm published=80,target=80,mode=host "
+            "--publish-add mode=ingress,target=80,published=80 edge_gateway",
+        )
         settled(cluster)
         checked(cluster, "gateway-ingress-mode")
 
 
 def test_an_unhealthy_db_is_named_with_its_health_and_log(lab, cluster):
     with undone(lab):
-        on(cluster, "manager", "docker service update -d --health-cmd 'exit 1' --health-interval 1s "
-                               "--health-retries 1 --health-start-period 0s storage_db")
+        on(
+            cluster,
+            "manager",
+            "docker service update -d --health-cmd 'exit 1' --health-interval 1s "
+            "--health-retries 1 --health-start-period 0s storage_db",
+        )
 
         def unhealthy(view):
-            return any(c.service == "storage_db" and c.health == "unhealthy"
-                       for node in reads.read_nodes(cluster).values() for c in node.containers)
+            return any(
+                c.service == "storage_db" and c.health == "unhealthy"
+                for node in reads.read_nodes(cluster, LESSON_DIR).values()
+                for c in node.containers
+            )
+
         settled(cluster, "the db to turn unhealthy", condition=unhealthy)
         checked(cluster, "db-unhealthy")
 
@@ -320,9 +356,14 @@ def test_the_lessons_folder_missing_on_one_node_is_named(lab, cluster):
 def test_a_bind_source_missing_on_one_node_rejects_its_task_with_dockers_words(lab, cluster):
     with undone(lab), level6_away(cluster):
         on(cluster, "manager", "docker service update -q -d --force edge_gateway")
-        settled(cluster, "the gateway's task on worker-2 to be rejected", condition=lambda view: any(
-            "bind source path does not exist" in t.error for t in view.tasks_of(view.service("edge_gateway"),
-                                                                                  running_only=False)))
+        settled(
+            cluster,
+            "the gateway's task on worker-2 to be rejected",
+            condition=lambda view: any(
+                "bind source path does not exist" in t.error
+                for t in view.tasks_of(view.service("edge_gateway"), running_only=False)
+            ),
+        )
         checked(cluster, "bind-source-missing")
 
 
@@ -330,13 +371,26 @@ def test_port_80_taken_on_a_node_names_the_program_that_holds_it(lab, cluster):
     with undone(lab):
         try:
             on(cluster, "manager", "docker stack rm edge")
-            settled(cluster, "the gateways to go", condition=lambda view: not any(
-                c.service == "edge_gateway" for c in reads.read_nodes(cluster)["worker-1"].containers))
+            settled(
+                cluster,
+                "the gateways to go",
+                condition=lambda view: (
+                    not any(
+                        c.service == "edge_gateway"
+                        for c in reads.read_nodes(cluster, LESSON_DIR)["worker-1"].containers
+                    )
+                ),
+            )
             on(cluster, "worker-1", "nohup python3 -m http.server 80 >/dev/null 2>&1 & sleep 1")
             Lesson(cluster).step("deploy", stacks=("edge",))
-            settled(cluster, "the gateway on worker-1 to fail", condition=lambda view: any(
-                "address already in use" in t.error for t in view.tasks_of(view.service("edge_gateway"),
-                                                                             running_only=False)))
+            settled(
+                cluster,
+                "the gateway on worker-1 to fail",
+                condition=lambda view: any(
+                    "address already in use" in t.error
+                    for t in view.tasks_of(view.service("edge_gateway"), running_only=False)
+                ),
+            )
             checked(cluster, "port-80-taken")
         finally:
             on(cluster, "worker-1", "pkill -f 'http[.]server 80' || true")
@@ -350,26 +404,44 @@ def test_an_image_missing_on_a_node_that_cannot_pull_it_is_named(lab, cluster, d
             # rejected until the scheduler avoids the node and runs all six on the others.
             on(cluster, "worker-2", "docker rmi -f swarmlab/php-fpm:lab")
             on(cluster, "manager", "docker stack rm core")
-            settled(cluster, "php-fpm's containers to go", condition=lambda view: not any(
-                c.service == "core_php-fpm" for node in reads.read_nodes(cluster).values() for c in node.containers))
+            settled(
+                cluster,
+                "php-fpm's containers to go",
+                condition=lambda view: (
+                    not any(
+                        c.service == "core_php-fpm"
+                        for node in reads.read_nodes(cluster, LESSON_DIR).values()
+                        for c in node.containers
+                    )
+                ),
+            )
             Lesson(cluster).step("deploy", stacks=("core",))
             settled(cluster)
             checked(cluster, "image-missing")
         finally:
             save = subprocess.Popen(["docker", "save", "swarmlab/php-fpm:lab"], stdout=subprocess.PIPE)
-            subprocess.run(["docker", "exec", "-i", container, "docker", "load", "-q"], stdin=save.stdout, check=True,
-                           capture_output=True)
+            subprocess.run(
+                ["docker", "exec", "-i", container, "docker", "load", "-q"],
+                stdin=save.stdout,
+                check=True,
+                capture_output=True,
+            )
             save.wait()
 
 
 def test_a_gateway_holding_php_fpm_addresses_no_task_has_is_named_from_nginxs_log(lab, cluster):
-    gateway = reads.read_nodes(cluster)["worker-1"].running("edge_gateway")[0].id
+    gateway = reads.read_nodes(cluster, LESSON_DIR)["worker-1"].running("edge_gateway")[0].id
     with undone(lab):
         try:
             # What the lesson's nginx does: resolve php-fpm once. The lab's gateway follows the tasks; stop that.
-            on(cluster, "worker-1", "docker exec %s sh -c %s", gateway,
-               "for p in /proc/[0-9]*; do grep -qa 'swarmlab-gatewa[y]' $p/cmdline 2>/dev/null && kill ${p#/proc/}; "
-               "done; true")
+            on(
+                cluster,
+                "worker-1",
+                "docker exec %s sh -c %s",
+                gateway,
+                "for p in /proc/[0-9]*; do grep -qa 'swarmlab-gatewa[y]' $p/cmdline 2>/dev/null && kill ${p#/proc/}; "
+                "done; true",
+            )
             on(cluster, "manager", "docker service update -q -d --force core_php-fpm")
             settled(cluster)
             checked(cluster, "stale-upstream")
@@ -382,12 +454,19 @@ def test_a_db_volume_made_with_another_password_is_named_though_the_db_is_health
         try:
             without_the_db(cluster, volumes=False)
             for node in cluster.names:
-                on(cluster, node, "docker volume rm -f storage_db_volume && docker run -d --name other-password "
-                                  "-e MYSQL_ROOT_PASSWORD=not-the-lessons -v storage_db_volume:/var/lib/mysql "
-                                  "swarmlab/db:lab")
+                on(
+                    cluster,
+                    node,
+                    "docker volume rm -f storage_db_volume && docker run -d --name other-password "
+                    "-e MYSQL_ROOT_PASSWORD=not-the-lessons -v storage_db_volume:/var/lib/mysql "
+                    "swarmlab/db:lab",
+                )
             for node in cluster.names:
-                until(lambda node=node: "ready for start" in cluster.run(node, "docker logs other-password 2>&1").stdout,
-                      timeout=90, what=f"the other password's db on {node}")
+                until(
+                    lambda node=node: "ready for start" in cluster.run(node, "docker logs other-password 2>&1").stdout,
+                    timeout=90,
+                    what=f"the other password's db on {node}",
+                )
                 on(cluster, node, "docker rm -f other-password")
             Lesson(cluster).step("deploy", stacks=("storage",))
             settled(cluster)
@@ -407,11 +486,17 @@ def test_the_stacks_in_vip_mode_on_a_kernel_without_ipvs_name_the_missing_ipvs(l
 
 # -- from the stacks removed to a half-deployed lesson ---------------------------------------------
 
+
 def test_teardown_then_the_network_then_edge_alone_then_storage_missing(lab, cluster):
     with undone(lab):
         on(cluster, "manager", "docker stack rm edge core storage")
-        settled(cluster, "the stacks' containers to go", condition=lambda view: not any(
-            c.service for node in reads.read_nodes(cluster).values() for c in node.containers))
+        settled(
+            cluster,
+            "the stacks' containers to go",
+            condition=lambda view: (
+                not any(c.service for node in reads.read_nodes(cluster, LESSON_DIR).values() for c in node.containers)
+            ),
+        )
         checked(cluster, "stacks-removed-volume-left")
 
         on(cluster, "manager", "docker network rm lemp-overlay && docker network create -d bridge lemp-overlay")
@@ -436,8 +521,10 @@ def test_lesson_commands_sent_to_a_worker_fail_with_dockers_words(lab, lab_inven
 
     from swarmlab.transport import inventory
 
-    swapped = tuple(replace(n, role="worker" if n.name == "manager" else "manager" if n.name == "worker-1"
-                            else n.role) for n in lab_inventory.nodes)
+    swapped = tuple(
+        replace(n, role="worker" if n.name == "manager" else "manager" if n.name == "worker-1" else n.role)
+        for n in lab_inventory.nodes
+    )
     path = tmp_path / "inventory.yaml"
     inventory.dump(replace(lab_inventory, nodes=swapped, path=path), path)
     done = swarmlab("lesson", "step", "network", "--inventory", str(path))

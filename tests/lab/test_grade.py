@@ -23,7 +23,7 @@ from swarmlab.secrets import lesson_passwords
 from swarmlab.state import reads
 from swarmlab.state.readonly import refusal
 from swarmlab.transport import inventory
-from swarmlab.transport.cluster import Cluster
+from swarmlab.transport.factory import over_ssh
 
 from ..conftest import assert_one_clear_line, swarmlab
 
@@ -39,9 +39,13 @@ def of(*stages):
 
 
 # what does not apply to a one-node swarm earns its points: the homework cannot do it there
-ONE_NODE = {("join", "every_worker_answers_with_docker"), ("connectivity", "each_gateway_pings_php_fpm_on_another_node"),
-            ("connectivity", "large_packets_cross_between_nodes"), ("pages", "every_node_shows_the_same_posts"),
-            ("pages", "php_fpm_hostnames_from_several_nodes_appear")}
+ONE_NODE = {
+    ("join", "every_worker_answers_with_docker"),
+    ("connectivity", "each_gateway_pings_php_fpm_on_another_node"),
+    ("connectivity", "large_packets_cross_between_nodes"),
+    ("pages", "every_node_shows_the_same_posts"),
+    ("pages", "php_fpm_hostnames_from_several_nodes_appear"),
+}
 
 
 # id: (checks expected to pass, why the checks could not run: None or the reasons that fit)
@@ -76,9 +80,9 @@ def small_labs(lab, docker_client):
         one.down()
     try:
         inventories = {key: one.up(nodes=1) for key, one in made.items()}
-        with Cluster.over_ssh(inventories["net"]) as cluster:
+        with over_ssh(inventories["net"]) as cluster:
             Lesson(cluster).run(through="network")
-        with Cluster.over_ssh(inventories["fault"]) as cluster:
+        with over_ssh(inventories["fault"]) as cluster:
             Lesson(cluster).run()
             scaled = cluster.run("manager", "docker service scale core_php-fpm=5")
             assert scaled.ok, scaled.stderr
@@ -94,11 +98,15 @@ def unused_address(docker_client, lab) -> str:
 
 
 def state_of(lab) -> tuple:
-    with Cluster.over_ssh(inventory.load(lab.inventory_path)) as cluster:
+    with over_ssh(inventory.load(lab.inventory_path)) as cluster:
         view = reads.read_manager(cluster)
-    return ({n.id: (n.hostname, n.role, n.state, n.availability) for n in view.nodes},
-            {s.id: (s.name, s.replicas, s.image) for s in view.services},
-            {t.id for t in view.tasks if t.running}, {n.id for n in view.networks}, {v.name for v in view.volumes})
+    return (
+        {n.id: (n.hostname, n.role, n.state, n.availability) for n in view.nodes},
+        {s.id: (s.name, s.replicas, s.image) for s in view.services},
+        {t.id for t in view.tasks if t.running},
+        {n.id for n in view.networks},
+        {v.name for v in view.volumes},
+    )
 
 
 def manager_of(lab) -> str:
@@ -167,8 +175,21 @@ def graded(lab, small_labs, class_roster, tmp_path_factory):
     watched = [lab, small_labs["fault"], small_labs["net"]]
     known_hosts = [lab.known_hosts_path] + [one.known_hosts_path for one in small_labs.values()]
     before = [state_of(one) for one in watched], [digest(path) for path in known_hosts]
-    done = swarmlab("grade", str(class_roster), "--out", str(out), "--lang", "en", "--known-hosts",
-                    str(lab.known_hosts_path), "--record-commands", str(record), "--timeout", "120", timeout=900)
+    done = swarmlab(
+        "grade",
+        str(class_roster),
+        "--out",
+        str(out),
+        "--lang",
+        "en",
+        "--known-hosts",
+        str(lab.known_hosts_path),
+        "--record-commands",
+        str(record),
+        "--timeout",
+        "120",
+        timeout=900,
+    )
     after = [state_of(one) for one in watched], [digest(path) for path in known_hosts]
     book = json.loads((out / "gradebook.json").read_text()) if (out / "gradebook.json").is_file() else None
     return Graded(done, out, book, record, before, after)
@@ -212,16 +233,19 @@ def test_a_faulty_cluster_is_told_what_is_wrong_and_how_to_fix_it(graded):
     assert {(c["stage"], c["id"]) for c in fault["checks"] if c["outcome"] == "not_applicable"} <= ONE_NODE
 
 
-@pytest.mark.parametrize("sid, words", [
-    ("s09", ["not graded", "2222 refused", "check that sshd runs"]),
-    ("s10", ["not graded", "was refused for user root", "authorized_keys"]),
-    ("s11", ["not graded", "host key", "changed", "ssh-keygen -R"]),
-    ("s13", ["not graded", "is not in", "--accept-new-host-keys"]),
-    ("s14", ["not graded", "127.0.0.1:"]),
-    ("s07", ["graded: ", "(init): swarm is inactive on manager"]),
-    ("s08", ["graded: ", "(init): docker does not answer on manager"]),
-    ("s04", ["graded: ", "(init): worker-1 is not the Leader manager"]),
-])
+@pytest.mark.parametrize(
+    "sid, words",
+    [
+        ("s09", ["not graded", "2222 refused", "check that sshd runs"]),
+        ("s10", ["not graded", "was refused for user root", "authorized_keys"]),
+        ("s11", ["not graded", "host key", "changed", "ssh-keygen -R"]),
+        ("s13", ["not graded", "is not in", "--accept-new-host-keys"]),
+        ("s14", ["not graded", "127.0.0.1:"]),
+        ("s07", ["graded: ", "(init): swarm is inactive on manager"]),
+        ("s08", ["graded: ", "(init): docker does not answer on manager"]),
+        ("s04", ["graded: ", "(init): worker-1 is not the Leader manager"]),
+    ],
+)
 def test_the_status_says_in_plain_words_why_a_student_lost_points(graded, sid, words):
     status = student(graded.book, sid)["status"]
     for word in words:
@@ -331,13 +355,28 @@ def test_the_html_page_is_self_contained_and_shows_every_student(graded):
     assert "core_php-fpm wants 5 replicas" in text and "scale core_php-fpm=6" in text
 
 
-
 def screenshot(chromium, page: Path, png: Path, profile: Path):
     return subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={profile}", f"--screenshot={png}", "--window-size=1280,2000", f"file://{page}"],
-        capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL)
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            f"--screenshot={png}",
+            "--window-size=1280,2000",
+            f"file://{page}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def png_colours(path: Path, rows: int = 500) -> int:
@@ -346,8 +385,8 @@ def png_colours(path: Path, rows: int = 500) -> int:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     position, idat, header = 8, b"", None
     while position < len(data):
-        length, kind = struct.unpack(">I4s", data[position:position + 8])
-        body = data[position + 8:position + 8 + length]
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
+        body = data[position + 8 : position + 8 + length]
         header = struct.unpack(">IIBBBBB", body) if kind == b"IHDR" else header
         idat += body if kind == b"IDAT" else b""
         position += 12 + length
@@ -358,7 +397,7 @@ def png_colours(path: Path, rows: int = 500) -> int:
     previous, seen = bytearray(stride), set()
     for y in range(min(rows, height)):
         start = y * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
         for x in range(stride):
             a = line[x - size] if x >= size else 0
             b, c = previous[x], previous[x - size] if x >= size else 0
@@ -372,7 +411,7 @@ def png_colours(path: Path, rows: int = 500) -> int:
                 p = a + b - c
                 pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
                 line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        seen.update(bytes(line[i:i + 3]) for i in range(0, stride, size))
+        seen.update(bytes(line[i : i + 3]) for i in range(0, stride, size))
         previous = line
     return len(seen)
 
@@ -392,13 +431,28 @@ def test_first_contact_needs_accept_new_host_keys_and_then_records_them(small_la
     roster.write_text(f"id,name,manager,user,port,key\ns1,Ann,{address},root,22,{net.key_path}\n")
 
     def grade(*extra):
-        done = swarmlab("grade", str(roster), "--out", str(tmp_path / "out"), "--known-hosts", str(known),
-                        "--lang", "en", "-q", *extra)
+        done = swarmlab(
+            "grade",
+            str(roster),
+            "--out",
+            str(tmp_path / "out"),
+            "--known-hosts",
+            str(known),
+            "--lang",
+            "en",
+            "-q",
+            *extra,
+        )
         assert done.returncode == 0, done.stderr
         return json.loads((tmp_path / "out" / "gradebook.json").read_text())["students"][0]
 
-    assert_one_clear_line(swarmlab("grade", str(roster), "--known-hosts", str(known)), 2, "--known-hosts",
-                          "no such file", "--accept-new-host-keys")
+    assert_one_clear_line(
+        swarmlab("grade", str(roster), "--known-hosts", str(known)),
+        2,
+        "--known-hosts",
+        "no such file",
+        "--accept-new-host-keys",
+    )
     known.parent.mkdir()
     known.write_text("")
     assert grade()["reason"] == "host-key-unknown"
@@ -412,8 +466,10 @@ def test_stages_narrow_the_gradebook_to_their_columns_and_points(small_labs, tmp
     net = small_labs["net"]
     address = manager_of(net)
     roster = tmp_path / "one.yaml"
-    roster.write_text(f"students:\n  - {{id: s1, name: Ann, manager: {address}, user: root, port: 22, "
-                      f"key: {net.key_path}, known_hosts: {net.known_hosts_path}}}\n")
+    roster.write_text(
+        f"students:\n  - {{id: s1, name: Ann, manager: {address}, user: root, port: 22, "
+        f"key: {net.key_path}, known_hosts: {net.known_hosts_path}}}\n"
+    )
     done = swarmlab("grade", str(roster), "--out", str(tmp_path), "--stages", "network", "init", "-q")
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "gradebook.csv").read_text().splitlines()[0] == "id,name,total,init,network,status"
@@ -427,31 +483,48 @@ def good_rows(lab_inventory, lab) -> str:
     return "".join(f"s{i},Student {i},{manager.address},root,22,{lab.key_path}\n" for i in range(1, 4))
 
 
-@pytest.mark.parametrize("bad_row, line, field", [
-    ("s9,Missing Key Column,10.0.0.9,root,22\n", 5, "key"),
-    ("s9,Bad Port,10.0.0.9,root,ssh,{key}\n", 5, "port"),
-    ("s9,No Key File,10.0.0.9,root,22,/nonexistent/id_ed25519\n", 5, "key"),
-    ("s2,Duplicate Id,10.0.0.9,root,22,{key}\n", 5, "id"),
-])
-def test_a_malformed_roster_is_refused_before_any_cluster_is_contacted(lab, lab_inventory, tmp_path, bad_row, line,
-                                                                      field):
+@pytest.mark.parametrize(
+    "bad_row, line, field",
+    [
+        ("s9,Missing Key Column,10.0.0.9,root,22\n", 5, "key"),
+        ("s9,Bad Port,10.0.0.9,root,ssh,{key}\n", 5, "port"),
+        ("s9,No Key File,10.0.0.9,root,22,/nonexistent/id_ed25519\n", 5, "key"),
+        ("s2,Duplicate Id,10.0.0.9,root,22,{key}\n", 5, "id"),
+    ],
+)
+def test_a_malformed_roster_is_refused_before_any_cluster_is_contacted(
+    lab, lab_inventory, tmp_path, bad_row, line, field
+):
     roster = tmp_path / "class.csv"
-    roster.write_text("id,name,manager,user,port,key\n" + good_rows(lab_inventory, lab)
-                      + bad_row.format(key=lab.key_path))
+    roster.write_text(
+        "id,name,manager,user,port,key\n" + good_rows(lab_inventory, lab) + bad_row.format(key=lab.key_path)
+    )
     known, out, record = tmp_path / "known_hosts", tmp_path / "out", tmp_path / "commands.jsonl"
-    done = swarmlab("grade", str(roster), "--out", str(out), "--known-hosts", str(known), "--accept-new-host-keys",
-                    "--record-commands", str(record))
+    done = swarmlab(
+        "grade",
+        str(roster),
+        "--out",
+        str(out),
+        "--known-hosts",
+        str(known),
+        "--accept-new-host-keys",
+        "--record-commands",
+        str(record),
+    )
     assert_one_clear_line(done, 2, str(roster), f"line {line}", f"field {field}")
     assert not known.exists() and not out.exists() and not record.exists()
 
 
-@pytest.mark.parametrize("rubric, words", [
-    ("stages:\n  init: 10\n  deploy: 5\n", ["line 3", "field deploy", "unknown stage"]),
-    ("stages:\n  init:\n    manager_is_leader: 10\n", ["line 3", "field init.manager_is_leader", "no such check"]),
-    ("total: 100\nstages:\n  init: 10\n  join: 15\n", ["line 1", "field total", "add up to 25, not 100"]),
-    ("stages:\n  init: ten\n", ["line 2", "field init", "not a number of points"]),
-    ("stages: [init]\n", ["a rubric is a mapping with `stages`"]),
-])
+@pytest.mark.parametrize(
+    "rubric, words",
+    [
+        ("stages:\n  init: 10\n  deploy: 5\n", ["line 3", "field deploy", "unknown stage"]),
+        ("stages:\n  init:\n    manager_is_leader: 10\n", ["line 3", "field init.manager_is_leader", "no such check"]),
+        ("total: 100\nstages:\n  init: 10\n  join: 15\n", ["line 1", "field total", "add up to 25, not 100"]),
+        ("stages:\n  init: ten\n", ["line 2", "field init", "not a number of points"]),
+        ("stages: [init]\n", ["a rubric is a mapping with `stages`"]),
+    ],
+)
 def test_a_malformed_rubric_is_refused_naming_file_line_and_field(tmp_path, rubric, words):
     path = tmp_path / "rubric.yaml"
     path.write_text(rubric)
@@ -461,14 +534,18 @@ def test_a_malformed_rubric_is_refused_naming_file_line_and_field(tmp_path, rubr
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--stages", "teardown"], ["stage teardown earns no points", "--stages"]),
-    (["--jobs", "0"], ["--jobs 0", "at least 1"]),
-    (["--timeout", "-5"], ["--timeout -5"]),
-    (["--stages", "deploy"], ["invalid choice: 'deploy'"]),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--stages", "teardown"], ["stage teardown earns no points", "--stages"]),
+        (["--jobs", "0"], ["--jobs 0", "at least 1"]),
+        (["--timeout", "-5"], ["--timeout -5"]),
+        (["--stages", "deploy"], ["invalid choice: 'deploy'"]),
+    ],
+)
 def test_usage_errors_exit_2_with_one_line(tmp_path, args, words):
     (tmp_path / "class.csv").write_text(f"id,name,manager,user,port,key\ns1,Ann,10.0.0.9,root,22,{tmp_path}/k\n")
     (tmp_path / "k").write_text("")
-    assert_one_clear_line(swarmlab("grade", str(tmp_path / "class.csv"), *args, "--out", str(tmp_path / "out")), 2,
-                          *words)
+    assert_one_clear_line(
+        swarmlab("grade", str(tmp_path / "class.csv"), *args, "--out", str(tmp_path / "out")), 2, *words
+    )

@@ -16,11 +16,13 @@ from ..conftest import swarmlab
 from .conftest import fresh_lab
 
 pytestmark = pytest.mark.lab
-NEEDS_TWO_NODES = {("join", "every_worker_answers_with_docker"),
-                   ("connectivity", "each_gateway_pings_php_fpm_on_another_node"),
-                   ("connectivity", "large_packets_cross_between_nodes"),
-                   ("pages", "every_node_shows_the_same_posts"),
-                   ("pages", "php_fpm_hostnames_from_several_nodes_appear")}
+NEEDS_TWO_NODES = {
+    ("join", "every_worker_answers_with_docker"),
+    ("connectivity", "each_gateway_pings_php_fpm_on_another_node"),
+    ("connectivity", "large_packets_cross_between_nodes"),
+    ("pages", "every_node_shows_the_same_posts"),
+    ("pages", "php_fpm_hostnames_from_several_nodes_appear"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -48,11 +50,21 @@ def test_part_1_on_one_node_converges_and_every_check_passes_or_does_not_apply(o
 def test_part_2_on_one_node_puts_every_label_on_it_and_every_check_passes_or_does_not_apply(one_node, tmp_path):
     done = swarmlab("lesson", "run", "--part", "2", "--lab", one_node.name, timeout=900)
     assert done.returncode == 0, done.stdout + done.stderr
-    labels = swarmlab("lab", "ssh", "--name", one_node.name, "manager", "--",
-                      "docker node inspect manager --format '{{json .Spec.Labels}}'")
+    labels = swarmlab(
+        "lab",
+        "ssh",
+        "--lab",
+        one_node.name,
+        "manager",
+        "--",
+        "docker node inspect manager --format '{{json .Spec.Labels}}'",
+    )
     assert json.loads(labels.stdout) == {label: "true" for label in LESSON_LABELS}
     results = checked(one_node, tmp_path, 2)
     assert {k for k, r in results.items() if r["outcome"] == "not_applicable"} == NEEDS_TWO_NODES
     assert all(r["outcome"] == "passed" for k, r in results.items() if k not in NEEDS_TWO_NODES)
-    assert {("panel", "the_panel_answers_https_on_9443"), ("placement", "php_fpm_runs_four_tasks_on_the_fpm_nodes"),
-            ("labels", "every_node_carries_the_lessons_labels")} <= set(results)
+    assert {
+        ("panel", "the_panel_answers_https_on_9443"),
+        ("placement", "php_fpm_runs_four_tasks_on_the_fpm_nodes"),
+        ("labels", "every_node_carries_the_lessons_labels"),
+    } <= set(results)

@@ -9,6 +9,7 @@ import testinfra
 
 from swarmlab.lab import images
 from swarmlab.transport import inventory
+from swarmlab.transport.factory import over_ssh
 
 from ..conftest import assert_one_clear_line, swarmlab
 from .conftest import ENGINE
@@ -26,8 +27,15 @@ def strict_ssh(node):
     client = paramiko.SSHClient()
     client.load_host_keys(str(node.known_hosts))
     client.set_missing_host_key_policy(paramiko.RejectPolicy())
-    client.connect(node.address, port=node.port, username=node.user, key_filename=str(node.key),
-                   look_for_keys=False, allow_agent=False, timeout=10)
+    client.connect(
+        node.address,
+        port=node.port,
+        username=node.user,
+        key_filename=str(node.key),
+        look_for_keys=False,
+        allow_agent=False,
+        timeout=10,
+    )
     return client
 
 
@@ -63,14 +71,20 @@ def test_a_changed_host_key_is_refused(inv, tmp_path):
     node = inv.manager
     other = inv.node("worker-1")
     forged = tmp_path / "known_hosts"
-    line = next(l for l in other.known_hosts.read_text().splitlines() if l.startswith(other.address + " "))
+    line = next(entry for entry in other.known_hosts.read_text().splitlines() if entry.startswith(other.address + " "))
     forged.write_text(line.replace(other.address, node.address, 1) + "\n")
     client = paramiko.SSHClient()
     client.load_host_keys(str(forged))
     client.set_missing_host_key_policy(paramiko.RejectPolicy())
     with pytest.raises(paramiko.BadHostKeyException):
-        client.connect(node.address, username="root", key_filename=str(node.key), look_for_keys=False,
-                       allow_agent=False, timeout=10)
+        client.connect(
+            node.address,
+            username="root",
+            key_filename=str(node.key),
+            look_for_keys=False,
+            allow_agent=False,
+            timeout=10,
+        )
 
 
 def test_a_container_runs_inside_a_node(inv):
@@ -121,20 +135,20 @@ def test_testinfra_reaches_the_nodes_through_the_labs_ssh_config(lab):
 
 
 def test_become_sudo_reaches_docker_as_an_unprivileged_user(inv):
-    from swarmlab.transport.cluster import Cluster
     from swarmlab.transport.inventory import Inventory, NodeSpec
 
     manager = inv.manager
-    student = NodeSpec(manager.name, manager.address, "manager", 22, "student", manager.key,
-                       manager.known_hosts, become="sudo")
-    with Cluster.over_ssh(Inventory(nodes=(student,))) as cluster:
+    student = NodeSpec(
+        manager.name, manager.address, "manager", 22, "student", manager.key, manager.known_hosts, become="sudo"
+    )
+    with over_ssh(Inventory(nodes=(student,))) as cluster:
         result = cluster.run("manager", "id -un; docker version --format '{{.Server.Version}}'")
     assert result.ok, result.stderr
     assert result.stdout.splitlines()[0] == "root"
 
 
 def test_status_json_lists_every_node_with_ssh_engine_swarm_and_ipvs(lab, inv):
-    done = swarmlab("lab", "status", "--name", lab.name, "--json")
+    done = swarmlab("lab", "status", "--lab", lab.name, "--json", "-")
     assert done.returncode == 0, done.stderr
     nodes = json.loads(done.stdout)["nodes"]
     assert [n["name"] for n in nodes] == list(inv.names)
@@ -146,17 +160,17 @@ def test_status_json_lists_every_node_with_ssh_engine_swarm_and_ipvs(lab, inv):
 
 
 def test_lab_ssh_streams_output_and_exits_with_the_commands_status(lab):
-    done = swarmlab("lab", "ssh", "--name", lab.name, "worker-1", "--", "sh", "-c", "echo out; echo err >&2; exit 7")
+    done = swarmlab("lab", "ssh", "--lab", lab.name, "worker-1", "--", "sh", "-c", "echo out; echo err >&2; exit 7")
     assert (done.returncode, done.stdout, done.stderr) == (7, "out\n", "err\n")
 
 
 def test_a_second_up_reports_and_changes_nothing(lab, docker_client):
     before = sorted(c.id for c in lab.containers())
-    done = swarmlab("lab", "up", "--name", lab.name)
+    done = swarmlab("lab", "up", "--lab", lab.name)
     assert_one_clear_line(done, 1, "already runs", "nothing changed")
-    assert swarmlab("lab", "up", "--name", lab.name, "--exist-ok").returncode == 0
+    assert swarmlab("lab", "up", "--lab", lab.name, "--exist-ok").returncode == 0
     assert sorted(c.id for c in lab.containers()) == before
 
 
 def test_up_with_another_node_count_while_running_is_refused(lab):
-    assert_one_clear_line(swarmlab("lab", "up", "--name", lab.name, "--nodes", "2"), 2, "already runs with 3 nodes")
+    assert_one_clear_line(swarmlab("lab", "up", "--lab", lab.name, "--nodes", "2"), 2, "already runs with 3 nodes")

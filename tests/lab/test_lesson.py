@@ -4,7 +4,7 @@ import collections
 
 import pytest
 
-from swarmlab.lesson.spec import UPSTREAM_FAILURE
+from swarmlab.lesson.spec import LESSON_DIR, UPSTREAM_FAILURE
 from swarmlab.state import pages, reads
 from swarmlab.waiting import until
 
@@ -24,7 +24,8 @@ def test_every_step_reports_a_change_on_a_fresh_lab(lesson_run):
     # Converging changes nothing, unless the overlay's NetworkDB missed a join (moby/moby#53437): then it says so.
     converge = "converge: the overlay works between every pair of nodes and every check passes"
     assert f"ok {converge}" in lesson_run.stdout or (
-        f"changed {converge}" in lesson_run.stdout and "NetworkDB to reach every node" in lesson_run.stdout)
+        f"changed {converge}" in lesson_run.stdout and "NetworkDB to reach every node" in lesson_run.stdout
+    )
 
 
 def test_edge_alone_fails_with_host_not_found_in_upstream_php_fpm_before_core_is_deployed(lesson_run):
@@ -36,6 +37,7 @@ def test_edge_alone_fails_with_host_not_found_in_upstream_php_fpm_before_core_is
 def test_the_gateway_recovers_by_itself_once_core_is_deployed(lesson_run):
     out = lesson_run.stdout
     assert out.index("--with-registry-auth core") < out.index("edge_gateway recovered by itself")
+
 
 def test_docker_node_ls_shows_three_ready_active_nodes_and_one_leader(view):
     assert sorted(n.hostname for n in view.nodes) == ["manager", "worker-1", "worker-2"]
@@ -52,14 +54,20 @@ def test_lemp_overlay_is_an_overlay_network_of_swarm_scope(view):
 
 def test_the_three_stacks_hold_one_service_each(view):
     assert {stack: [s.name for s in services] for stack, services in view.stacks.items()} == {
-        "edge": ["edge_gateway"], "core": ["core_php-fpm"], "storage": ["storage_db"]}
+        "edge": ["edge_gateway"],
+        "core": ["core_php-fpm"],
+        "storage": ["storage_db"],
+    }
 
 
 def test_the_gateway_is_global_with_one_running_task_on_each_node(view):
     gateway = view.service("edge_gateway")
     assert gateway.mode == "global"
     assert sorted(view.node_by_id(t.node_id).hostname for t in view.tasks_of(gateway)) == [
-        "manager", "worker-1", "worker-2"]
+        "manager",
+        "worker-1",
+        "worker-2",
+    ]
     assert [p.astuple() for p in gateway.ports] == [(80, 80, "tcp", "host")]
 
 
@@ -75,7 +83,7 @@ def test_the_db_runs_one_healthy_replica_with_its_volume(view, cluster):
     tasks = view.tasks_of(db)
     assert (db.replicas, len(tasks)) == (1, 1)
     node = view.node_by_id(tasks[0].node_id).hostname
-    node_view = reads.read_nodes(cluster)[node]
+    node_view = reads.read_nodes(cluster, LESSON_DIR)[node]
     assert node_view.container_of(tasks[0]).health == "healthy"
     assert node_view.volume("storage_db_volume") is not None
 
@@ -123,8 +131,11 @@ def test_the_lessons_scripts_take_the_stacks_down_and_up_again_on_the_manager(la
     down = cluster.run("manager", compose + "./down.sh all")
     assert down.ok, down.stderr
     assert reads.read_manager(cluster).stacks == {}
-    until(lambda: not any(c.service for node in reads.read_nodes(cluster).values() for c in node.containers),
-          timeout=120, what="the stacks' containers to go")
+    until(
+        lambda: not any(c.service for node in reads.read_nodes(cluster, LESSON_DIR).values() for c in node.containers),
+        timeout=120,
+        what="the stacks' containers to go",
+    )
     for node in cluster.names:
         assert cluster.run(node, "docker volume rm -f storage_db_volume").ok
     up = cluster.run("manager", compose + "./up.sh all")
@@ -139,6 +150,5 @@ def test_teardown_leaves_no_stack_and_no_db_volume(lab, lesson_run, cluster):
     done = swarmlab("lesson", "step", "teardown", "--lab", lab.name)
     assert done.returncode == 0, done.stderr
     assert reads.read_manager(cluster).stacks == {}
-    for name, node in reads.read_nodes(cluster).items():
+    for name, node in reads.read_nodes(cluster, LESSON_DIR).items():
         assert "storage_db_volume" not in node.volumes, name
-

@@ -15,11 +15,11 @@ from urllib.parse import urlparse
 import pytest
 
 from swarmlab.checking.plugin import PART_STAGES
-from swarmlab.checking.runner import run_reader
+from swarmlab.checks import run_checks
 from swarmlab.frontends.panel.tour import FRESH
-from swarmlab.lesson.spec import DB_VOLUME, LESSON_DIR
-from swarmlab.state.reads import Reader, read_info
-from swarmlab.transport.cluster import Cluster
+from swarmlab.lesson.spec import DB_VOLUME, LESSON_DIR, reader
+from swarmlab.state.reads import read_info
+from swarmlab.transport.factory import over_ssh
 
 from ..conftest import ROOT, swarmlab
 
@@ -46,7 +46,7 @@ def converge(lab):
 
 
 def results(cluster, part=2) -> list:
-    return run_reader(Reader(cluster), PART_STAGES[part], "en", part)
+    return run_checks(cluster, PART_STAGES[part], "en", part)
 
 
 def failing(found) -> dict:
@@ -75,8 +75,12 @@ def wait(condition, timeout, what):
 
 def placed(cluster, service) -> list:
     """`docker service ps` as the lesson shows it: the nodes of the running tasks."""
-    out = sh(cluster, "manager", "docker service ps --filter desired-state=running --format '{{.Node}} {{.CurrentState}}' %s",
-             service)
+    out = sh(
+        cluster,
+        "manager",
+        "docker service ps --filter desired-state=running --format '{{.Node}} {{.CurrentState}}' %s",
+        service,
+    )
     return sorted(line.split()[0] for line in out.splitlines() if " Running " in f" {line} ")
 
 
@@ -86,14 +90,15 @@ def gone(cluster, *stacks):
 
     def nothing_left():
         return not any(left("manager", "service ls", stack) for stack in stacks) and not any(
-            left(node, "ps", stack) for node in cluster.names for stack in stacks)
+            left(node, "ps", stack) for node in cluster.names for stack in stacks
+        )
 
     wait(nothing_left, 120, f"stacks {', '.join(stacks)} to be gone")
 
 
 @pytest.fixture(scope="module")
 def cluster(lab_inventory):
-    with Cluster.over_ssh(lab_inventory) as found:
+    with over_ssh(lab_inventory) as found:
         yield found
 
 
@@ -109,18 +114,25 @@ def part2(lab, cluster):
 
 # -- the lesson's part 2 ----------------------------------------------------------------------------------
 
+
 def test_service_ps_places_the_gateway_and_php_fpm_on_the_labelled_nodes_and_the_db_on_worker_2(part2, cluster):
     assert placed(cluster, "edge_gateway") == ["manager", "worker-1"]
     assert placed(cluster, "core_php-fpm") == ["manager", "manager", "worker-1", "worker-1"]
     assert placed(cluster, "storage_db") == ["worker-2"]
-    labels = {name: sh(cluster, "manager", "docker node inspect %s --format '{{json .Spec.Labels}}'", name).strip()
-              for name in cluster.names}
-    assert labels == {"manager": '{"fpm":"true","ingress":"true"}', "worker-1": '{"fpm":"true","ingress":"true"}',
-                      "worker-2": '{"storage":"true"}'}
+    labels = {
+        name: sh(cluster, "manager", "docker node inspect %s --format '{{json .Spec.Labels}}'", name).strip()
+        for name in cluster.names
+    }
+    assert labels == {
+        "manager": '{"fpm":"true","ingress":"true"}',
+        "worker-1": '{"fpm":"true","ingress":"true"}',
+        "worker-2": '{"storage":"true"}',
+    }
 
 
-def test_the_labs_profile_and_inventory_give_portainer_yaml_the_panel_and_agent_stand_ins(part2, cluster,
-                                                                                            lab_inventory):
+def test_the_labs_profile_and_inventory_give_portainer_yaml_the_panel_and_agent_stand_ins(
+    part2, cluster, lab_inventory
+):
     assert lab_inventory.images["portainer"] == "swarmlab/panel:lab"
     assert lab_inventory.images["agent"] == "swarmlab/agent:lab"
     for node in cluster.names:
@@ -139,6 +151,7 @@ def test_check_part_2_passes_every_check(part2, lab):
 
 # -- the panel --------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def manager_address(lab_inventory):
     return lab_inventory.manager.address
@@ -149,9 +162,17 @@ def browser(chromium):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        found = playwright.chromium.launch(executable_path=chromium, headless=True,
-                                           args=["--no-sandbox", "--disable-gpu", "--disable-quic",
-                                                 "--disable-background-networking", "--disable-component-update"])
+        found = playwright.chromium.launch(
+            executable_path=chromium,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
         yield found
         found.close()
 
@@ -183,12 +204,14 @@ class Watched:
 
 
 def panel_container(cluster) -> str:
-    return sh(cluster, "manager", "docker ps -q --filter label=com.docker.swarm.service.name=portainer_portainer"
-              ).strip()
+    return sh(
+        cluster, "manager", "docker ps -q --filter label=com.docker.swarm.service.name=portainer_portainer"
+    ).strip()
 
 
 def test_the_panel_asks_for_an_admin_first_then_shows_services_placement_and_logs_read_only(
-        part2, cluster, browser, manager_address):
+    part2, cluster, browser, manager_address
+):
     password = secrets.token_urlsafe(15)
     url = f"https://{manager_address}:9443"
     watched = Watched(browser, manager_address)
@@ -213,11 +236,19 @@ def test_the_panel_asks_for_an_admin_first_then_shows_services_placement_and_log
         watched.shot("02-stacks.png")
 
         page.click("[data-tab=services]")
-        rows = {name: page.locator(f"[data-service='{name}']") for name in
-                ("edge_gateway", "core_php-fpm", "storage_db", "portainer_agent", "portainer_portainer")}
+        rows = {
+            name: page.locator(f"[data-service='{name}']")
+            for name in ("edge_gateway", "core_php-fpm", "storage_db", "portainer_agent", "portainer_portainer")
+        }
         page.wait_for_selector("[data-service='core_php-fpm'] [data-replicas]:text-is('4/4')", timeout=60_000)
-        shown = {name: (row.locator("[data-replicas]").inner_text(), row.locator("[data-placement]").inner_text(),
-                        row.locator("[data-nodes]").inner_text()) for name, row in rows.items()}
+        shown = {
+            name: (
+                row.locator("[data-replicas]").inner_text(),
+                row.locator("[data-placement]").inner_text(),
+                row.locator("[data-nodes]").inner_text(),
+            )
+            for name, row in rows.items()
+        }
         assert shown["edge_gateway"] == ("2/2", "node.labels.ingress == true", "manager=1, worker-1=1")
         assert shown["core_php-fpm"] == ("4/4", "node.labels.fpm == true", "manager=2, worker-1=2")
         assert shown["storage_db"] == ("1/1", "node.labels.storage == true", "worker-2=1")
@@ -257,7 +288,10 @@ def test_the_panel_asks_for_an_admin_first_then_shows_services_placement_and_log
     assert password not in kept and '"hash"' in kept
     logs = sh(cluster, "manager", "docker service logs --raw portainer_portainer 2>&1")
     assert password not in logs
-    assert sh(cluster, "manager", "docker exec %s sh -c 'ls -a /root/.ssh 2>/dev/null; true'", container).strip() in ("", ".\n..")
+    assert sh(cluster, "manager", "docker exec %s sh -c 'ls -a /root/.ssh 2>/dev/null; true'", container).strip() in (
+        "",
+        ".\n..",
+    )
 
 
 @pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
@@ -269,8 +303,12 @@ def test_the_panel_keeps_its_certificate_and_admin_in_its_volume_across_a_restar
 
     def answers():
         try:
-            return requests.get(f"https://{manager_address}:9443/", verify=False, timeout=5,
-                                allow_redirects=False).status_code == 303
+            return (
+                requests.get(
+                    f"https://{manager_address}:9443/", verify=False, timeout=5, allow_redirects=False
+                ).status_code
+                == 303
+            )
         except requests.RequestException:
             return False
 
@@ -282,11 +320,16 @@ def test_the_panel_keeps_its_certificate_and_admin_in_its_volume_across_a_restar
 
 # -- the mistakes, each named by the check meant for it -----------------------------------------------------
 
+
 def test_a_label_typo_is_named_by_the_labels_check(part2, lab, cluster):
     sh(cluster, "manager", "docker node update --label-rm fpm --label-add fmp=true worker-1")
     try:
-        found = settle(cluster, "every_node_carries_the_lessons_labels", "labels.typo",
-                       {"every_node_carries_the_lessons_labels", "php_fpm_runs_four_tasks_on_the_fpm_nodes"})
+        found = settle(
+            cluster,
+            "every_node_carries_the_lessons_labels",
+            "labels.typo",
+            {"every_node_carries_the_lessons_labels", "php_fpm_runs_four_tasks_on_the_fpm_nodes"},
+        )
         assert found["every_node_carries_the_lessons_labels"].key == "labels.typo", found
         assert "'fmp' instead of 'fpm'" in found["every_node_carries_the_lessons_labels"].message
         assert set(found) <= {"every_node_carries_the_lessons_labels", "php_fpm_runs_four_tasks_on_the_fpm_nodes"}
@@ -296,8 +339,13 @@ def test_a_label_typo_is_named_by_the_labels_check(part2, lab, cluster):
 
 
 def test_a_constraint_without_node_labels_leaves_tasks_pending_and_is_named(part2, lab, cluster):
-    sh(cluster, "manager", "docker service update --detach --quiet --constraint-rm %s --constraint-add %s "
-                           "core_php-fpm", "node.labels.fpm == true", "fpm == true")
+    sh(
+        cluster,
+        "manager",
+        "docker service update --detach --quiet --constraint-rm %s --constraint-add %s core_php-fpm",
+        "node.labels.fpm == true",
+        "fpm == true",
+    )
     try:
         allowed = {"each_service_has_the_lessons_constraint", "php_fpm_runs_four_tasks_on_the_fpm_nodes"}
         found = settle(cluster, "php_fpm_runs_four_tasks_on_the_fpm_nodes", "diagnose.constraint_key", allowed)
@@ -314,8 +362,12 @@ def test_a_constraint_without_node_labels_leaves_tasks_pending_and_is_named(part
 def test_the_storage_label_on_the_wrong_node_is_named_and_the_empty_db_it_moved_to(part2, lab, cluster):
     sh(cluster, "manager", "docker node update --label-rm storage worker-2")
     sh(cluster, "manager", "docker node update --label-add storage=true worker-1")
-    allowed = {"every_node_carries_the_lessons_labels", "no_lesson_label_is_on_another_node",
-               "the_db_runs_on_the_storage_node", "every_node_answers_200_with_the_posts_table"}
+    allowed = {
+        "every_node_carries_the_lessons_labels",
+        "no_lesson_label_is_on_another_node",
+        "the_db_runs_on_the_storage_node",
+        "every_node_answers_200_with_the_posts_table",
+    }
     try:
         found = settle(cluster, "no_lesson_label_is_on_another_node", "labels.wrong_node", allowed)
         assert found["no_lesson_label_is_on_another_node"].key == "labels.wrong_node", found
@@ -329,10 +381,19 @@ def test_the_storage_label_on_the_wrong_node_is_named_and_the_empty_db_it_moved_
         sh(cluster, "manager", "docker node update --label-add storage=true worker-2")
         wait(lambda: placed(cluster, "storage_db") == ["worker-2"], 120, "the db to come back to worker-2")
         # the db's stopped task keeps its container, and the container keeps the empty volume in use
-        wait(lambda: cluster.run("worker-1", "docker ps -aq --filter label=com.docker.swarm.service.name=storage_db "
-                                             "| xargs -r docker rm; docker volume rm %s", DB_VOLUME).ok
-             or not cluster.run("worker-1", "docker volume inspect %s", DB_VOLUME).ok, 120,
-             "the empty db volume on worker-1 to be removed")
+        wait(
+            lambda: (
+                cluster.run(
+                    "worker-1",
+                    "docker ps -aq --filter label=com.docker.swarm.service.name=storage_db "
+                    "| xargs -r docker rm; docker volume rm %s",
+                    DB_VOLUME,
+                ).ok
+                or not cluster.run("worker-1", "docker volume inspect %s", DB_VOLUME).ok
+            ),
+            120,
+            "the empty db volume on worker-1 to be removed",
+        )
         converge(lab)
 
 
@@ -343,8 +404,12 @@ def test_part_1_stacks_holding_port_80_under_other_names_are_named(part2, lab, c
     wait(lambda: len(placed(cluster, "lemp1-edge_gateway")) == 3, 120, "part 1's gateway under another stack name")
     sh(cluster, "manager", f"{PROFILE} && cd %s && docker stack deploy -c edge.yaml edge", f"{LEMP2}/compose")
     try:
-        found = settle(cluster, "the_gateway_runs_on_the_ingress_nodes_only", "diagnose.port_taken",
-                       {"the_gateway_runs_on_the_ingress_nodes_only"})
+        found = settle(
+            cluster,
+            "the_gateway_runs_on_the_ingress_nodes_only",
+            "diagnose.port_taken",
+            {"the_gateway_runs_on_the_ingress_nodes_only"},
+        )
         taken = found["the_gateway_runs_on_the_ingress_nodes_only"]
         assert taken.key == "diagnose.port_taken", found
         assert "lemp1-edge_gateway already publishes it" in taken.message
@@ -359,8 +424,9 @@ def test_a_panel_published_through_ingress_without_ipvs_is_named_unreachable(par
     assert not read_info(cluster, "manager").ipvs, "this mistake needs a kernel without IPVS, as this lab's"
     sh(cluster, "manager", f"{PROFILE} && cd %s && LEMP_PUBLISH_MODE=ingress ./up.sh portainer", LEMP2)
     try:
-        found = settle(cluster, "the_panel_answers_https_on_9443", "panel.ingress_no_ipvs",
-                       {"the_panel_answers_https_on_9443"})
+        found = settle(
+            cluster, "the_panel_answers_https_on_9443", "panel.ingress_no_ipvs", {"the_panel_answers_https_on_9443"}
+        )
         unreachable = found["the_panel_answers_https_on_9443"]
         assert unreachable.key == "panel.ingress_no_ipvs", found
         assert "https://manager:9443 does not open" in unreachable.message and "IPVS" in unreachable.message
@@ -371,10 +437,12 @@ def test_a_panel_published_through_ingress_without_ipvs_is_named_unreachable(par
 
 # -- the author's scripts, and why part 2 pins the db ---------------------------------------------------------
 
+
 def test_up_sh_all_from_the_menu_and_down_sh_all_in_lemp2_work_on_the_manager(part2, lab, cluster):
     down = sh(cluster, "manager", f"{PROFILE} && cd %s && ./down.sh all", LEMP2)
-    assert all(f"Removing service {s}" in down for s in ("edge_gateway", "core_php-fpm", "storage_db",
-                                                          "portainer_portainer")), down
+    assert all(
+        f"Removing service {s}" in down for s in ("edge_gateway", "core_php-fpm", "storage_db", "portainer_portainer")
+    ), down
     gone(cluster, "edge", "core", "storage", "portainer")
     up = cluster.run("manager", f"{PROFILE} && cd %s && ./up.sh", LEMP2, stdin=b"1\n", timeout=300)
     assert up.ok, (up.stdout, up.stderr)
@@ -386,7 +454,7 @@ def test_up_sh_all_from_the_menu_and_down_sh_all_in_lemp2_work_on_the_manager(pa
 
 
 def posts(cluster, node="manager") -> int:
-    page = Reader(cluster).page(node)
+    page = reader(cluster).page(node)
     assert getattr(page, "status", None) == 200, page
     return len(page.posts)
 
@@ -411,8 +479,13 @@ def test_without_the_storage_constraint_part_1_loses_the_posts_when_the_db_moves
         if now and now != first:
             break
     assert now != first, f"the db stayed on {first} over 10 restarts"
-    found = settle(cluster, "every_node_answers_200_with_the_posts_table", "diagnose.db_moved",
-                   {"every_node_answers_200_with_the_posts_table"}, part=1)
+    found = settle(
+        cluster,
+        "every_node_answers_200_with_the_posts_table",
+        "diagnose.db_moved",
+        {"every_node_answers_200_with_the_posts_table"},
+        part=1,
+    )
     moved = found["every_node_answers_200_with_the_posts_table"]
     assert moved.key == "diagnose.db_moved", found
     assert f"moved to {now[0]}" in moved.message and f"stayed on {first[0]}" in moved.message, moved.message

@@ -35,9 +35,14 @@ def installed(tmp_path_factory):
 def test_the_wheel_carries_the_checks_the_lessons_files_the_rubrics_and_the_recipes(installed):
     wheel, _, _ = installed
     names = zipfile.ZipFile(wheel).namelist()
-    for wanted in ("swarmlab/checks/test_pages.py", "swarmlab/lesson/level6/lemp1/compose/edge.yaml",
-                   "swarmlab/lesson/level6/lemp1/up.sh", "swarmlab/grading/rubric.yaml",
-                   "swarmlab/grading/rubric-part2.yaml", "swarmlab/lab/recipes/gateway/Dockerfile"):
+    for wanted in (
+        "swarmlab/checks/test_pages.py",
+        "swarmlab/lesson/level6/lemp1/compose/edge.yaml",
+        "swarmlab/lesson/level6/lemp1/up.sh",
+        "swarmlab/grading/rubric.yaml",
+        "swarmlab/grading/rubric-part2.yaml",
+        "swarmlab/lab/recipes/gateway/Dockerfile",
+    ):
         assert wanted in names, wanted
     assert not [n for n in names if n.startswith(("tests/", "labs/"))]
 
@@ -46,28 +51,52 @@ def test_the_installed_tool_checks_drives_and_grades_the_lab_from_another_folder
     _, bin_dir, elsewhere = installed
     env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
     swarmlab = [str(bin_dir / "swarmlab")]
-    check = run(swarmlab + ["check", "--inventory", str(lab.inventory_path), "--lang", "en", "--json", "r.json"],
-                cwd=elsewhere, env=env)
+    check = run(
+        swarmlab + ["check", "--inventory", str(lab.inventory_path), "--lang", "en", "--json", "r.json"],
+        cwd=elsewhere,
+        env=env,
+    )
     report = json.loads((elsewhere / "r.json").read_text())
     assert report["summary"]["failed"] == report["summary"]["blocked"] == 0, check.stdout
     assert run(swarmlab + ["lesson", "run", "--inventory", str(lab.inventory_path)], cwd=elsewhere, env=env)
     manager = lab.inventory_path.parent
-    (elsewhere / "class.csv").write_text("id,name,manager,user,port,key,known_hosts\n"
-                                         f"s1,Ann,{(manager / 'inventory.yaml').read_text().split('address: ')[1].split()[0]},"
-                                         f"root,22,{lab.key_path},{lab.known_hosts_path}\n")
+    (elsewhere / "class.csv").write_text(
+        "id,name,manager,user,port,key,known_hosts\n"
+        f"s1,Ann,{(manager / 'inventory.yaml').read_text().split('address: ')[1].split()[0]},"
+        f"root,22,{lab.key_path},{lab.known_hosts_path}\n"
+    )
     run(swarmlab + ["grade", "class.csv", "--out", "book", "-q"], cwd=elsewhere, env=env)
     assert json.loads((elsewhere / "book" / "gradebook.json").read_text())["students"][0]["total"] == 100
 
 
 def test_the_installed_checks_run_under_plain_pytest_by_their_entry_point(installed, lab, lesson_run):
     _, bin_dir, elsewhere = installed
-    done = run([str(bin_dir / "pytest"), "--pyargs", "swarmlab.checks", "-m", "init or join", "-q",
-                "-p", "no:cacheprovider", "--inventory", str(lab.inventory_path)], cwd=elsewhere)
+    done = run(
+        [
+            str(bin_dir / "pytest"),
+            "--pyargs",
+            "swarmlab.checks",
+            "-m",
+            "init or join",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--inventory",
+            str(lab.inventory_path),
+        ],
+        cwd=elsewhere,
+    )
     assert "9 passed" in done.stdout
 
 
 def test_the_installed_lessons_scripts_keep_their_execute_bit(installed):
     _, bin_dir, _ = installed
-    found = run([str(bin_dir / "python"), "-c", "from swarmlab import resources; import os; "
-                 "print(os.access(resources.level6() / 'lemp1' / 'up.sh', os.X_OK))"])
+    found = run(
+        [
+            str(bin_dir / "python"),
+            "-c",
+            "from swarmlab import resources; import os; "
+            "print(os.access(resources.level6() / 'lemp1' / 'up.sh', os.X_OK))",
+        ]
+    )
     assert found.stdout.strip() == "True"

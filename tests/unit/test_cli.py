@@ -2,24 +2,27 @@
 
 import pytest
 
-from swarmlab.lab import engine, host, images
 from swarmlab.errors import EngineError, SwarmlabError
+from swarmlab.lab import engine, host, images
 
 from ..conftest import assert_one_clear_line, swarmlab
 
 
-@pytest.mark.parametrize("args, words", [
-    (["lab", "up", "--name", "Bad_Name"], ["not a valid lab name", "lowercase"]),
-    (["lab", "up", "--name", "x" * 40], ["not a valid lab name"]),
-    (["lab", "up", "--nodes", "0"], ["out of range", "1 to 5"]),
-    (["lab", "up", "--nodes", "6"], ["out of range", "1 to 5"]),
-    (["lab", "up", "--nodes", "three"], ["invalid int value"]),
-    (["lab", "launch"], ["invalid choice"]),
-    ([], ["required"]),
-    (["check", "--stage", "deploy"], ["invalid choice"]),
-    (["check", "--part", "3"], ["invalid choice"]),
-    (["lesson", "run", "--through", "everything"], ["invalid choice"]),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["lab", "up", "--lab", "Bad_Name"], ["not a valid lab name", "lowercase"]),
+        (["lab", "up", "--lab", "x" * 40], ["not a valid lab name"]),
+        (["lab", "up", "--nodes", "0"], ["out of range", "1 to 5"]),
+        (["lab", "up", "--nodes", "6"], ["out of range", "1 to 5"]),
+        (["lab", "up", "--nodes", "three"], ["invalid int value"]),
+        (["lab", "launch"], ["invalid choice"]),
+        ([], ["required"]),
+        (["check", "--stage", "deploy"], ["invalid choice"]),
+        (["check", "--part", "3"], ["invalid choice"]),
+        (["lesson", "run", "--through", "everything"], ["invalid choice"]),
+    ],
+)
 def test_usage_errors_exit_2_with_one_line(args, words):
     assert_one_clear_line(swarmlab(*args), 2, *words)
 

@@ -11,8 +11,15 @@ from swarmlab.secrets import Masker
 
 def plan(timeout: float) -> grader.Plan:
     book = rubric.load(rubric.default(1))
-    return grader.Plan(stages=tuple(book.points), rubric=book, lang="en", timeout=timeout,
-                       known_hosts=Path("/nonexistent"), accept_new_host_keys=False, mask=Masker())
+    return grader.Plan(
+        stages=tuple(book.points),
+        rubric=book,
+        lang="en",
+        timeout=timeout,
+        known_hosts=Path("/nonexistent"),
+        accept_new_host_keys=False,
+        mask=Masker(),
+    )
 
 
 def test_a_student_past_the_deadline_is_stopped_and_scores_0_and_the_others_are_graded(monkeypatch):

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from swarmlab.transport import inventory
 from swarmlab.errors import InventoryError
+from swarmlab.transport import inventory
 from swarmlab.transport.inventory import Inventory, NodeSpec
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "inventory.example.yaml"
@@ -57,9 +57,14 @@ def test_relative_key_paths_are_read_from_the_inventorys_folder(tmp_path):
 def test_an_inventory_written_by_dump_loads_back_equal(tmp_path):
     (tmp_path / "id").write_text("k")
     original = Inventory(
-        nodes=(NodeSpec("manager", "172.18.0.2", "manager", 22, "root", tmp_path / "id", tmp_path / "kh"),
-               NodeSpec("worker-1", "172.18.0.3", "worker", 22, "root", tmp_path / "id", tmp_path / "kh")),
-        lab="demo", endpoint_mode="dnsrr", images={"gateway": "swarmlab/gateway:lab"})
+        nodes=(
+            NodeSpec("manager", "172.18.0.2", "manager", 22, "root", tmp_path / "id", tmp_path / "kh"),
+            NodeSpec("worker-1", "172.18.0.3", "worker", 22, "root", tmp_path / "id", tmp_path / "kh"),
+        ),
+        lab="demo",
+        endpoint_mode="dnsrr",
+        images={"gateway": "swarmlab/gateway:lab"},
+    )
     path = tmp_path / "inventory.yaml"
     inventory.dump(original, path)
     again = inventory.load(path)
@@ -68,23 +73,26 @@ def test_an_inventory_written_by_dump_loads_back_equal(tmp_path):
     assert "key: id" in path.read_text()
 
 
-@pytest.mark.parametrize("text, words", [
-    (GOOD.replace("port: 2222", "port: 70000"), ["line 8", "field port", "70000", "1-65535"]),
-    (GOOD.replace("port: 2222", "port: ssh"), ["field port", "'ssh'"]),
-    (GOOD.replace("role: manager", "role: boss"), ["line 5", "field role", "'boss'"]),
-    (GOOD.replace("role: manager", "role: worker"), ["field nodes", "exactly one", "role: manager"]),
-    (GOOD.replace("name: worker-1", "name: manager"), ["field name", "listed twice"]),
-    (GOOD.replace("name: worker-1", "name: Worker_1"), ["field name", "not a hostname"]),
-    (GOOD.replace("    address: 10.0.0.2\n", ""), ["nodes[1].address", "node 2 has no address"]),
-    (GOOD.replace("become: sudo", "become: doas"), ["field become", "sudo"]),
-    (GOOD.replace("user: student", "colour: red"), ["line 9", "field colour", "unknown node field"]),
-    (GOOD + "endpoint_mode: fast\n", ["field endpoint_mode", "'fast'"]),
-    (GOOD + "images:\n  redis: x\n", ["field redis", "unknown service"]),
-    (GOOD.replace("role: manager", "role: manager\n    key: nowhere/id"), ["field key", "does not exist"]),
-    ("nodes: []\n", ["field nodes", "non-empty list"]),
-    ("- just\n- a list\n", ["a mapping with a `nodes` list"]),
-    ("nodes: [\n", ["line", "not valid YAML"]),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        (GOOD.replace("port: 2222", "port: 70000"), ["line 8", "field port", "70000", "1-65535"]),
+        (GOOD.replace("port: 2222", "port: ssh"), ["field port", "'ssh'"]),
+        (GOOD.replace("role: manager", "role: boss"), ["line 5", "field role", "'boss'"]),
+        (GOOD.replace("role: manager", "role: worker"), ["field nodes", "exactly one", "role: manager"]),
+        (GOOD.replace("name: worker-1", "name: manager"), ["field name", "listed twice"]),
+        (GOOD.replace("name: worker-1", "name: Worker_1"), ["field name", "not a hostname"]),
+        (GOOD.replace("    address: 10.0.0.2\n", ""), ["nodes[1].address", "node 2 has no address"]),
+        (GOOD.replace("become: sudo", "become: doas"), ["field become", "sudo"]),
+        (GOOD.replace("user: student", "colour: red"), ["line 9", "field colour", "unknown node field"]),
+        (GOOD + "endpoint_mode: fast\n", ["field endpoint_mode", "'fast'"]),
+        (GOOD + "images:\n  redis: x\n", ["field redis", "unknown service"]),
+        (GOOD.replace("role: manager", "role: manager\n    key: nowhere/id"), ["field key", "does not exist"]),
+        ("nodes: []\n", ["field nodes", "non-empty list"]),
+        ("- just\n- a list\n", ["a mapping with a `nodes` list"]),
+        ("nodes: [\n", ["line", "not valid YAML"]),
+    ],
+)
 def test_a_bad_inventory_is_refused_naming_file_line_and_field(tmp_path, text, words):
     path = write(tmp_path, text)
     with pytest.raises(InventoryError) as refused:

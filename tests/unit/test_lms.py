@@ -17,7 +17,7 @@ import pytest
 
 from swarmlab.checking.results import CheckResult
 from swarmlab.errors import RosterError
-from swarmlab.frontends.cli import build_parser
+from swarmlab.frontends.cli import parser
 from swarmlab.grading import lms, roster
 from swarmlab.grading.gradebook import Grade, Gradebook
 from swarmlab.grading.roster import Student
@@ -28,39 +28,66 @@ SWARMLAB = str(Path(sys.executable).parent / "swarmlab")
 POINTS = {
     "init": {"manager_answers_with_docker": 4, "swarm_is_active_on_the_manager": 6},
     "join": {"every_worker_answers_with_docker": 5, "every_node_is_ready_and_active": 10},
-    "network": dict.fromkeys(("lemp_overlay_exists", "lemp_overlay_is_an_overlay_of_swarm_scope",
-                              "lemp_overlay_was_created_outside_the_stacks"), 10 / 3),
+    "network": dict.fromkeys(
+        (
+            "lemp_overlay_exists",
+            "lemp_overlay_is_an_overlay_of_swarm_scope",
+            "lemp_overlay_was_created_outside_the_stacks",
+        ),
+        10 / 3,
+    ),
 }
 STAGES = tuple(POINTS)
 PLAIN_NUMBER = re.compile(r"^\d+(\.\d{1,2})?$")
 MOODLE_USER_FIELDS = ("ID number", "Username", "Email address")  # the mapping form's "Map to" choices
-CANVAS_NON_ASSIGNMENT = re.compile("Current Score|Current Points|Current Grade|Final Score|Final Points|"
-                                   "Final Grade|Override Score|Override Grade|Override Status")
+CANVAS_NON_ASSIGNMENT = re.compile(
+    "Current Score|Current Points|Current Grade|Final Score|Final Points|"
+    "Final Grade|Override Score|Override Grade|Override Status"
+)
 
 
 def student(id, name, **lms_fields) -> Student:
-    return Student(id=id, name=name, manager="10.0.0.1", user="root", port=22, key=Path("keys/k"), line=None,
-                   **lms_fields)
+    return Student(
+        id=id, name=name, manager="10.0.0.1", user="root", port=22, key=Path("keys/k"), line=None, **lms_fields
+    )
 
 
 def grade(who: Student, outcomes: dict, status: str, reason=None) -> Grade:
     """A Grade as grader.score makes it: results in stage order, earned from the rubric."""
-    results = tuple(CheckResult(stage, check, outcomes.get(check, "passed"),
-                                *(("", "") if outcomes.get(check, "passed") == "passed" else
-                                  (f"{check.replace('_', ' ')} does not hold,\n see the evidence",
-                                   f"fix {check.replace('_', ' ')}")))
-                    for stage in STAGES for check in POINTS[stage])
+    results = tuple(
+        CheckResult(
+            stage,
+            check,
+            outcomes.get(check, "passed"),
+            *(
+                ("", "")
+                if outcomes.get(check, "passed") == "passed"
+                else (f"{check.replace('_', ' ')} does not hold,\n see the evidence", f"fix {check.replace('_', ' ')}")
+            ),
+        )
+        for stage in STAGES
+        for check in POINTS[stage]
+    )
     earned = Rubric(Path("rubric.yaml"), 1, POINTS).earned(results, STAGES)
-    return Grade(id=who.id, name=who.name, manager=who.manager, user=who.user, results=results, earned=earned,
-                 status=status, reason=reason, seconds=1.0, student=who)
+    return Grade(
+        id=who.id,
+        name=who.name,
+        manager=who.manager,
+        user=who.user,
+        results=results,
+        earned=earned,
+        status=status,
+        reason=reason,
+        seconds=1.0,
+        student=who,
+    )
 
 
-ANNA = student("s01", "Анна Иванова", email="anna@example.org", idnumber="2023-0147", username="aivanova",
-               section="6B")
-CAROL = student("s02", "Smith, Carol", email="carol@example.org", idnumber="2023-0152", username="csmith",
-                section="6C")
-BORIS = student("s03", "Борис Петров-Водкин", email="boris@example.org", idnumber="2023-0148",
-                username="bpetrov", section="6B")
+ANNA = student("s01", "Анна Иванова", email="anna@example.org", idnumber="2023-0147", username="aivanova", section="6B")
+CAROL = student("s02", "Smith, Carol", email="carol@example.org", idnumber="2023-0152", username="csmith", section="6C")
+BORIS = student(
+    "s03", "Борис Петров-Водкин", email="boris@example.org", idnumber="2023-0148", username="bpetrov", section="6B"
+)
 UNREACHED = "не проверено: SSH к manager не ответил за 10 с: проверьте адрес и что ВМ запущена"
 
 
@@ -71,12 +98,26 @@ def all_blocked(who: Student) -> Grade:
 def class_book(*grades) -> Gradebook:
     grades = grades or (
         grade(ANNA, {}, "проверено: все проверки пройдены"),
-        grade(CAROL, {"every_node_is_ready_and_active": "failed", "lemp_overlay_exists": "failed",
-                      "lemp_overlay_was_created_outside_the_stacks": "blocked"},
-              "проверено: пройдено 5 из 8; исправить первым (join): every node is ready and active does not hold"),
-        all_blocked(BORIS))
-    return Gradebook(grades=tuple(grades), stages=STAGES, points=POINTS, roster="class.csv", rubric="rubric.yaml",
-                     lang="ru", graded_at="2025-01-01T00:00:00+00:00")
+        grade(
+            CAROL,
+            {
+                "every_node_is_ready_and_active": "failed",
+                "lemp_overlay_exists": "failed",
+                "lemp_overlay_was_created_outside_the_stacks": "blocked",
+            },
+            "проверено: пройдено 5 из 8; исправить первым (join): every node is ready and active does not hold",
+        ),
+        all_blocked(BORIS),
+    )
+    return Gradebook(
+        grades=tuple(grades),
+        stages=STAGES,
+        points=POINTS,
+        roster="class.csv",
+        rubric="rubric.yaml",
+        lang="ru",
+        graded_at="2025-01-01T00:00:00+00:00",
+    )
 
 
 @pytest.fixture
@@ -97,6 +138,7 @@ def maxima(book: Gradebook) -> dict:
 
 
 # -- Moodle ---------------------------------------------------------------------------------------------------
+
 
 def test_moodle_file_is_utf8_and_every_row_has_the_headers_column_count(written):
     book, out = written
@@ -159,8 +201,9 @@ def test_moodle_feedback_gives_the_stages_first_failure_and_fix_else_that_all_pa
     header, *rows = read_rows(out / "moodle.csv")
     anna, carol = (dict(zip(header, row)) for row in rows[:2])
     assert anna["Feedback for swarmlab: init"] == "Все проверки пройдены."
-    assert carol["Feedback for swarmlab: join"] == ("every node is ready and active does not hold, see the evidence"
-                                                    " → fix every node is ready and active")
+    assert carol["Feedback for swarmlab: join"] == (
+        "every node is ready and active does not hold, see the evidence → fix every node is ready and active"
+    )
     assert carol["Feedback for swarmlab: network"].startswith("lemp overlay exists does not hold")
     assert carol["Feedback for swarmlab: total"].startswith("проверено: пройдено 5 из 8")
 
@@ -174,10 +217,13 @@ def test_an_unreachable_student_keeps_a_moodle_row_with_zeros_and_the_reason_as_
     assert {boris[f"Feedback for swarmlab: {s}"] for s in (*STAGES, "total")} == {UNREACHED}
 
 
-@pytest.mark.parametrize("missing, column", [
-    ({"idnumber": None}, "Username"),
-    ({"idnumber": None, "username": None}, "Email address"),
-])
+@pytest.mark.parametrize(
+    "missing, column",
+    [
+        ({"idnumber": None}, "Username"),
+        ({"idnumber": None, "username": None}, "Email address"),
+    ],
+)
 def test_moodle_falls_back_to_username_then_email_when_a_student_lacks_the_one_before(missing, column):
     book = class_book(grade(ANNA, {}, "ok"), grade(replace(CAROL, **missing), {}, "ok"))
     header, *rows = list(csv.reader(io.StringIO(lms.moodle_text(book))))
@@ -203,6 +249,7 @@ def test_moodle_export_is_refused_when_the_roster_has_no_identifier_at_all():
 
 
 # -- Canvas ---------------------------------------------------------------------------------------------------
+
 
 def test_canvas_header_is_student_id_sis_user_id_sis_login_id_section_then_one_column_per_assignment(written):
     book, out = written
@@ -241,8 +288,9 @@ def test_canvas_reads_the_file_as_comma_separated(written):
 def test_canvas_rows_identify_students_by_sis_ids_and_their_roster_name_with_an_empty_canvas_id(written):
     book, out = written
     header, _, *rows = read_rows(out / "canvas.csv")
-    assert [row[:5] for row in rows] == [[g.name, "", g.student.idnumber, g.student.username, g.student.section]
-                                         for g in book.grades]
+    assert [row[:5] for row in rows] == [
+        [g.name, "", g.student.idnumber, g.student.username, g.student.section] for g in book.grades
+    ]
     assert rows[1][0] == "Smith, Carol"
     logins = [row[3] for row in rows]
     assert all(logins) and len(set(logins)) == len(logins)
@@ -270,6 +318,7 @@ def test_an_unreachable_student_keeps_a_canvas_row_with_zeros(written):
 
 
 # -- Writing --------------------------------------------------------------------------------------------------
+
 
 def test_points_are_never_written_with_an_exponent():
     assert [lms.points(p) for p in (0, 10, 3.333, 2.5, 1234567.891)] == ["0", "10", "3.33", "2.5", "1234567.89"]
@@ -307,15 +356,17 @@ def _failing_second(write_bytes):
         if len(calls) == 2:
             raise OSError("disk full")
         return write_bytes(self, data)
+
     return write
 
 
 def test_lms_given_twice_asks_for_both_files_once_each():
-    args = build_parser().parse_args(["grade", "class.csv", "--lms", "moodle", "--lms", "canvas", "--lms", "moodle"])
+    args = parser().parse_args(["grade", "class.csv", "--lms", "moodle", "--lms", "canvas", "--lms", "moodle"])
     assert list(lms.exports(class_book(), args.lms)) == ["moodle.csv", "canvas.csv"]
 
 
 # -- The roster's LMS columns ---------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def folder(tmp_path):
@@ -344,7 +395,8 @@ def test_the_example_rosters_give_every_student_their_lms_identity(folder, examp
     assert [(s.email, s.idnumber, s.username, s.section) for s in students] == [
         ("anna.ivanova@example.org", "2023-0147", "aivanova", "6B"),
         ("boris.petrov@example.org", "2023-0148", "bpetrov", "6B"),
-        ("carol.smith@example.org", "2023-0152", "csmith", "6C")]
+        ("carol.smith@example.org", "2023-0152", "csmith", "6C"),
+    ]
     lms.check(roster.load(path), ["moodle", "canvas"])
 
 
@@ -353,13 +405,16 @@ def test_lms_columns_are_optional_and_empty_cells_are_none(folder):
     assert (s.email, s.idnumber, s.username, s.section) == (None, None, None, None)
 
 
-@pytest.mark.parametrize("cells, field, words", [
-    ("ann-at-example.org,,,", "email", "is not an email address"),
-    ("ann@example,,,", "email", "is not an email address"),
-    ("ann @example.org,,,", "email", "is not an email address"),
-    (",2023 0147,,", "idnumber", "contains spaces"),
-    (",,ann ivanova,", "username", "contains spaces"),
-])
+@pytest.mark.parametrize(
+    "cells, field, words",
+    [
+        ("ann-at-example.org,,,", "email", "is not an email address"),
+        ("ann@example,,,", "email", "is not an email address"),
+        ("ann @example.org,,,", "email", "is not an email address"),
+        (",2023 0147,,", "idnumber", "contains spaces"),
+        (",,ann ivanova,", "username", "contains spaces"),
+    ],
+)
 def test_a_malformed_lms_column_is_refused_with_file_line_and_field(folder, cells, field, words):
     path = roster_file(folder, f"{ROW},{cells}")
     with pytest.raises(RosterError) as caught:
@@ -368,11 +423,14 @@ def test_a_malformed_lms_column_is_refused_with_file_line_and_field(folder, cell
     assert words in str(caught.value)
 
 
-@pytest.mark.parametrize("field, first, second", [
-    ("email", "ann@example.org,,,", "ANN@example.org,,,"),
-    ("idnumber", ",2023-0147,,", ",2023-0147,,"),
-    ("username", ",,ann,", ",,ann,"),
-])
+@pytest.mark.parametrize(
+    "field, first, second",
+    [
+        ("email", "ann@example.org,,,", "ANN@example.org,,,"),
+        ("idnumber", ",2023-0147,,", ",2023-0147,,"),
+        ("username", ",,ann,", ",,ann,"),
+    ],
+)
 def test_two_students_sharing_an_lms_identity_are_refused(folder, field, first, second):
     path = roster_file(folder, f"{ROW},{first}", f"s2,Bob,10.0.0.2,root,22,keys/class_ed25519,{second}")
     with pytest.raises(RosterError, match=rf", line 3, field {field}: .* already used on line 2"):
@@ -381,13 +439,16 @@ def test_two_students_sharing_an_lms_identity_are_refused(folder, field, first, 
 
 def test_a_yaml_idnumber_that_yaml_would_change_must_be_quoted(folder):
     path = folder / "class.yaml"
-    entry = ("  - {{id: {id}, name: Ann, manager: 10.0.0.1, user: root, port: 22, key: keys/class_ed25519, "
-             "idnumber: {n}}}")
+    entry = (
+        "  - {{id: {id}, name: Ann, manager: 10.0.0.1, user: root, port: 22, key: keys/class_ed25519, idnumber: {n}}}"
+    )
     path.write_text(f"students:\n{entry.format(id='s1', n='00147')}\n", encoding="utf-8")
     with pytest.raises(RosterError, match=r"line 2, field idnumber: write it in quotes"):
         roster.load(path)
-    path.write_text(f"students:\n{entry.format(id='s1', n=repr('00147'))}\n{entry.format(id='s2', n='20230148')}\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"students:\n{entry.format(id='s1', n=repr('00147'))}\n{entry.format(id='s2', n='20230148')}\n",
+        encoding="utf-8",
+    )
     assert [s.idnumber for s in roster.load(path).students] == ["00147", "20230148"]
 
 

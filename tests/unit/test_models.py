@@ -17,8 +17,15 @@ def test_engine_times_keep_nanoseconds_to_the_microsecond_and_the_zero_time_is_n
 
 
 def test_a_task_was_alive_from_its_creation_until_it_was_shut_down():
-    ended = Task({"ID": "t", "CreatedAt": "2026-11-25T17:00:00.5Z", "UpdatedAt": "2026-11-25T17:05:00Z",
-                  "DesiredState": "shutdown", "Status": {"State": "shutdown"}})
+    ended = Task(
+        {
+            "ID": "t",
+            "CreatedAt": "2026-11-25T17:00:00.5Z",
+            "UpdatedAt": "2026-11-25T17:05:00Z",
+            "DesiredState": "shutdown",
+            "Status": {"State": "shutdown"},
+        }
+    )
     assert not ended.alive_at(at("2026-11-25T16:59:59"))
     assert ended.alive_at(at("2026-11-25T17:01:00"))
     assert not ended.alive_at(at("2026-11-25T17:06:00"))
@@ -27,9 +34,11 @@ def test_a_task_was_alive_from_its_creation_until_it_was_shut_down():
 
 
 def test_nginx_forgets_the_upstreams_it_tried_when_it_reloads_and_the_labs_gateway_says_what_it_reloaded_with():
-    lines = ['connect() failed (113: No route to host) while connecting to upstream, upstream: "fastcgi://10.0.1.3:9000"',
-             "swarmlab-gateway: upstream addresses changed (10.0.1.3 -> 10.0.1.7 10.0.1.8 ): nginx -s reload",
-             "2026/11/25 17:09:08 [notice] 1#1: reconfiguring"]
+    lines = [
+        'connect() failed (113: No route to host) while connecting to upstream, upstream: "fastcgi://10.0.1.3:9000"',
+        "swarmlab-gateway: upstream addresses changed (10.0.1.3 -> 10.0.1.7 10.0.1.8 ): nginx -s reload",
+        "2026/11/25 17:09:08 [notice] 1#1: reconfiguring",
+    ]
     assert upstreams(lines[:1]) == {"10.0.1.3"}
     assert upstreams(lines) == set()
     assert reloaded_with(lines) == {"10.0.1.7", "10.0.1.8"}

@@ -14,22 +14,30 @@ from nbval.plugin import get_sanitize_patterns
 
 from swarmlab import resources
 from swarmlab.checking import CheckResult
-from swarmlab.lesson.spec import STAGES
 from swarmlab.frontends import magics
 from swarmlab.frontends.magics import CellFailed, MaskedLines
+from swarmlab.lesson.spec import STAGES
 from swarmlab.secrets import MASK, TOKEN, Masker, lesson_passwords
 
 from ..conftest import ROOT, run
 
 NOTEBOOKS = ROOT / "notebooks"
 STAGE_OF = {
-    "01_init": ["init"], "02_join": ["join"], "03_network": ["network"], "04_stacks": ["sync", "stacks"],
-    "05_inspect": ["vip", "connectivity"], "06_browser": ["pages"], "07_teardown": ["teardown"],
-    "08_labels": ["labels", "placement"], "09_portainer": ["panel", "pages"],
+    "01_init": ["init"],
+    "02_join": ["join"],
+    "03_network": ["network"],
+    "04_stacks": ["sync", "stacks"],
+    "05_inspect": ["vip", "connectivity"],
+    "06_browser": ["pages"],
+    "07_teardown": ["teardown"],
+    "08_labels": ["labels", "placement"],
+    "09_portainer": ["panel", "pages"],
     "10_homework": ["labels", "placement", "panel", "pages"],
 }
 # The lesson's published sample token, assembled here so that no tracked file holds a token-shaped string.
-TOKEN_SAMPLE = "-".join(("SWMTKN", "1", "5wfawqq1ouz0x57ou2h0mvh9uyy6143sz2fq8qf4gvlbv3zejg", "1sluf5p8c3x067rcahck7j53u"))
+TOKEN_SAMPLE = "-".join(
+    ("SWMTKN", "1", "5wfawqq1ouz0x57ou2h0mvh9uyy6143sz2fq8qf4gvlbv3zejg", "1sluf5p8c3x067rcahck7j53u")
+)
 
 
 def notebook(name):
@@ -97,29 +105,47 @@ def test_stored_outputs_come_from_one_complete_run_without_errors(name):
     assert not [o for cell in cells for o in cell.outputs if o.output_type == "error"]
 
 
-@pytest.mark.parametrize("first, second", [
-    ("core_php-fpm.1   worker-2   Running   Running 25 seconds ago  ",
-     "core_php-fpm.1   worker-2   Running   Running about a minute ago  "),
-    ("whziqjcrquva   core_php-fpm   replicated   6/6   swarmlab/php-fpm:lab",
-     "1bq9jqhenbc9   core_php-fpm   replicated   6/6        swarmlab/php-fpm:lab"),
-    ("current node (2w9ephlrf9uvogini1ehmiiot) is now a manager",
-     "current node (ydvilrbgg9m2qln4pxfjng0rc) is now a manager"),
-    ("64 bytes from 10.0.1.48: icmp_seq=1 ttl=64 time=0.439 ms",
-     "64 bytes from 10.0.1.5: icmp_seq=1 ttl=64 time=12 ms"),
-    ("edge_gateway.0.y03ys5ns7zmv@worker-1    | 2026/11/25 09:00:59 [emerg] 1#1: host not found",
-     "edge_gateway.0.muuj1wfbtohb@manager    | 2026/11/26 10:01:02 [emerg] 1#1: host not found"),
-])
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        (
+            "core_php-fpm.1   worker-2   Running   Running 25 seconds ago  ",
+            "core_php-fpm.1   worker-2   Running   Running about a minute ago  ",
+        ),
+        (
+            "whziqjcrquva   core_php-fpm   replicated   6/6   swarmlab/php-fpm:lab",
+            "1bq9jqhenbc9   core_php-fpm   replicated   6/6        swarmlab/php-fpm:lab",
+        ),
+        (
+            "current node (2w9ephlrf9uvogini1ehmiiot) is now a manager",
+            "current node (ydvilrbgg9m2qln4pxfjng0rc) is now a manager",
+        ),
+        (
+            "64 bytes from 10.0.1.48: icmp_seq=1 ttl=64 time=0.439 ms",
+            "64 bytes from 10.0.1.5: icmp_seq=1 ttl=64 time=12 ms",
+        ),
+        (
+            "edge_gateway.0.y03ys5ns7zmv@worker-1    | 2026/11/25 09:00:59 [emerg] 1#1: host not found",
+            "edge_gateway.0.muuj1wfbtohb@manager    | 2026/11/26 10:01:02 [emerg] 1#1: host not found",
+        ),
+    ],
+)
 def test_sanitizing_equates_what_differs_between_two_fresh_labs(first, second):
     assert sanitize(first) == sanitize(second)
 
 
-@pytest.mark.parametrize("first, second", [
-    ("edge_gateway   global   3/3", "edge_gateway   global   2/3"),
-    (f"docker swarm join --token SWMTKN-1-{MASK} 10.0.0.2:2377",
-     f"docker swarm join --token {TOKEN_SAMPLE} 10.0.0.2:2377"),
-    ("MYSQL_ROOT_PASSWORD=" + MASK, "MYSQL_ROOT_PASSWORD=lemp-pass"),
-    ("task: non-zero exit (1)", "task: non-zero exit (137)"),
-])
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("edge_gateway   global   3/3", "edge_gateway   global   2/3"),
+        (
+            f"docker swarm join --token SWMTKN-1-{MASK} 10.0.0.2:2377",
+            f"docker swarm join --token {TOKEN_SAMPLE} 10.0.0.2:2377",
+        ),
+        ("MYSQL_ROOT_PASSWORD=" + MASK, "MYSQL_ROOT_PASSWORD=lemp-pass"),
+        ("task: non-zero exit (1)", "task: non-zero exit (137)"),
+    ],
+)
 def test_sanitizing_keeps_what_the_lesson_is_about(first, second):
     assert sanitize(first) != sanitize(second)
 
@@ -128,7 +154,7 @@ def write_in_pieces(text: bytes, size: int) -> str:
     out = io.StringIO()
     lines = MaskedLines(out, Masker("lemp-pass"))
     for start in range(0, len(text), size):
-        lines.write(text[start:start + size])
+        lines.write(text[start : start + size])
     lines.close()
     return out.getvalue()
 
@@ -145,9 +171,10 @@ def test_streamed_output_is_masked_even_when_a_secret_arrives_in_pieces(size):
 
 
 def test_a_failing_check_fails_the_cell_and_its_hint_is_shown_masked(shell, monkeypatch, capsys):
-    failed = CheckResult("stacks", "the_db_is_healthy", "failed", "db не отвечает (пароль lemp-pass)",
-                         "задеплойте стек storage")
-    monkeypatch.setattr(magics.runner, "run_cluster", lambda cluster, stages, lang, part: [failed])
+    failed = CheckResult(
+        "stacks", "the_db_is_healthy", "failed", "db не отвечает (пароль lemp-pass)", "задеплойте стек storage"
+    )
+    monkeypatch.setattr(magics, "run_checks", lambda cluster, stages, lang, part: [failed])
     fake = SimpleNamespace(inventory=SimpleNamespace(path=None), close=lambda: None)
     monkeypatch.setattr(magics.session, "cluster", fake)
     error = run(shell, "%check stacks")

@@ -8,10 +8,10 @@ from starlette.testclient import TestClient
 from swarmlab.frontends.dashboard.data import panel_view, secrets_of
 from swarmlab.frontends.panel.app import COOKIE, create_app
 from swarmlab.frontends.panel.auth import Users
+from swarmlab.lesson.spec import reader
 from swarmlab.secrets import Masker
-from swarmlab.state.reads import Reader
 from swarmlab.transport.agent import endpoint
-from swarmlab.transport.cluster import Cluster
+from swarmlab.transport.factory import replayed
 
 from ..conftest import RECORDINGS
 
@@ -30,14 +30,18 @@ def test_the_admin_user_is_kept_as_a_salted_hash_and_only_the_first_one_is_made(
     assert not users.verify("admin", PASSWORD + "x") and not users.verify("intruder", "another-long-password")
 
 
-@pytest.mark.parametrize("username, password, confirm, problem", [
-    ("admin", "short", "short", "short_password"),
-    ("admin", PASSWORD, PASSWORD + "!", "mismatch"),
-    ("ad min", PASSWORD, PASSWORD, "bad_username"),
-    ("admin", PASSWORD, PASSWORD, None),
-])
-def test_the_admin_form_asks_for_12_characters_the_same_twice_and_a_plain_name(tmp_path, username, password,
-                                                                                  confirm, problem):
+@pytest.mark.parametrize(
+    "username, password, confirm, problem",
+    [
+        ("admin", "short", "short", "short_password"),
+        ("admin", PASSWORD, PASSWORD + "!", "mismatch"),
+        ("ad min", PASSWORD, PASSWORD, "bad_username"),
+        ("admin", PASSWORD, PASSWORD, None),
+    ],
+)
+def test_the_admin_form_asks_for_12_characters_the_same_twice_and_a_plain_name(
+    tmp_path, username, password, confirm, problem
+):
     assert Users(tmp_path).problem(username, password, confirm) == problem
 
 
@@ -53,8 +57,11 @@ class FakeSource:
         self.mask = Masker("s3cret-value")
 
     def __call__(self, progress=None):
-        return {"kind": "cluster", "panel": {"stacks": [], "services": [], "containers": [], "volumes": []},
-                "leak": "s3cret-value"}
+        return {
+            "kind": "cluster",
+            "panel": {"stacks": [], "services": [], "containers": [], "volumes": []},
+            "leak": "s3cret-value",
+        }
 
     def logs(self, node, container, tail=200):
         if container != "known":
@@ -69,8 +76,9 @@ def test_a_first_visitor_makes_the_admin_then_data_needs_a_session_and_secrets_s
         assert client.get("/snapshot.json").status_code == 401
         refused = client.post("/setup", data={"username": "admin", "password": "short", "confirm": "short"})
         assert refused.status_code == 200 and 'data-problem="short_password"' in refused.text
-        made = client.post("/setup", data={"username": "admin", "password": PASSWORD, "confirm": PASSWORD},
-                           follow_redirects=False)
+        made = client.post(
+            "/setup", data={"username": "admin", "password": PASSWORD, "confirm": PASSWORD}, follow_redirects=False
+        )
         assert made.headers["location"] == "/" and COOKIE in made.cookies
         assert "form-action 'self'" in made.headers["content-security-policy"]
         assert client.get("/").status_code == 200
@@ -79,20 +87,24 @@ def test_a_first_visitor_makes_the_admin_then_data_needs_a_session_and_secrets_s
         assert client.get("/api/logs", params={"node": "manager", "container": "other"}).status_code == 404
         client.post("/logout")
         assert client.get("/", follow_redirects=False).headers["location"] == "/login"
-        assert client.post("/setup", data={"username": "x", "password": PASSWORD, "confirm": PASSWORD},
-                           follow_redirects=False).headers["location"] == "/login"
+        assert (
+            client.post(
+                "/setup", data={"username": "x", "password": PASSWORD, "confirm": PASSWORD}, follow_redirects=False
+            ).headers["location"]
+            == "/login"
+        )
 
 
 def test_the_panels_lists_come_from_the_read_side_with_replicas_and_the_services_secrets_learnt():
-    reader = Reader(Cluster.replayed(RECORDINGS / "healthy.20.10.json.gz"))
-    found = panel_view(reader)
+    read_side = reader(replayed(RECORDINGS / "healthy.20.10.json.gz"))
+    found = panel_view(read_side)
     services = {s["name"]: s for s in found["services"]}
     assert (services["core_php-fpm"]["running"], services["core_php-fpm"]["wanted"]) == (6, 6)
     assert services["storage_db"]["constraints"] == []
     assert {s["name"] for s in found["stacks"]} >= {"edge", "core", "storage"}
     assert {c["node"] for c in found["containers"]} == {"manager", "worker-1", "worker-2"}
     assert any(v["name"] == "storage_db_volume" for v in found["volumes"])
-    assert secrets_of(reader.manager()) == {reader.manager().service("storage_db").env["MYSQL_ROOT_PASSWORD"]}
+    assert secrets_of(read_side.manager()) == {read_side.manager().service("storage_db").env["MYSQL_ROOT_PASSWORD"]}
 
 
 def test_the_panel_images_digest_covers_its_code_and_its_wheels_and_leaves_out_the_lesson(tmp_path, monkeypatch):
@@ -102,8 +114,14 @@ def test_the_panel_images_digest_covers_its_code_and_its_wheels_and_leaves_out_t
     wheel.write_bytes(b"one")
     monkeypatch.setattr(images, "wheels", lambda: [wheel])
     context = images.PANEL.context()
-    assert {"Dockerfile", "swarmlab-panel", "wheels/dep-1.0-py3-none-any.whl", "swarmlab/frontends/panel/app.py",
-            "swarmlab/frontends/dashboard/static/cluster.js", "swarmlab/state/reads.py"} <= set(context)
+    assert {
+        "Dockerfile",
+        "swarmlab-panel",
+        "wheels/dep-1.0-py3-none-any.whl",
+        "swarmlab/frontends/panel/app.py",
+        "swarmlab/frontends/dashboard/static/cluster.js",
+        "swarmlab/state/reads.py",
+    } <= set(context)
     assert not [name for name in context if "level6" in name or "recipes" in name or name.endswith(".pyc")]
     before = images.PANEL.digest()
     wheel.write_bytes(b"two")

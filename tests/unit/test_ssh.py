@@ -27,11 +27,17 @@ def test_an_ssh_config_alias_gives_address_user_port_key_and_known_hosts(tmp_pat
 def test_the_inventorys_own_fields_win_over_the_ssh_config(tmp_path):
     config = tmp_path / "config"
     config.write_text(CONFIG)
-    node = NodeSpec("manager", "lesson-manager", "manager", port=22, user="root", key=tmp_path / "k",
-                    known_hosts=tmp_path / "kh")
+    node = NodeSpec(
+        "manager", "lesson-manager", "manager", port=22, user="root", key=tmp_path / "k", known_hosts=tmp_path / "kh"
+    )
     target = resolve(node, ssh_config=config)
     assert (target.hostname, target.user, target.port, target.key, target.known_hosts) == (
-        "10.129.0.16", "root", 22, tmp_path / "k", tmp_path / "kh")
+        "10.129.0.16",
+        "root",
+        22,
+        tmp_path / "k",
+        tmp_path / "kh",
+    )
 
 
 def test_without_an_ssh_config_the_address_is_used_as_given(tmp_path):

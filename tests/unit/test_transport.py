@@ -7,6 +7,7 @@ from swarmlab.errors import CommandFailed, NodeUnreachable, ReplayMiss
 from swarmlab.secrets import Masker
 from swarmlab.transport.base import Node, quote
 from swarmlab.transport.cluster import Cluster, parallel
+from swarmlab.transport.factory import replayed
 from swarmlab.transport.inventory import Inventory, NodeSpec
 from swarmlab.transport.recording import CommandLog, Recording
 from swarmlab.transport.web import FetchFailed
@@ -80,18 +81,24 @@ def test_a_recording_keeps_every_command_and_page_with_secrets_masked(tmp_path):
     kept = Recording.load(tmp_path / "two.json.gz")
     assert b"lemp-pass" not in text and TOKEN not in str(kept.exchanges)
     assert kept.exchanges[0]["command"] == "echo 'SWMTKN-1-******** ********'"
-    assert kept.exchanges[1:] == [{"web": "manager", "path": "/", "status": 200,
-                                   "body": "<h1>Хост - php-fpm-manager</h1>"},
-                                  {"web": "worker-1", "path": "/", "error": "refused"}]
+    assert kept.exchanges[1:] == [
+        {"web": "manager", "path": "/", "status": 200, "body": "<h1>Хост - php-fpm-manager</h1>"},
+        {"web": "worker-1", "path": "/", "error": "refused"},
+    ]
     assert [n["name"] for n in kept.inventory["nodes"]] == ["manager", "worker-1"]
 
 
 def test_a_replayed_cluster_answers_what_was_recorded_in_turn_and_refuses_anything_else():
-    recording = Recording("turns", inventory={"nodes": [{"name": "manager", "role": "manager"}]}, exchanges=[
-        {"node": "manager", "command": "date", "exit": 0, "stdout": "one\n", "stderr": ""},
-        {"node": "manager", "command": "date", "exit": 0, "stdout": "two\n", "stderr": ""},
-        {"web": "manager", "path": "/", "error": "slow-answer"}])
-    cluster = Cluster.replayed(recording)
+    recording = Recording(
+        "turns",
+        inventory={"nodes": [{"name": "manager", "role": "manager"}]},
+        exchanges=[
+            {"node": "manager", "command": "date", "exit": 0, "stdout": "one\n", "stderr": ""},
+            {"node": "manager", "command": "date", "exit": 0, "stdout": "two\n", "stderr": ""},
+            {"web": "manager", "path": "/", "error": "slow-answer"},
+        ],
+    )
+    cluster = replayed(recording)
     assert [cluster.run("manager", "date").stdout for _ in range(3)] == ["one\n", "two\n", "one\n"]
     with pytest.raises(ReplayMiss, match="no answer on manager for `docker service scale x=1`"):
         cluster.run("manager", "docker service scale %s", "x=1")
@@ -103,12 +110,18 @@ def test_a_replayed_cluster_answers_what_was_recorded_in_turn_and_refuses_anythi
 
 
 def test_a_node_recorded_unreachable_is_unreachable_again_with_its_reason():
-    recording = Recording("gone", inventory={"nodes": [{"name": "manager", "address": "10.9.9.9",
-                                                        "role": "manager"}]},
-                          exchanges=[{"node": "manager", "unreachable": {"reason": "refused", "params": {
-                              "where": "10.9.9.9:22", "host": "10.9.9.9"}}}])
+    recording = Recording(
+        "gone",
+        inventory={"nodes": [{"name": "manager", "address": "10.9.9.9", "role": "manager"}]},
+        exchanges=[
+            {
+                "node": "manager",
+                "unreachable": {"reason": "refused", "params": {"where": "10.9.9.9:22", "host": "10.9.9.9"}},
+            }
+        ],
+    )
     with pytest.raises(NodeUnreachable) as err:
-        Cluster.replayed(recording).run("manager", "true")
+        replayed(recording).run("manager", "true")
     assert err.value.reason == "refused"
     assert err.value.render("ru").startswith("соединение с 10.9.9.9:22 отклонено")
 

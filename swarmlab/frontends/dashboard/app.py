@@ -19,6 +19,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Callable, Optional
 
+import uvicorn
 from sse_starlette.sse import EventSourceResponse
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
@@ -31,8 +32,10 @@ from ...errors import UsageError
 from .data import masked
 
 # Nothing but this server may be asked for anything: no CDN, no font, no tracker, even by mistake.
-POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
-          "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 PAGES = {"cluster": "cluster.html", "class": "board.html"}
 PING = 15  # seconds between keep-alive comments on a quiet stream, so proxies and browsers keep it open
 
@@ -45,8 +48,13 @@ class Refresher:
     """Calls the source every `interval` seconds while a page is open, never twice at once, and hands every
     snapshot (masked, as JSON text) to each open page's queue."""
 
-    def __init__(self, source: Callable, interval: float, mask: Callable[[str], str],
-                 on_round: Optional[Callable[[dict, float], None]] = None):
+    def __init__(
+        self,
+        source: Callable,
+        interval: float,
+        mask: Callable[[str], str],
+        on_round: Optional[Callable[[dict, float], None]] = None,
+    ):
         self.source, self.interval, self.mask, self.on_round = source, interval, mask, on_round
         self.latest: Optional[str] = None
         self.rounds = 0
@@ -95,8 +103,14 @@ class Refresher:
     def _publish(self, data: Optional[dict], error: Optional[str], seconds: float, partial: bool) -> None:
         if data is not None:
             self._data = data
-        meta = {"round": self.rounds, "partial": partial, "error": error, "seconds": round(seconds, 2),
-                "interval": self.interval, "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        meta = {
+            "round": self.rounds,
+            "partial": partial,
+            "error": error,
+            "seconds": round(seconds, 2),
+            "interval": self.interval,
+            "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
         shown = masked({**self._data, "refresh": meta}, self.mask)
         self.latest = json.dumps(shown, ensure_ascii=False)
         for queue in self._queues:
@@ -151,9 +165,16 @@ def create_app(refresher: Refresher, kind: str, lang: str = "ru") -> Starlette:
             return JSONResponse({"waiting": True}, status_code=503, headers={"Retry-After": "1"})
         return Response(refresher.latest, media_type="application/json")
 
-    return Starlette(routes=[Route("/", index), Route("/snapshot.json", snapshot), Route("/events", events(refresher)),
-                             Mount("/static", StaticFiles(directory=static()), name="static")],
-                     middleware=[Middleware(Headers)], lifespan=lifespan(refresher))
+    return Starlette(
+        routes=[
+            Route("/", index),
+            Route("/snapshot.json", snapshot),
+            Route("/events", events(refresher)),
+            Mount("/static", StaticFiles(directory=static()), name="static"),
+        ],
+        middleware=[Middleware(Headers)],
+        lifespan=lifespan(refresher),
+    )
 
 
 def events(refresher: Refresher):
@@ -206,8 +227,9 @@ def bind(host: str, port: int) -> socket.socket:
     except OSError as err:
         sock.close()
         if err.errno == errno.EADDRINUSE:
-            raise UsageError(f"port {port} on {host} is in use: pass another --port (or --port 0 for a free one)") \
-                from None
+            raise UsageError(
+                f"port {port} on {host} is in use: pass another --port (or --port 0 for a free one)"
+            ) from None
         raise UsageError(f"cannot listen on {host}:{port} ({err.strerror}): pass another --host or --port") from None
     sock.set_inheritable(True)
     return sock
@@ -215,8 +237,7 @@ def bind(host: str, port: int) -> socket.socket:
 
 def serve(app: Starlette, sock: socket.socket) -> None:
     """Serve until Ctrl-C (or SIGTERM): uvicorn stops accepting, the event streams end, the refresher is cancelled."""
-    import uvicorn
-
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
-                                           timeout_graceful_shutdown=3))
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=3)
+    )
     server.run(sockets=[sock])

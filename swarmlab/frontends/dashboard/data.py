@@ -7,21 +7,16 @@ The pages in static/ read nothing but these dicts, so a cluster read over SSH
 the panel stand-in's) feed the same views: only the source changes.
 """
 
-import json
-import re
-import threading
-import time
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Callable, Optional
 
-from ...lesson.spec import PART_STAGES
 from ...checking.results import summary
-from ...checking.runner import run_reader
-from ...grading import gradebook, grader
-from ...lesson.spec import DB, NETWORK
+from ...checks import run_checks
+from ...errors import reason as why
+from ...lesson.spec import DB, NETWORK, PART_STAGES
+from ...lesson.spec import reader as lesson_reader
 from ...secrets import Masker
-from ...state.models import Task
+from ...state.models import Task, when
 from ...state.reads import Reader
 from ...state.views import ManagerView, NodeView
 from ...transport import agent
@@ -29,26 +24,15 @@ from ...transport.cluster import Cluster
 
 RECENT = 600  # seconds: a failed attempt older than this is the slot's history, not what happens to it now
 FAILED = ("failed", "rejected", "orphaned")
-_STAMP = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?$")
 
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def parse_time(stamp: str) -> Optional[datetime]:
-    """Docker's RFC 3339 times carry nanoseconds, which datetime cannot read before Python 3.11."""
-    found = _STAMP.match(stamp or "")
-    if not found:
-        return None
-    whole, fraction, zone = found.groups()
-    zone = "+00:00" if zone in (None, "Z") else zone
-    return datetime.fromisoformat(f"{whole}{(fraction or '.0')[:7]}{zone}")
-
-
 def age(stamp: str, at: datetime) -> Optional[float]:
-    when = parse_time(stamp)
-    return None if when is None else round(max(0.0, (at - when).total_seconds()), 1)
+    moment = when(stamp)
+    return None if moment is None else round(max(0.0, (at - moment).total_seconds()), 1)
 
 
 def masked(value, mask: Callable[[str], str]):
@@ -62,41 +46,21 @@ def masked(value, mask: Callable[[str], str]):
     return value
 
 
-def stamped_log(path: Path) -> Callable[[str, str], None]:
-    """A CommandLog sink appending {"at", "node", "command"} lines: when each command left, so that the reads'
-    pace can be measured from the log alone."""
-    lock = threading.Lock()
-
-    def write(node: str, command: str) -> None:
-        line = json.dumps({"at": round(time.time(), 3), "node": node, "command": command})
-        with lock, open(path, "a") as out:
-            out.write(line + "\n")
-
-    return write
-
-
-def why(err: Exception, lang: str) -> str:
-    render = getattr(err, "render", None)
-    return render(lang) if render else (getattr(err, "detail", None) or str(err) or type(err).__name__)
-
-
 # -- one cluster ----------------------------------------------------------------------------------
+
 
 class ClusterSource:
     """One cluster, read afresh on every call: one Reader serves both the picture and the checks."""
 
     kind = "cluster"
 
-    def __init__(self, cluster: Cluster, title: str, part: int = 1, lang: str = "ru",
-                 addresses: Optional[dict] = None):
+    def __init__(self, cluster: Cluster, title: str, part: int = 1, lang: str = "ru"):
         self.cluster, self.title, self.part, self.lang = cluster, title, part, lang
-        # Where a browser reaches each node; a wrapped cluster no longer knows what ~/.ssh/config resolved.
-        self.addresses = addresses or {name: cluster.address(name) for name in cluster.names}
+        self.addresses = {name: cluster.address(name) for name in cluster.names}  # where a browser reaches them
 
     def __call__(self, progress=None) -> dict:
-        reader = Reader(self.cluster)
-        reader.snapshot()  # read as the round starts, not after the checks' start-up: reads keep the interval's pace
-        results = run_reader(reader, PART_STAGES[self.part], self.lang, self.part)
+        reader = lesson_reader(self.cluster)
+        results = run_checks(reader, PART_STAGES[self.part], self.lang, self.part)
         return picture(reader, results, self.addresses, title=self.title, part=self.part, lang=self.lang)
 
 
@@ -110,13 +74,28 @@ def picture(reader: Reader, results, addresses: dict, title: str, part: int, lan
     if view is not None:
         names += sorted({n.hostname for n in view.nodes if n.hostname and n.hostname not in names})
     tasks = _tasks(view, snapshot.nodes, at) if view is not None else []
-    nodes = [_node(name, view, snapshot.nodes.get(name), addresses.get(name), reader, lang,
-                   [t for t in tasks if t["node"] == name]) for name in names]
+    nodes = [
+        _node(
+            name,
+            view,
+            snapshot.nodes.get(name),
+            addresses.get(name),
+            reader,
+            lang,
+            [t for t in tasks if t["node"] == name],
+        )
+        for name in names
+    ]
     return {
-        "kind": "cluster", "title": title, "part": part, "lang": lang, "read_at": at.isoformat(timespec="seconds"),
+        "kind": "cluster",
+        "title": title,
+        "part": part,
+        "lang": lang,
+        "read_at": at.isoformat(timespec="seconds"),
         "manager": reader.inventory.manager.name,
-        "manager_error": why(snapshot.manager, lang) if isinstance(snapshot.manager, Exception) else (
-            view.info.error or (None if view.info.swarm == "active" else f"swarm: {view.info.swarm}")),
+        "manager_error": why(snapshot.manager, lang)
+        if isinstance(snapshot.manager, Exception)
+        else (view.info.error or (None if view.info.swarm == "active" else f"swarm: {view.info.swarm}")),
         "nodes": nodes,
         "unassigned": [t for t in tasks if t["node"] not in names],
         "services": _services(view, snapshot.nodes) if view is not None else [],
@@ -125,17 +104,28 @@ def picture(reader: Reader, results, addresses: dict, title: str, part: int, lan
     }
 
 
-def _node(name: str, view: Optional[ManagerView], node_view, address: Optional[str], reader: Reader, lang: str,
-          tasks: list) -> dict:
+def _node(
+    name: str, view: Optional[ManagerView], node_view, address: Optional[str], reader: Reader, lang: str, tasks: list
+) -> dict:
     member = view.node_named(name) if view is not None else None
-    entry = {"name": name, "address": address, "url": f"http://{address}/" if address else None,
-             "in_inventory": name in reader.inventory.names, "tasks": tasks,
-             "role": member.role if member else None, "leader": bool(member and member.leader),
-             "state": member.state if member else None, "availability": member.availability if member else None,
-             "labels": member.labels if member else {}, "addr": member.addr if member else None,
-             "message": member.message if member else None,
-             "engine": (member.engine if member else None) or None, "swarm": None, "unreachable": None,
-             "page": None}
+    entry = {
+        "name": name,
+        "address": address,
+        "url": f"http://{address}/" if address else None,
+        "in_inventory": name in reader.inventory.names,
+        "tasks": tasks,
+        "role": member.role if member else None,
+        "leader": bool(member and member.leader),
+        "state": member.state if member else None,
+        "availability": member.availability if member else None,
+        "labels": member.labels if member else {},
+        "addr": member.addr if member else None,
+        "message": member.message if member else None,
+        "engine": (member.engine if member else None) or None,
+        "swarm": None,
+        "unreachable": None,
+        "page": None,
+    }
     if isinstance(node_view, Exception):
         entry["unreachable"] = why(node_view, lang)
     elif isinstance(node_view, NodeView):
@@ -166,18 +156,25 @@ def _tasks(view: ManagerView, node_views: dict, at: datetime) -> list:
             key = (service.name, task.slot if service.mode == "replicated" else task.node_id)
             slots.setdefault(key, []).append(task)
     cards = []
-    for (name, _), history in sorted(slots.items(), key=lambda item: (item[0][0], str(item[0][1]))):
+    for _, history in sorted(slots.items(), key=lambda item: (item[0][0], str(item[0][1]))):
         history.sort(key=lambda t: t.timestamp, reverse=True)
         current = next((t for t in history if t.desired_state in ("running", "ready")), None)
-        failure = next((t for t in history if t.state in FAILED and t is not current
-                        and (age(t.timestamp, at) or 0) < RECENT), None)
+        failure = next(
+            (t for t in history if t.state in FAILED and t is not current and (age(t.timestamp, at) or 0) < RECENT),
+            None,
+        )
         if current is None and failure is None:
             continue
         service = services[(current or failure).service_id]
         card = _card(current or failure, service, view, node_views, overlay, at)
         if current is not None and failure is not None:
-            card["previous"] = {"state": failure.state, "error": failure.error, "message": failure.message,
-                                "age": age(failure.timestamp, at), "exit_code": failure.exit_code}
+            card["previous"] = {
+                "state": failure.state,
+                "error": failure.error,
+                "message": failure.message,
+                "age": age(failure.timestamp, at),
+                "exit_code": failure.exit_code,
+            }
         cards.append(card)
     return cards
 
@@ -188,13 +185,21 @@ def _card(task: Task, service, view: ManagerView, node_views: dict, overlay, at:
     container = node_view.container_of(task) if isinstance(node_view, NodeView) else None
     short = service.name.split("_", 1)[1] if service.stack and "_" in service.name else service.name
     return {
-        "id": task.id, "service": service.name, "short": short, "stack": service.stack, "node": host,
+        "id": task.id,
+        "service": service.name,
+        "short": short,
+        "stack": service.stack,
+        "node": host,
         "slot": task.slot if service.mode == "replicated" else None,
         "name": f"{short}.{task.slot}" if service.mode == "replicated" else f"{short}@{host or '?'}",
-        "state": task.state, "desired": task.desired_state, "age": age(task.timestamp, at),
-        "error": task.error, "message": task.message, "exit_code": task.exit_code,
+        "state": task.state,
+        "desired": task.desired_state,
+        "age": age(task.timestamp, at),
+        "error": task.error,
+        "message": task.message,
+        "exit_code": task.exit_code,
         "ip": task.addresses.get(overlay.id) if overlay is not None else None,
-        "hostname": (container.raw.get("Config") or {}).get("Hostname") if container else None,
+        "hostname": container.hostname if container else None,
         "health": container.health if container else None,
         "health_output": container.health_output if container and container.health not in (None, "healthy") else "",
         "ports": [str(p) for p in service.ports],
@@ -205,15 +210,29 @@ def _services(view: ManagerView, node_views: dict) -> list:
     overlay = view.network(NETWORK)
     found = []
     for service in sorted(view.services, key=lambda s: s.name):
-        entry = {"name": service.name, "stack": service.stack, "mode": service.mode, "image": service.image,
-                 "wanted": view.wanted(service), "running": len(view.tasks_of(service)),
-                 "endpoint_mode": service.endpoint_mode, "update": service.update_state,
-                 "vip": service.vips.get(overlay.id) if overlay is not None else None,
-                 "ports": [{"published": p.published, "target": p.target, "protocol": p.protocol, "mode": p.mode}
-                           for p in service.ports]}
+        entry = {
+            "name": service.name,
+            "stack": service.stack,
+            "mode": service.mode,
+            "image": service.image,
+            "wanted": view.wanted(service),
+            "running": len(view.tasks_of(service)),
+            "endpoint_mode": service.endpoint_mode,
+            "update": service.update_state,
+            "vip": service.vips.get(overlay.id) if overlay is not None else None,
+            "ports": [
+                {"published": p.published, "target": p.target, "protocol": p.protocol, "mode": p.mode}
+                for p in service.ports
+            ],
+        }
         if service.name == DB:
-            healths = [c.health for host, tasks in view.running_on(service).items() for t in tasks
-                       for c in [_container(node_views.get(host), t)] if c is not None]
+            healths = [
+                c.health
+                for host, tasks in view.running_on(service).items()
+                for t in tasks
+                for c in [_container(node_views.get(host), t)]
+                if c is not None
+            ]
             entry["health"] = healths[0] if healths else None
         found.append(entry)
     return found
@@ -225,21 +244,45 @@ def _container(node_view, task):
 
 def _overlay(view: Optional[ManagerView], node_views: dict, probes: dict, tasks: list, lang: str) -> dict:
     network = view.network(NETWORK) if view is not None else None
-    entry = {"name": NETWORK, "exists": network is not None, "subnet": None, "driver": None, "scope": None,
-             "endpoints": [], "services": [], "lookups": [], "pings": [], "probe_errors": []}
+    entry = {
+        "name": NETWORK,
+        "exists": network is not None,
+        "subnet": None,
+        "driver": None,
+        "scope": None,
+        "endpoints": [],
+        "services": [],
+        "lookups": [],
+        "pings": [],
+        "probe_errors": [],
+    }
     if network is None:
         return entry
-    subnets = [c.get("Subnet") for c in ((network.raw.get("IPAM") or {}).get("Config") or []) if c.get("Subnet")]
-    entry.update(subnet=", ".join(subnets) or None, driver=network.driver, scope=network.scope)
-    entry["endpoints"] = [{"task": t["id"], "node": t["node"], "service": t["service"], "name": t["name"],
-                           "ip": t["ip"], "hostname": t["hostname"]}
-                          for t in tasks if t["ip"] and t["desired"] == "running" and t["state"] == "running"]
+    entry.update(subnet=", ".join(network.subnets) or None, driver=network.driver, scope=network.scope)
+    entry["endpoints"] = [
+        {
+            "task": t["id"],
+            "node": t["node"],
+            "service": t["service"],
+            "name": t["name"],
+            "ip": t["ip"],
+            "hostname": t["hostname"],
+        }
+        for t in tasks
+        if t["ip"] and t["desired"] == "running" and t["state"] == "running"
+    ]
     for service in sorted(view.services, key=lambda s: s.name):
         if network.id not in service.networks and network.id not in service.vips:
             continue
         short = service.name.split("_", 1)[1] if service.stack and "_" in service.name else service.name
-        entry["services"].append({"name": service.name, "mode": service.endpoint_mode,
-                                  "vip": service.vips.get(network.id), "names": [short, f"tasks.{short}"]})
+        entry["services"].append(
+            {
+                "name": service.name,
+                "mode": service.endpoint_mode,
+                "vip": service.vips.get(network.id),
+                "names": [short, f"tasks.{short}"],
+            }
+        )
     by_ip = {e["ip"]: e for e in entry["endpoints"]}
     for node, probe in sorted(probes.items()):
         if isinstance(probe, Exception):
@@ -248,14 +291,22 @@ def _overlay(view: Optional[ManagerView], node_views: dict, probes: dict, tasks:
         if probe.error:
             entry["probe_errors"].append({"node": node, "error": probe.error})
         if probe.gateway:
-            entry["lookups"].append({"node": node, "name": "php-fpm", "addresses": sorted(probe.php_fpm)})
-            entry["lookups"].append({"node": node, "name": "tasks.php-fpm", "addresses": sorted(probe.tasks_php_fpm)})
+            entry["lookups"].append({"node": node, "name": "php-fpm", "addresses": sorted(probe.upstream)})
+            entry["lookups"].append({"node": node, "name": "tasks.php-fpm", "addresses": sorted(probe.upstream_tasks)})
         source = _gateway_task(node_views.get(node), probe.gateway)
         for ping in probe.pings:
             target = by_ip.get(ping.target)
-            entry["pings"].append({"from": source, "from_node": node, "to": target["task"] if target else None,
-                                   "to_node": target["node"] if target else None, "target": ping.target,
-                                   "small": ping.small, "large": ping.large})
+            entry["pings"].append(
+                {
+                    "from": source,
+                    "from_node": node,
+                    "to": target["task"] if target else None,
+                    "to_node": target["node"] if target else None,
+                    "target": ping.target,
+                    "small": ping.small,
+                    "large": ping.large,
+                }
+            )
     return entry
 
 
@@ -269,11 +320,20 @@ def _gateway_task(node_view, container_id: Optional[str]) -> Optional[str]:
 def _checks(results) -> dict:
     stages = {}
     for r in results:
-        stages.setdefault(r.stage, []).append({"id": r.id, "title": r.title or r.id.replace("_", " "),
-                                               "outcome": r.outcome, "message": r.message, "hint": r.hint,
-                                               "evidence": list(r.evidence)})
-    return {"summary": summary(results), "stages": [
-        {"stage": stage, "outcome": _worst(checks), "checks": checks} for stage, checks in stages.items()]}
+        stages.setdefault(r.stage, []).append(
+            {
+                "id": r.id,
+                "title": r.title or r.id.replace("_", " "),
+                "outcome": r.outcome,
+                "message": r.message,
+                "hint": r.hint,
+                "evidence": list(r.evidence),
+            }
+        )
+    return {
+        "summary": summary(results),
+        "stages": [{"stage": stage, "outcome": _worst(checks), "checks": checks} for stage, checks in stages.items()],
+    }
 
 
 def _worst(checks: list) -> str:
@@ -301,8 +361,7 @@ class AgentSource:
 
     def __call__(self, progress=None) -> dict:
         self.cluster = agent.discover(self.host, self.port)
-        reader = Reader(self.cluster)
-        reader.snapshot()
+        reader = lesson_reader(self.cluster)
         data = picture(reader, [], {}, title=self.title, part=2, lang=self.lang)
         data.pop("checks")
         data["panel"] = panel_view(reader)
@@ -316,13 +375,17 @@ class AgentSource:
         """A container's last log lines, read through its node's agent; only a container the last read saw."""
         if self.cluster is None or (node, container) not in self.known:
             raise LookupError(f"no container {container[:12]} on {node} in the last read")
-        return Reader(self.cluster).container_logs(node, container, tail=tail)
+        return lesson_reader(self.cluster).container_logs(node, container, tail=tail)
 
 
 def secrets_of(view: ManagerView) -> set:
     """Values the services' environments hold under a secret-looking name (MYSQL_ROOT_PASSWORD): never shown."""
-    return {value for service in view.services for key, value in service.env.items()
-            if value and any(word in key.upper() for word in SECRET_KEYS)}
+    return {
+        value
+        for service in view.services
+        for key, value in service.env.items()
+        if value and any(word in key.upper() for word in SECRET_KEYS)
+    }
 
 
 def panel_view(reader: Reader) -> dict:
@@ -333,13 +396,25 @@ def panel_view(reader: Reader) -> dict:
     if view is not None:
         for service in sorted(view.services, key=lambda s: s.name):
             on = {host: len(tasks) for host, tasks in sorted(view.running_on(service).items())}
-            services.append({"name": service.name, "stack": service.stack, "mode": service.mode,
-                             "image": service.image, "running": sum(on.values()), "wanted": view.wanted(service),
-                             "replicas": service.replicas, "constraints": list(service.constraints), "nodes": on,
-                             "ports": [str(p) for p in service.ports], "endpoint_mode": service.endpoint_mode,
-                             "update": service.update_state})
-        stacks = [{"name": name, "services": sorted(s.name for s in members)}
-                  for name, members in sorted(view.stacks.items())]
+            services.append(
+                {
+                    "name": service.name,
+                    "stack": service.stack,
+                    "mode": service.mode,
+                    "image": service.image,
+                    "running": sum(on.values()),
+                    "wanted": view.wanted(service),
+                    "replicas": service.replicas,
+                    "constraints": list(service.constraints),
+                    "nodes": on,
+                    "ports": [str(p) for p in service.ports],
+                    "endpoint_mode": service.endpoint_mode,
+                    "update": service.update_state,
+                }
+            )
+        stacks = [
+            {"name": name, "services": sorted(s.name for s in members)} for name, members in sorted(view.stacks.items())
+        ]
     containers, volumes = [], []
     for name in reader.inventory.names:
         node_view = snapshot.nodes.get(name)
@@ -349,69 +424,28 @@ def panel_view(reader: Reader) -> dict:
         for container in node_view.containers:
             for volume in container.volumes:
                 users.setdefault(volume, []).append(container.name)
-            containers.append({"id": container.id, "name": container.name, "node": name,
-                               "image": (container.raw.get("Config") or {}).get("Image", ""),
-                               "state": container.state, "health": container.health, "service": container.service,
-                               "stack": container.labels.get("com.docker.stack.namespace"),
-                               "started": (container.raw.get("State") or {}).get("StartedAt", ""),
-                               "restarts": container.restarts})
-        volumes += [{"name": v.name, "node": name, "driver": v.raw.get("Driver", ""),
-                     "stack": v.labels.get("com.docker.stack.namespace"), "used_by": sorted(users.get(v.name, []))}
-                    for v in sorted(node_view.volumes, key=lambda v: v.name)]
+            containers.append(
+                {
+                    "id": container.id,
+                    "name": container.name,
+                    "node": name,
+                    "image": container.image,
+                    "state": container.state,
+                    "health": container.health,
+                    "service": container.service,
+                    "stack": container.labels.get("com.docker.stack.namespace"),
+                    "started": container.started,
+                    "restarts": container.restarts,
+                }
+            )
+        volumes += [
+            {
+                "name": v.name,
+                "node": name,
+                "driver": v.driver,
+                "stack": v.labels.get("com.docker.stack.namespace"),
+                "used_by": sorted(users.get(v.name, [])),
+            }
+            for v in sorted(node_view.volumes, key=lambda v: v.name)
+        ]
     return {"stacks": stacks, "services": services, "containers": containers, "volumes": volumes}
-
-
-# -- a class --------------------------------------------------------------------------------------
-
-class ClassSource:
-    """A class graded afresh on every call, by the grader itself: the board shows what the gradebook would say."""
-
-    kind = "class"
-
-    def __init__(self, roster, plan: grader.Plan, jobs: int):
-        self.roster, self.plan, self.jobs = roster, plan, jobs
-        self.last = {}  # {student id: Grade} of the last finished round
-
-    def __call__(self, progress=None) -> dict:
-        done = {}
-
-        def graded(grade):
-            done[grade.id] = grade
-            if progress is not None:
-                progress(self.board(done))
-
-        if progress is not None:
-            progress(self.board(done))
-        grades = grader.grade(self.roster, self.plan, self.jobs, on_grade=graded)
-        self.last = {g.id: g for g in grades}
-        return self.board(done)
-
-    def book(self, grades) -> gradebook.Gradebook:
-        rubric = self.plan.rubric
-        return gradebook.Gradebook(
-            grades=tuple(grades), stages=self.plan.stages, points={s: rubric.points[s] for s in self.plan.stages},
-            roster=str(self.roster.path), rubric=str(rubric.path), lang=self.plan.lang,
-            graded_at=now().isoformat(timespec="seconds"))
-
-    def board(self, done: dict) -> dict:
-        """The gradebook's own data; a student not yet graded in this round keeps the last round's grade,
-        marked stale (or waiting, before the first round ends)."""
-        grades, fresh = [], set()
-        for student in self.roster.students:
-            grade = done.get(student.id) or self.last.get(student.id) or self._waiting(student)
-            grades.append(grade)
-            if student.id in done:
-                fresh.add(student.id)
-        data = gradebook.json_data(self.book(grades))
-        for row in data["students"]:
-            row["fresh"] = row["id"] in fresh
-            row["waiting"] = row["id"] not in fresh and row["id"] not in self.last
-        count = len(self.roster.students)
-        data.update(kind="class", title=self.roster.path.name, part=self.plan.rubric.part,
-                    progress={"done": len(fresh), "count": count, "grading": len(fresh) < count})
-        return data
-
-    def _waiting(self, student) -> gradebook.Grade:
-        return gradebook.Grade(id=student.id, name=student.name, manager=student.manager, user=student.user,
-                               results=(), earned=dict.fromkeys(self.plan.stages, 0.0), status="", reason="waiting",
-                               seconds=0.0, student=student)

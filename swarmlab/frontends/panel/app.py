@@ -16,12 +16,14 @@ from importlib.resources import files
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import uvicorn
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ... import i18n
 from ...transport.agent import endpoint
 from ..dashboard import app as dashboard
 from ..dashboard.data import AgentSource, masked
@@ -31,32 +33,6 @@ PORT = 9443
 COOKIE = "swarmlab_panel"
 POLICY = dashboard.POLICY.replace("form-action 'none'", "form-action 'self'")
 INTERVAL = 5.0
-WORDS = {
-    "ru": {
-        "title": "Панель Swarm (учебная замена Portainer)",
-        "setup": "Создайте пользователя-администратора", "login": "Вход",
-        "setup_note": f"Первое открытие панели: задайте имя и пароль администратора (не короче {MIN_PASSWORD} "
-                      f"символов). Пароль хранится только в виде солёного хеша в томе portainer_data.",
-        "username": "Имя пользователя", "password": "Пароль", "confirm": "Повторите пароль",
-        "create": "Создать пользователя", "enter": "Войти",
-        "bad_username": "Имя: латинские буквы, цифры, точка, дефис или подчёркивание.",
-        "short_password": f"Пароль короче {MIN_PASSWORD} символов.", "mismatch": "Пароли не совпадают.",
-        "wrong": "Неверное имя или пароль.", "exists": "Администратор уже создан: войдите.",
-    },
-    "en": {
-        "title": "Swarm panel (the lab's stand-in for Portainer)",
-        "setup": "Create the administrator user", "login": "Log in",
-        "setup_note": f"The panel's first visit: choose the administrator's name and password (at least "
-                      f"{MIN_PASSWORD} characters). Only a salted hash of the password is kept, in the "
-                      f"portainer_data volume.",
-        "username": "Username", "password": "Password", "confirm": "Confirm the password",
-        "create": "Create user", "enter": "Log in",
-        "bad_username": "A name of Latin letters, digits, dot, dash or underscore.",
-        "short_password": f"The password is shorter than {MIN_PASSWORD} characters.",
-        "mismatch": "The passwords differ.", "wrong": "Wrong username or password.",
-        "exists": "The administrator exists already: log in.",
-    },
-}
 
 
 def static() -> Path:
@@ -65,9 +41,12 @@ def static() -> Path:
 
 def form_page(lang: str, kind: str, problem: str = "", username: str = "") -> HTMLResponse:
     """The first visit's user form (kind "setup") or the login form; a problem is said above the fields."""
-    w = WORDS[lang]
-    confirm = (f'<label>{w["confirm"]}<input type="password" name="confirm" autocomplete="new-password" required>'
-               f'</label>') if kind == "setup" else ""
+    w = {key: text.format(min=MIN_PASSWORD) for key, text in i18n.family("form", lang).items()}
+    confirm = (
+        (f'<label>{w["confirm"]}<input type="password" name="confirm" autocomplete="new-password" required></label>')
+        if kind == "setup"
+        else ""
+    )
     note = f'<p class="note">{html.escape(w["setup_note"])}</p>' if kind == "setup" else ""
     error = f'<p class="problem" role="alert" data-problem="{problem}">{html.escape(w[problem])}</p>' if problem else ""
     page = f"""<!DOCTYPE html>
@@ -79,8 +58,9 @@ def form_page(lang: str, kind: str, problem: str = "", username: str = "") -> HT
 <h2>{html.escape(w[kind])}</h2>{note}{error}
 <label>{w["username"]}<input name="username" value="{html.escape(username or "admin")}" autocomplete="username"
  required></label>
-<label>{w["password"]}<input type="password" name="password" autocomplete="{"new-password" if kind == "setup"
- else "current-password"}" required></label>{confirm}
+<label>{w["password"]}<input type="password" name="password" autocomplete="{
+        "new-password" if kind == "setup" else "current-password"
+    }" required></label>{confirm}
 <button type="submit">{w["create" if kind == "setup" else "enter"]}</button></form></main></body></html>"""
     return HTMLResponse(page)
 
@@ -152,6 +132,7 @@ def create_app(source: AgentSource, data: Path, lang: str = "ru", interval: floa
             if user(request) is None:
                 return JSONResponse({"error": "log in first"}, status_code=401)
             return await handler(request)
+
         return guarded
 
     async def snapshot(request):
@@ -170,15 +151,20 @@ def create_app(source: AgentSource, data: Path, lang: str = "ru", interval: floa
         return JSONResponse({"node": node, "container": container, "lines": masked(lines, source.mask)})
 
     return Starlette(
-        routes=[Route("/", index), Route("/setup", setup, methods=["GET", "POST"]),
-                Route("/login", login, methods=["GET", "POST"]), Route("/logout", logout, methods=["POST"]),
-                Route("/snapshot.json", api(snapshot)), Route("/events", api(dashboard.events(refresher))),
-                Route("/api/logs", api(logs)),
-                Mount("/static", StaticFiles(directory=dashboard.static()), name="static"),
-                Mount("/panel-static", StaticFiles(directory=static()), name="panel-static")],
-        middleware=[Middleware(dashboard.Headers, policy=POLICY,
-                               extra={"Strict-Transport-Security": "max-age=300"})],
-        lifespan=dashboard.lifespan(refresher))
+        routes=[
+            Route("/", index),
+            Route("/setup", setup, methods=["GET", "POST"]),
+            Route("/login", login, methods=["GET", "POST"]),
+            Route("/logout", logout, methods=["POST"]),
+            Route("/snapshot.json", api(snapshot)),
+            Route("/events", api(dashboard.events(refresher))),
+            Route("/api/logs", api(logs)),
+            Mount("/static", StaticFiles(directory=dashboard.static()), name="static"),
+            Mount("/panel-static", StaticFiles(directory=static()), name="panel-static"),
+        ],
+        middleware=[Middleware(dashboard.Headers, policy=POLICY, extra={"Strict-Transport-Security": "max-age=300"})],
+        lifespan=dashboard.lifespan(refresher),
+    )
 
 
 def certificate(data: Path) -> tuple:
@@ -187,23 +173,46 @@ def certificate(data: Path) -> tuple:
     cert, key = folder / "cert.pem", folder / "key.pem"
     if not (cert.is_file() and key.is_file()):
         folder.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                        "-nodes", "-days", "3650", "-subj", "/CN=portainer", "-keyout", str(key), "-out", str(cert)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-days",
+                "3650",
+                "-subj",
+                "/CN=portainer",
+                "-keyout",
+                str(key),
+                "-out",
+                str(cert),
+            ],
+            check=True,
+            capture_output=True,
+        )
         os.chmod(key, 0o600)
     return cert, key
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="swarmlab-panel", description=__doc__.splitlines()[0])
-    parser.add_argument("-H", "--host", default="tcp://tasks.agent:9001",
-                        help="the agents, as Portainer's -H: tcp://tasks.agent:9001")
-    parser.add_argument("--tlsskipverify", action="store_true",
-                        help="accepted as Portainer accepts it; the lab's agents speak plain HTTP on their network")
+    parser.add_argument(
+        "-H", "--host", default="tcp://tasks.agent:9001", help="the agents, as Portainer's -H: tcp://tasks.agent:9001"
+    )
+    parser.add_argument(
+        "--tlsskipverify",
+        action="store_true",
+        help="accepted as Portainer accepts it; the lab's agents speak plain HTTP on their network",
+    )
     parser.add_argument("--data", default="/data", help="where the certificate and the admin user are kept")
     parser.add_argument("--bind", default="0.0.0.0")
     parser.add_argument("--port", type=int, default=PORT)
-    parser.add_argument("--lang", choices=tuple(WORDS), default=os.environ.get("SWARMLAB_LANG", "ru"))
+    parser.add_argument("--lang", choices=i18n.LANGS, default=i18n.chosen())
     parser.add_argument("--interval", type=float, default=INTERVAL)
     args = parser.parse_args(argv)
     try:
@@ -213,11 +222,19 @@ def main(argv=None) -> int:
     data = Path(args.data)
     cert, key = certificate(data)
     source = AgentSource(host, port, lang=args.lang)
-    import uvicorn
-
-    print(f"swarmlab-panel: https://{args.bind}:{args.port}/ reading the swarm through {host}:{port}",
-          file=sys.stderr, flush=True)
-    uvicorn.run(create_app(source, data, args.lang, args.interval), host=args.bind, port=args.port,
-                ssl_certfile=str(cert), ssl_keyfile=str(key), log_level="warning", access_log=False,
-                timeout_graceful_shutdown=3)
+    print(
+        f"swarmlab-panel: https://{args.bind}:{args.port}/ reading the swarm through {host}:{port}",
+        file=sys.stderr,
+        flush=True,
+    )
+    uvicorn.run(
+        create_app(source, data, args.lang, args.interval),
+        host=args.bind,
+        port=args.port,
+        ssl_certfile=str(cert),
+        ssl_keyfile=str(key),
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=3,
+    )
     return 0

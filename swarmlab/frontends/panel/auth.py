@@ -49,8 +49,14 @@ class Users:
     def create(self, username: str, password: str) -> bool:
         """False when an admin exists already: the first visitor's user is the only one."""
         salt = secrets.token_bytes(16)
-        record = {"username": username, "kdf": "scrypt", **SCRYPT, "salt": salt.hex(),
-                  "hash": _hash(password, salt, SCRYPT).hex(), "created": int(time.time())}
+        record = {
+            "username": username,
+            "kdf": "scrypt",
+            **SCRYPT,
+            "salt": salt.hex(),
+            "hash": _hash(password, salt, SCRYPT).hex(),
+            "created": int(time.time()),
+        }
         with self._lock:
             if self.exists():
                 return False

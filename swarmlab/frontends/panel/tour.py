@@ -19,10 +19,12 @@ from ...errors import SwarmlabError
 CHROMIUM_ENV = "SWARMLAB_CHROMIUM"
 CHROMIUMS = ("chromium", "chromium-browser", "google-chrome")
 FRESH = "#live[data-snapshots]:not([data-snapshots='1'])"  # a selector, not a script: the panel's CSP forbids eval
-TABS = (("services", "[data-service='core_php-fpm'] [data-replicas]"),
-        ("containers", "[data-container^='storage_db']"),
-        ("volumes", "[data-volume]"),
-        ("visualiser", "#cluster [data-node] [data-service]"))
+TABS = (
+    ("services", "[data-service='core_php-fpm'] [data-replicas]"),
+    ("containers", "[data-container^='storage_db']"),
+    ("volumes", "[data-volume]"),
+    ("visualiser", "#cluster [data-node] [data-service]"),
+)
 
 
 def chromium() -> Optional[str]:
@@ -40,21 +42,27 @@ def tour(address: str, port: int = 9443, timeout: float = 90) -> Iterator[tuple]
     wait = timeout * 1000
     with sync_playwright() as playwright:
         try:
-            browser = playwright.chromium.launch(executable_path=chromium(), headless=True,
-                                                 args=["--no-sandbox", "--disable-gpu"])
+            browser = playwright.chromium.launch(
+                executable_path=chromium(), headless=True, args=["--no-sandbox", "--disable-gpu"]
+            )
         except Error:
-            raise SwarmlabError("no Chromium to take the panel's pictures: install chromium (or run `playwright "
-                                f"install chromium`), or open {url} in your browser") from None
+            raise SwarmlabError(
+                "no Chromium to take the panel's pictures: install chromium (or run `playwright "
+                f"install chromium`), or open {url} in your browser"
+            ) from None
         try:
             context = browser.new_context(ignore_https_errors=True, viewport={"width": 1400, "height": 900})
             page = context.new_page()
-            page.route("**/*", lambda route: route.continue_() if urlparse(route.request.url).hostname == address
-                       else route.abort())
+            page.route(
+                "**/*",
+                lambda route: route.continue_() if urlparse(route.request.url).hostname == address else route.abort(),
+            )
             try:
                 page.goto(url + "/", timeout=wait)
             except Error:
-                raise SwarmlabError(f"{url} does not open: is the portainer stack running (%wait "
-                                    f"portainer_portainer)?") from None
+                raise SwarmlabError(
+                    f"{url} does not open: is the portainer stack running (%wait portainer_portainer)?"
+                ) from None
             if not page.url.endswith("/setup"):
                 page.wait_for_selector("#login-form", timeout=wait)
                 yield "login", page.screenshot(full_page=True)

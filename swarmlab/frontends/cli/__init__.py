@@ -1,0 +1,53 @@
+"""The `swarmlab` command: a table of commands, one module each (molecule's way), over a small shared base.
+
+Every failure a user can cause ends here as one line naming the problem and the fix, exit status 2 for usage
+and input errors and 1 otherwise; anything else is a bug and shows as one.
+"""
+
+import logging
+import sys
+
+from rich.markup import escape
+
+from ... import __version__, safe, ui
+from ...errors import SwarmlabError
+from . import check, dashboard, engine, grade, lab, lesson
+from .base import Parser, quiet
+
+COMMANDS = (
+    lab.LabCommands(),
+    lesson.LessonCommands(),
+    check.Check(),
+    grade.Grade(),
+    dashboard.Dashboard(),
+    engine.Engine(),
+)
+
+
+def parser() -> Parser:
+    top = Parser(prog="swarmlab", description="Teach, practise and grade the Docker Swarm lesson.")
+    top.add_argument("--version", action="version", version=f"swarmlab {__version__}")
+    quiet(top)
+    commands = top.add_subparsers(dest="name", required=True, parser_class=Parser, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(commands)
+    return top
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+    ui.set_quiet(args.quiet)
+    # paramiko logs a failed handshake as a traceback on stderr besides raising it; the raise is explained.
+    logging.getLogger("paramiko").setLevel(logging.CRITICAL + 1)
+    try:
+        return args.command.run(args) or 0
+    except SwarmlabError as err:
+        ui.console.print(f"[red]swarmlab: {escape(safe.plain(str(err)))}[/red]", soft_wrap=True)
+        return err.exit_code
+    except KeyboardInterrupt:
+        ui.console.print("[red]swarmlab: interrupted[/red]")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,489 @@
+"""Every word a Russian reader sees (the lesson's language, and swarmlab's default).
+
+Keys are shared with the other language's module (a unit test holds them to the same keys and the
+same placeholders); see swarmlab/i18n/__init__.py for their families.
+"""
+
+WORDS = {
+    # -- reaching nodes, pages, outcomes and grading statuses -------------------------------------------------------
+    "ssh.host-key-changed": (
+        "ключ хоста {where} изменился с момента записи в {known_hosts}; если ВМ пересоздана, удалите старый ключ "
+        "(ssh-keygen -R {host} -f {known_hosts})"
+    ),
+    "ssh.auth": (
+        "ключ {key} отвергнут для пользователя {user}: добавьте его открытый ключ в ~{user}/.ssh/authorized_keys "
+        "на ноде"
+    ),
+    "ssh.host-key-unknown": (
+        "ключа хоста {where} нет в {known_hosts}: проверьте его и запустите снова с --accept-new-host-keys"
+    ),
+    "ssh.dropped": "{where} закрыл соединение во время SSH-рукопожатия",
+    "ssh.timeout": "SSH к {where} не ответил за {timeout} с: проверьте адрес и что ВМ запущена",
+    "ssh.refused": "соединение с {where} отклонено: проверьте, что sshd запущен и порт верный",
+    "ssh.unknown-host": "имя {host} не разрешается: проверьте адрес",
+    "ssh.unreachable": "{where} недоступен ({error}): проверьте адрес",
+    "ssh.not-ssh": "{where} отвечает не как SSH-сервер ({error}): проверьте порт",
+    "ssh.error": "SSH к {where} не удался ({error})",
+    "ssh.command-timeout": "команда `{command}` не завершилась за {timeout} с",
+    "ssh.connection-dropped": "SSH-соединение оборвалось ({error})",
+    "fetch.refused": "соединение отклонено: на порту 80 никто не слушает",
+    "fetch.no-answer": "нет ответа: адрес молчит (файрвол или ВМ выключена)",
+    "fetch.slow-answer": "соединение принято, но ответ не пришёл вовремя",
+    "fetch.reset": "соединение сброшено",
+    "fetch.unreachable": "адрес недоступен с этой машины",
+    "fetch.unknown-host": "имя не разрешается",
+    "outcome.passed": "пройдена",
+    "outcome.failed": "не пройдена",
+    "outcome.blocked": "не проверена",
+    "outcome.not_applicable": "не относится",
+    "column.stage": "этап",
+    "column.check": "проверка",
+    "column.outcome": "результат",
+    "column.detail": "что не так → что сделать",
+    "grade.all": "проверено: все проверки пройдены",
+    "grade.some": "проверено: пройдено {passed} из {count}; исправить первым ({stage}): {message}",
+    "grade.unreached": "не проверено: {message}",
+    "grade.late": "не проверено: проверки не уложились в {timeout} с",
+    "grade.broken": "не проверено: проверки не запустились ({message})",
+    "grade.reach": "проверьте manager, port, user и key этого студента в списке",
+    "summary": "пройдено: {passed}, не пройдено: {failed}, не проверено: {blocked}",
+    "summary.not_applicable": ", не относятся к кластеру: {count}",
+    # -- the checks' titles -----------------------------------------------------------------------------------------
+    "title.manager_answers_with_docker": "manager отвечает, Docker работает",
+    "title.swarm_is_active_on_the_manager": "на manager активен swarm",
+    "title.manager_is_a_manager_and_the_leader": "manager — менеджер и лидер",
+    "title.every_worker_answers_with_docker": "каждая worker-нода отвечает, Docker работает",
+    "title.every_inventory_node_is_in_the_swarm": "все ноды в кластере",
+    "title.the_swarm_has_no_node_outside_the_inventory": "в кластере нет лишних нод",
+    "title.no_node_is_listed_twice": "ни одна нода не числится дважды",
+    "title.every_node_is_ready_and_active": "все ноды Ready и Active",
+    "title.one_manager_leads_and_the_others_are_workers": "один менеджер-лидер, остальные worker",
+    "title.lemp_overlay_exists": "сеть lemp-overlay есть",
+    "title.lemp_overlay_is_an_overlay_of_swarm_scope": "lemp-overlay — overlay области swarm",
+    "title.lemp_overlay_was_created_outside_the_stacks": "lemp-overlay создана вручную, не стеком",
+    "title.level6_is_on_every_node": "папка урока есть на каждой ноде",
+    "title.level6_is_the_same_on_every_node": "папка урока одинакова на всех нодах",
+    "title.the_three_lesson_stacks_are_deployed": "три стека урока развёрнуты",
+    "title.each_stack_holds_its_one_service": "в каждом стеке его один сервис",
+    "title.each_service_runs_in_the_lessons_mode": "режимы сервисов как в уроке",
+    "title.the_gateway_runs_one_task_on_every_node": "gateway работает по одному на каждой ноде",
+    "title.the_gateway_publishes_port_80_in_host_mode": "gateway публикует порт 80 в режиме host",
+    "title.php_fpm_wants_six_replicas": "у php-fpm 6 реплик",
+    "title.every_replicated_service_runs_all_its_tasks": "все реплики запущены",
+    "title.php_fpm_is_spread_evenly_over_the_nodes": "php-fpm равномерно по нодам",
+    "title.the_db_is_healthy": "БД здорова (healthcheck)",
+    "title.every_service_is_attached_to_lemp_overlay": "все сервисы в сети lemp-overlay",
+    "title.hostnames_show_the_node_that_runs_the_task": "имена хостов показывают ноду задачи",
+    "title.php_fpm_resolves_as_its_endpoint_mode_says": "имя php-fpm разрешается по endpoint mode",
+    "title.tasks_php_fpm_resolves_to_the_running_tasks": "tasks.php-fpm — адреса работающих задач",
+    "title.each_gateway_pings_php_fpm_on_another_node": "gateway пингует php-fpm на другой ноде",
+    "title.large_packets_cross_between_nodes": "большие пакеты проходят между нодами",
+    "title.every_node_answers_200_with_the_posts_table": "каждая нода отдаёт страницу с постами",
+    "title.every_node_shows_the_same_posts": "все ноды показывают одни посты",
+    "title.php_fpm_hostnames_from_several_nodes_appear": "имя хоста php-fpm меняется между нодами",
+    "title.no_lesson_stack_remains": "стеков урока не осталось",
+    "title.no_db_volume_remains": "тома БД не осталось",
+    "title.every_node_carries_the_lessons_labels": "метки урока на своих нодах",
+    "title.no_lesson_label_is_on_another_node": "меток урока нет на чужих нодах",
+    "title.each_service_has_the_lessons_constraint": "у каждого сервиса ограничение урока",
+    "title.the_gateway_runs_on_the_ingress_nodes_only": "gateway только на нодах ingress",
+    "title.php_fpm_runs_four_tasks_on_the_fpm_nodes": "php-fpm: 4 задачи на нодах fpm",
+    "title.the_db_runs_on_the_storage_node": "БД на ноде storage",
+    "title.the_panel_stack_runs_an_agent_on_every_node": "агент portainer на каждой ноде",
+    "title.the_panel_runs_on_a_manager": "панель portainer на менеджере",
+    "title.the_panel_answers_https_on_9443": "панель отвечает по HTTPS на 9443",
+    # -- what a check says when it does not pass: the message, then its hint ----------------------------------------
+    "init.unreachable": "{node} недоступна: {reason}",
+    "init.unreachable.hint": "проверьте адрес, пользователя и ключ узла {node} в инвентаре",
+    "init.no_docker": "Docker не отвечает на {node} ({reason})",
+    "init.no_docker.hint": "установите Docker Engine на {node} по инструкции урока",
+    "init.swarm_inactive": "на {node} swarm в состоянии «{state}»",
+    "init.swarm_inactive.hint": "выполните `docker swarm init` на {node}",
+    "init.not_leader": "{node} не является менеджером-лидером (роль: {role})",
+    "init.not_leader.hint": (
+        "инициализируйте кластер на {node}: `docker swarm leave --force`, затем `docker swarm init`"
+    ),
+    "join.not_joined": "не в кластере: {nodes}",
+    "join.not_joined.hint": (
+        "выполните на {nodes} команду `docker swarm join --token ...` из вывода `docker swarm init`"
+    ),
+    "join.pending": "{node} не может войти в кластер: swarm в состоянии pending ({error})",
+    "join.pending.hint": (
+        "откройте порт 2377/tcp менеджера для worker-нод (группа безопасности/файрвол облака) и проверьте адрес "
+        "в `docker swarm join`"
+    ),
+    "join.extra": "в кластере лишние ноды: {nodes}",
+    "join.extra.hint": "удалите их с manager: `docker node rm {nodes}`",
+    "join.stale": "{node} числится в кластере дважды: старая запись {ids} в состоянии Down",
+    "join.stale.hint": "удалите устаревшую запись на manager: `docker node rm {ids}`",
+    "join.down": "{node} в состоянии Down: «{message}»",
+    "join.down.hint": (
+        "проверьте, что ВМ {node} запущена, Docker на ней работает и порты 2377/tcp, 7946/tcp+udp открыты между ВМ"
+    ),
+    "join.not_ready": "{node} в состоянии {state}",
+    "join.not_ready.hint": (
+        "проверьте Docker на {node}; если нода пересоздана, подключите её заново (`docker swarm join`)"
+    ),
+    "join.not_active": "{node} в режиме {availability}: задачи на неё не попадут",
+    "join.not_active.hint": "верните ноду в работу: `docker node update --availability active {node}`",
+    "join.roles": "роли нод не как в уроке: {roles}",
+    "join.roles.hint": "manager — единственный менеджер (Leader), остальные — worker",
+    "join.second_manager": (
+        "в кластере {count} менеджера ({nodes}): если один из двух остановится, кластер потеряет кворум и "
+        "перестанет управляться"
+    ),
+    "join.second_manager.hint": (
+        "оставьте одного менеджера: `docker node demote {extra}` (или три, для отказоустойчивости)"
+    ),
+    "join.worker_unreachable": "{node} недоступна: {reason}",
+    "join.worker_unreachable.hint": "проверьте адрес, пользователя и ключ узла {node} в инвентаре",
+    "network.missing": "сети lemp-overlay нет",
+    "network.missing.hint": "создайте её на manager: `docker network create -d overlay lemp-overlay`",
+    "network.driver": "lemp-overlay создана с драйвером {driver} (область {scope}), а нужен overlay (swarm)",
+    "network.driver.hint": (
+        "пересоздайте: `docker network rm lemp-overlay && docker network create -d overlay lemp-overlay`"
+    ),
+    "network.from_stack": "lemp-overlay создана стеком {stack}, а в уроке она внешняя (external: true)",
+    "network.from_stack.hint": (
+        "удалите стек и создайте сеть вручную: `docker network create -d overlay lemp-overlay`"
+    ),
+    "sync.missing": "папки урока {path} нет на: {nodes}",
+    "sync.missing.hint": (
+        "скопируйте папку level6 на каждую ноду в тот же путь, что на manager (в уроке: /opt/docker-lessons/level6)"
+    ),
+    "sync.differs": "level6 на {node} отличается от копии на {reference}: {files}",
+    "sync.differs.hint": "скопируйте level6 заново на {node}: контейнеры каждой ноды монтируют файлы своей ноды",
+    "stacks.missing": "не развернуты стеки: {stacks}",
+    "stacks.missing.hint": "в папке compose урока: {commands}",
+    "stacks.services": "в стеке {stack} сервисы {services}, а в уроке один: {expected}",
+    "stacks.services.hint": "разверните стек из файла урока заново",
+    "stacks.mode": "{service} в режиме {mode}, а в уроке {expected}",
+    "stacks.mode.hint": "разверните стек из файла урока заново",
+    "stacks.gateway_tasks": "edge_gateway работает не на всех нодах (нет на: {nodes})",
+    "stacks.gateway_tasks.hint": (
+        "выясните причину: `docker service ps --no-trunc edge_gateway` и `docker service logs edge_gateway`"
+    ),
+    "stacks.gateway_upstream": (
+        "edge_gateway не запускается на: {nodes} — nginx не находит php-fpm (host not found in upstream)"
+    ),
+    "stacks.gateway_upstream.hint": (
+        "разверните стек core: `docker stack deploy -c ./core.yaml --with-registry-auth core`"
+    ),
+    "stacks.port": "edge_gateway публикует порт 80 как {ports}, а в уроке mode: host",
+    "stacks.port.hint": "верните в edge.yaml `mode: host` и разверните edge заново",
+    "stacks.replicas": "у {service} {replicas} реплик в описании, а в уроке {expected}",
+    "stacks.replicas.hint": "`docker service scale {service}={expected}` или разверните стек заново",
+    "stacks.running": "{service}: запущено {running} из {wanted}",
+    "stacks.running.hint": (
+        "выясните причину: `docker service ps --no-trunc {service}` и `docker service logs {service}`"
+    ),
+    "stacks.spread": "{service} распределён неравномерно: {spread}",
+    "stacks.spread.hint": "перераспределите задачи: `docker service update --force {service}`",
+    "stacks.pinned": "{service} привязан ограничением {constraints}: {spread}",
+    "stacks.pinned.hint": "уберите ограничение: `docker service update --constraint-rm '{constraints}' {service}`",
+    "stacks.db_health": "storage_db не здоров: {health}",
+    "stacks.db_health.hint": "смотрите `docker service logs storage_db` и healthcheck в storage.yaml",
+    "stacks.network": "сервисы не подключены к lemp-overlay: {services}",
+    "stacks.network.hint": "укажите сеть lemp-overlay в compose-файле и разверните заново",
+    "stacks.hostname": "шаблон hostname у {service}: «{actual}» не показывает ноду, на которой работает задача",
+    "stacks.hostname.hint": "верните hostname из файла урока («{expected}») и разверните заново",
+    "vip.resolves": (
+        "в контейнере gateway на {node} имя php-fpm даёт {got}, ожидалось {expected} (endpoint mode {mode})"
+    ),
+    "vip.resolves.hint": "проверьте `docker inspect service core_php-fpm` (Endpoint) и сеть lemp-overlay",
+    "vip.tasks": "в контейнере gateway на {node} имя tasks.php-fpm даёт {got}, а адреса задач {expected}",
+    "vip.tasks.hint": "проверьте, что все задачи core_php-fpm подключены к lemp-overlay",
+    "connectivity.ping": "из gateway на {node} не пингуется php-fpm {target} на ноде {other}",
+    "connectivity.ping.hint": "проверьте overlay-сеть между нодами (порты 4789/udp, 7946/tcp+udp, 2377/tcp между ВМ)",
+    "pages.refused": (
+        "http://{node}/ — браузер покажет «соединение отклонено»: на порту 80 ноды {node} никто не слушает"
+    ),
+    "pages.refused.hint": "проверьте, что edge_gateway работает на {node}: `docker service ps edge_gateway`",
+    "pages.no-answer": "http://{node}/ — браузер будет ждать и сдастся: {address}:80 не отвечает вовсе",
+    "pages.no-answer.hint": "откройте порт 80/tcp ноды {node} в файрволе облака и проверьте, что ВМ запущена",
+    "pages.slow-answer": (
+        "http://{node}/ — браузер будет ждать и сдастся: nginx принял соединение, но php-fpm не ответил"
+    ),
+    "pages.slow-answer.hint": (
+        "смотрите журнал nginx: `docker service logs edge_gateway`, и сеть между нодами (`swarmlab check --stage "
+        "connectivity`)"
+    ),
+    "pages.reset": "http://{node}/ — браузер покажет «соединение сброшено»",
+    "pages.reset.hint": "смотрите `docker service logs edge_gateway`",
+    "pages.unreachable": "http://{node}/ — до {address} нет маршрута с этой машины",
+    "pages.unreachable.hint": "проверьте адрес ноды {node} в инвентаре",
+    "pages.unknown-host": "http://{node}/ — имя {address} не разрешается",
+    "pages.unknown-host.hint": "проверьте адрес ноды {node} в инвентаре",
+    "pages.bad_gateway": "http://{node}/ отвечает {status}: nginx не может достучаться до php-fpm",
+    "pages.bad_gateway.hint": (
+        "смотрите журнал nginx (`docker service logs edge_gateway`) и `docker service ps core_php-fpm`"
+    ),
+    "pages.status": "http://{node}/ отвечает {status}: {text}",
+    "pages.status.hint": "проверьте edge_gateway на {node}: `docker service ps edge_gateway`",
+    "pages.db_down": "http://{node}/ отвечает {status}: {text}",
+    "pages.db_down.hint": (
+        "база данных недоступна: разверните стек storage и дождитесь healthy (`docker service ps storage_db`)"
+    ),
+    "pages.no_posts": "на странице {node} нет постов",
+    "pages.no_posts.hint": "откройте http://{address}/init.php (скрипт инициализации)",
+    "pages.differ": "ноды показывают разные посты: {detail}",
+    "pages.differ.hint": "у всех нод должна быть одна БД (storage_db ×1)",
+    "pages.balance": "за {count} запросов к {node} имя хоста php-fpm было только: {hosts}",
+    "pages.balance.hint": "проверьте балансировку: php-fpm работает на {spread}; endpoint mode {mode}",
+    "teardown.stacks": "стеки урока ещё есть: {stacks}",
+    "teardown.stacks.hint": "`docker stack rm {stacks}`",
+    "teardown.volume": "том {volume} остался на: {nodes}",
+    "teardown.volume.hint": "на этих нодах: `docker volume rm {volume}`",
+    "labels.missing": "на {node} нет меток урока: {labels} (сейчас: {actual})",
+    "labels.missing.hint": "на manager: `docker node update {flags} {node}`",
+    "labels.typo": "на {node} метка «{found}» вместо «{wanted}»",
+    "labels.typo.hint": "исправьте: `docker node update --label-rm {found} --label-add {wanted}=true {node}`",
+    "labels.wrong_node": "метка {label} стоит на {node}, а в уроке её там нет",
+    "labels.wrong_node.hint": "уберите: `docker node update --label-rm {label} {node}`",
+    "placement.constraint": "у {service} ограничение {actual}, а в уроке «{expected}»",
+    "placement.constraint.hint": (
+        "добавьте в compose-файл `deploy.placement.constraints: [{expected}]` и разверните стек заново"
+    ),
+    "placement.where": "{service} работает на: {actual}, а по меткам должен на: {expected}",
+    "placement.where.hint": (
+        'проверьте метки нод (`docker node inspect NODE --format "{{{{json .Spec.Labels}}}}"`) и ограничение; '
+        "затем `docker service update --force {service}`"
+    ),
+    "panel.missing": "стек portainer не развёрнут",
+    "panel.missing.hint": "в папке lemp2: `./up.sh portainer` (или `./up.sh` и пункт «все»)",
+    "panel.agents": "агент portainer не работает на: {nodes}",
+    "panel.agents.hint": "выясните причину: `docker service ps --no-trunc portainer_agent`",
+    "panel.manager": "панель portainer работает на {nodes}, а должна на менеджере",
+    "panel.manager.hint": "ограничение в portainer.yaml: `node.role == manager`",
+    "panel.https": "https://{node}:9443 — {problem}",
+    "panel.https.hint": "проверьте `docker service ps portainer_portainer` и порт 9443 в файрволе облака",
+    "panel.ingress_no_ipvs": (
+        "https://{node}:9443 не открывается ({problem}): порт 9443 опубликован через ingress (routing mesh), а "
+        "ему нужен IPVS, которого нет в ядре {node}"
+    ),
+    "panel.ingress_no_ipvs.hint": (
+        "опубликуйте порты панели в режиме host (LEMP_PUBLISH_MODE=host из /etc/profile.d/swarmlab.sh) и "
+        "разверните стек portainer заново"
+    ),
+    "diagnose.bind_source": "{service} не запускается на {node}: нет пути {path} (bind source path does not exist)",
+    "diagnose.bind_source.hint": (
+        "скопируйте level6 на {node} в тот же путь, что на manager: compose-файл задаёт путь на manager, а "
+        "монтирует его каждая нода"
+    ),
+    "diagnose.image_missing": (
+        "{service} не запускается на {node}: образа {image} там нет, и скачать его нода не может"
+    ),
+    "diagnose.image_missing.hint": (
+        "загрузите образ на {node} (`docker pull {image}` при доступе к реестру, иначе `docker save`/`docker "
+        "load`) или разверните с `--with-registry-auth` для приватного реестра"
+    ),
+    "diagnose.port_busy": (
+        "{service} не запускается на {node}: порт 80 уже занят процессом «{holder}» (address already in use)"
+    ),
+    "diagnose.port_busy.hint": (
+        "остановите его на {node} (например `systemctl disable --now {holder}`) — порт 80 нужен gateway"
+    ),
+    "diagnose.port_taken": (
+        "{service} не получает порт 80: его уже публикует сервис {others} (host-mode port already in use)"
+    ),
+    "diagnose.port_taken.hint": "удалите старый стек (`docker stack rm ...`), прежде чем запускать новый",
+    "diagnose.constraint": "задачи {service} ждут (Pending): ни одна нода не подходит под {constraints}",
+    "diagnose.constraint.hint": (
+        'проверьте метки нод (`docker node inspect NODE --format "{{{{json .Spec.Labels}}}}"`): их ставят '
+        "`docker node update --label-add ...`"
+    ),
+    "diagnose.constraint_key": (
+        "задачи {service} ждут (Pending): ограничение «{constraint}» не совпадёт ни с одной нодой — ключ метки "
+        "пишется как node.labels.<метка>"
+    ),
+    "diagnose.constraint_key.hint": "напишите в compose-файле `node.labels.{constraint}` и разверните стек заново",
+    "diagnose.no_node_available": "задачам {service} некуда встать: ноды недоступны для новых задач (drain или Down)",
+    "diagnose.no_node_available.hint": "верните ноды в работу: `docker node update --availability active NODE`",
+    "diagnose.db_unhealthy": (
+        "storage_db на {node} не здоров ({health}): healthcheck не проходит или БД перезапускается"
+    ),
+    "diagnose.db_unhealthy.hint": (
+        "читайте журнал БД (`docker service logs storage_db`): частые причины — не задан пароль, том "
+        "инициализирован наполовину"
+    ),
+    "diagnose.db_not_started": "storage_db ещё не запустил ни одного контейнера",
+    "diagnose.db_not_started.hint": "выясните причину: `docker service ps --no-trunc storage_db`",
+    "diagnose.gossip": (
+        "{node} отрезана от overlay: NetworkDB нод {others} её не знает (docker network inspect -v: Peers), "
+        "поэтому ни адреса, ни пакеты её задач до них не доходят"
+    ),
+    "diagnose.gossip.hint": (
+        "откройте порт 7946/tcp и 7946/udp между ВМ (файрвол/группа безопасности облака) для {node}; если задачи "
+        "только что перезапускались, проверьте ещё раз через минуту: NetworkDB может ещё сходиться"
+    ),
+    "diagnose.vxlan": (
+        "{node} отрезана от overlay: ноды знают друг друга, но пакеты между контейнерами не доходят ({pairs})"
+    ),
+    "diagnose.vxlan.hint": "откройте порт 4789/udp (VXLAN) между ВМ для ноды {node}",
+    "diagnose.vxlan_pairs": "пакеты overlay теряются между нодами: {pairs}",
+    "diagnose.vxlan_pairs.hint": "откройте порт 4789/udp (VXLAN) между ВМ",
+    "diagnose.mtu": (
+        "между {node} и другими нодами проходят малые пакеты, а большие теряются: MTU пути меньше, чем нужно "
+        "overlay ({overlay}+50)"
+    ),
+    "diagnose.mtu.hint": (
+        "уменьшите MTU overlay (`docker network create -d overlay --opt com.docker.network.driver.mtu=1400 "
+        "lemp-overlay`) или исправьте MTU канала между ВМ"
+    ),
+    "diagnose.node_down": (
+        "{node} в состоянии Down («{message}»): swarm перенёс её задачи, а их старые адреса остались в DNS overlay"
+    ),
+    "diagnose.node_down.hint": (
+        "верните {node} в кластер: проверьте, что ВМ и Docker работают и порт 2377/tcp менеджера открыт для неё"
+    ),
+    "diagnose.stale_upstream": (
+        "gateway на {node} шлёт запросы на адреса php-fpm, которых больше нет ({dead}): nginx узнал их при старте"
+    ),
+    "diagnose.stale_upstream.hint": (
+        "перезапустите gateway (`docker service update --force edge_gateway`); с VIP (IPVS) такого не бывает"
+    ),
+    "diagnose.no_ipvs": (
+        "http://{node}/ не работает: php-fpm в режиме vip, а в ядре {node} нет IPVS — через виртуальный IP не "
+        "идёт трафик (новые версии Docker его имя даже не разрешают)"
+    ),
+    "diagnose.no_ipvs.hint": (
+        "разверните core и storage с `endpoint_mode: dnsrr` (LEMP_ENDPOINT_MODE=dnsrr) или загрузите модуль ядра "
+        "ip_vs на нодах"
+    ),
+    "diagnose.ingress_no_ipvs": (
+        "http://{node}/ не открывается: порт 80 опубликован через ingress (routing mesh), а ему нужен IPVS, "
+        "которого нет в ядре {node}"
+    ),
+    "diagnose.ingress_no_ipvs.hint": (
+        "опубликуйте порт в режиме host, как в уроке (`mode: host` в edge.yaml), и разверните edge заново"
+    ),
+    "blocked.page": "не проверено: страница {node} не открывается",
+    "blocked.page.hint": "сначала добейтесь, чтобы страница открывалась (проверка выше)",
+    "diagnose.db_password": (
+        "http://{node}/: PHP получает «Access denied» от БД, хотя она healthy: том БД создан с другим паролем"
+    ),
+    "diagnose.db_password.hint": (
+        "mysqladmin ping проходит и при неверном пароле; удалите стек storage и том storage_db_volume на ноде БД "
+        "и разверните снова (данные будут потеряны)"
+    ),
+    "diagnose.db_moved": (
+        "на странице {node} нет постов: БД переехала на {db}, где том storage_db_volume новый и пустой; данные "
+        "остались на {others}"
+    ),
+    "diagnose.db_moved.hint": (
+        "закрепите БД на ноде с данными (часть 2: метка storage и `node.labels.storage == true`) или верните её туда"
+    ),
+    "blocked.unreachable": "не проверено: {node} недоступна ({reason})",
+    "blocked.unreachable.hint": "проверьте адрес, пользователя и ключ узла {node} в инвентаре",
+    "blocked.unreadable": "не проверено: состояние {node} не прочитано ({reason})",
+    "blocked.unreadable.hint": "проверьте адрес, пользователя и ключ узла {node} в инвентаре",
+    "blocked.no_docker": "не проверено: Docker не отвечает на {node}",
+    "blocked.no_docker.hint": "сначала исправьте этап init",
+    "blocked.no_swarm": "не проверено: на {node} нет кластера",
+    "blocked.no_swarm.hint": "сначала `docker swarm init` на {node}",
+    "blocked.service": "не проверено: сервиса {service} нет",
+    "blocked.service.hint": "сначала разверните его стек",
+    "blocked.network": "не проверено: сети {network} нет",
+    "blocked.network.hint": "сначала создайте её (этап network)",
+    "blocked.no_task": "не проверено: у {service} нет ни одной работающей задачи",
+    "blocked.no_task.hint": "сначала добейтесь, чтобы {service} работал (этап stacks)",
+    "blocked.no_gateway_on": "не проверено: на {node} не работает gateway",
+    "blocked.no_gateway_on.hint": "сначала добейтесь, чтобы edge_gateway работал на {node}",
+    "blocked.db_unhealthy": "не проверено: БД не здорова ({health})",
+    "blocked.db_unhealthy.hint": "сначала исправьте storage_db",
+    "blocked.one_php_node": "не проверено: php-fpm работает только на {nodes}",
+    "blocked.one_php_node.hint": "сначала распределите php-fpm по нодам (этап stacks)",
+    "blocked.overlay": "не проверено: overlay не пропускает пакеты: {pairs}",
+    "blocked.overlay.hint": "сначала исправьте связь между нодами (этап connectivity)",
+    "blocked.template": "не проверено: имя хоста php-fpm «{template}» не показывает ноду",
+    "blocked.template.hint": "сначала верните шаблон hostname из урока (этап stacks)",
+    "blocked.no_small_pings": "не проверено: между нодами не проходят и малые пакеты",
+    "blocked.no_small_pings.hint": "сначала исправьте связь между нодами (проверка выше)",
+    "not_applicable.one_node": "не относится к кластеру из одной ноды",
+    "not_applicable.one_node.hint": "—",
+    "error": "проверка не выполнена: {reason}",
+    "error.hint": "проверьте доступ к нодам",
+    # -- the gradebook's page ---------------------------------------------------------------------------------------
+    "book.title": "Ведомость",
+    "book.roster": "список",
+    "book.rubric": "критерии",
+    "book.graded": "проверено",
+    "book.name": "имя",
+    "book.total": "итого",
+    "book.status": "статус",
+    "book.stage": "этап",
+    "book.check": "проверка",
+    "book.outcome": "результат",
+    "book.points": "баллы",
+    "book.detail": "что не так → что сделать",
+    "book.failed": "не пройдена",
+    "book.blocked": "не проверена",
+    "book.all_passed": "Все проверки пройдены.",
+    "book.passed_list": "Пройденные проверки",
+    "book.students": "студентов",
+    "book.average": "средний балл",
+    # -- the panel's forms (its login and first visit) --------------------------------------------------------------
+    "form.title": "Панель Swarm (учебная замена Portainer)",
+    "form.setup": "Создайте пользователя-администратора",
+    "form.login": "Вход",
+    "form.setup_note": (
+        "Первое открытие панели: задайте имя и пароль администратора (не короче {min} символов). Пароль хранится "
+        "только в виде солёного хеша в томе portainer_data."
+    ),
+    "form.username": "Имя пользователя",
+    "form.password": "Пароль",
+    "form.confirm": "Повторите пароль",
+    "form.create": "Создать пользователя",
+    "form.enter": "Войти",
+    "form.bad_username": "Имя: латинские буквы, цифры, точка, дефис или подчёркивание.",
+    "form.short_password": "Пароль короче {min} символов.",
+    "form.mismatch": "Пароли не совпадают.",
+    "form.wrong": "Неверное имя или пароль.",
+    "form.exists": "Администратор уже создан: войдите.",
+    # -- the notebooks' magics --------------------------------------------------------------------------------------
+    "magic.no_cluster": "кластер не выбран: выполните первую ячейку тетради (%cluster)",
+    "magic.missing": "не хватает аргументов: {usage}",
+    "magic.no_value": "{name} без значения: {usage}",
+    "magic.page_failed": "http://{node}{path}: {why}; проверьте, что стек edge запущен (тетрадь 04)",
+    "magic.arguments": "непонятные аргументы {given}: {usage}",
+    "magic.inventory": "инвентарь {path}",
+    "magic.lab_starting": (
+        "Лаборатория «{lab}» не запущена: поднимаю её (swarmlab lab up --lab {lab} --nodes {nodes}), первый раз "
+        "это займёт несколько минут…"
+    ),
+    "magic.lab": "лаборатория «{lab}»",
+    "magic.cluster": "Кластер: {where}; ноды: {nodes} (manager: {manager})",
+    "magic.command_failed": "команда на {node} завершилась с кодом {status}: смотрите вывод выше",
+    "magic.env_name": "--env {name}: нужно имя переменной Python, например php_ip",
+    "magic.env_missing": "в тетради нет переменной {name}: выполните ячейку, которая её задаёт",
+    "magic.cell_failed": (
+        "на {node} команда завершилась с кодом {status}: выполнение ячейки остановлено на ней (set -e), смотрите "
+        "вывод выше"
+    ),
+    "magic.joined_already": "{worker} уже в кластере",
+    "magic.not_manager": "{manager} не менеджер кластера: сначала выполните тетрадь 01_init",
+    "magic.one_step": "один шаг за раз: {usage} (получено: {given})",
+    "magic.seconds": "--timeout {timeout}: нужно число секунд ({usage})",
+    "magic.not_deployed": "{service}: не развёрнут",
+    "magic.failing": " падают",
+    "magic.running": " запущены",
+    "magic.not_read": "состояние ещё не прочитано",
+    "magic.overlay_wait": "overlay: каждая нода видит все задачи php-fpm",
+    "magic.overlay_done": "overlay: каждая нода видит все задачи php-fpm и достаёт до них",
+    "magic.stages": "этапы",
+    "magic.part_or_lang": "неизвестная часть или язык ({part}, {lang}): {usage}",
+    "magic.no_stage": "в части {part} нет этапа {stages}: {usage}",
+    "magic.checking": "проверка: {stages}",
+    "magic.stage_failed": "этап {stages} не пройден: исправьте по подсказкам в таблице и выполните ячейку снова",
+    "magic.pages_head": "страница|HTTP|Хост (php-fpm)|посты",
+    "magic.no_arguments": "%panel не принимает аргументов: {given}",
+    "magic.waited_in_vain": "не дождались: {what}",
+    "magic.tasks_fail": "{service}: задачи падают на {nodes} ({errors})",
+    "magic.panel.setup": "первый вход: панель просит создать администратора",
+    "magic.panel.login": "администратор уже создан: панель просит войти (пароль знаете только вы)",
+    "magic.panel.stacks": "стеки",
+    "magic.panel.services": "сервисы: реплики и размещение",
+    "magic.panel.containers": "контейнеры по нодам, у каждого журнал",
+    "magic.panel.volumes": "тома",
+    "magic.panel.visualiser": "визуализатор кластера",
+}
