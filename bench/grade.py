@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from swarmlab import ui
+from swarmlab import checks, ui
 from swarmlab.grading import DEFAULT_JOBS
 from swarmlab.lab.lab import Lab
 from swarmlab.lesson.driver import Lesson
@@ -94,7 +94,7 @@ def main() -> None:
         if not args.lab:
             lab.down()
             with over_ssh(lab.up(nodes=3)) as cluster:
-                Lesson(cluster).run()
+                Lesson(cluster, judge=checks.judge()).run()
         with tempfile.TemporaryDirectory() as folder:
             folder = Path(folder)
             one, many = roster(lab, 1, folder), roster(lab, args.students, folder)

@@ -19,10 +19,11 @@ import statistics
 import tarfile
 import time
 
-from swarmlab import resources, ui
+from swarmlab import checks, resources, ui
 from swarmlab.lab import DEFAULT_ENGINE, ENGINES
 from swarmlab.lab.lab import Lab
 from swarmlab.lesson import spec
+from swarmlab.lesson.context import Options
 from swarmlab.lesson.driver import Lesson
 from swarmlab.state.pages import parse
 from swarmlab.transport import inventory
@@ -50,7 +51,7 @@ def driver(cluster: Cluster, lesson_order: bool) -> dict:
         times[result.step] = now - last[0]
         last[0] = now
 
-    Lesson(cluster).run(lesson_order=lesson_order, on_step=on_step)
+    Lesson(cluster, judge=checks.judge()).run(options=Options(lesson_order=lesson_order), on_step=on_step)
     times["total"] = time.monotonic() - started
     return times
 

@@ -14,6 +14,7 @@ import pytest
 
 from swarmlab import resources
 from swarmlab.checks import run_checks
+from swarmlab.lesson.context import Options
 from swarmlab.lesson.driver import Lesson
 from swarmlab.lesson.spec import LESSON_DIR, reader
 from swarmlab.secrets import Masker, lesson_passwords
@@ -150,7 +151,7 @@ def db_on_the_manager(lab, cluster):
     try:
         for worker in workers:
             on(cluster, manager, "docker node update --availability pause %s", worker)
-        Lesson(cluster).step("deploy", stacks=("storage",))
+        Lesson(cluster).step("deploy", Options(stacks=("storage",)))
         settled(cluster, "the db to start on the manager", condition=lambda view: db_node(cluster) == manager)
     finally:
         for worker in workers:
@@ -382,7 +383,7 @@ def test_port_80_taken_on_a_node_names_the_program_that_holds_it(lab, cluster):
                 ),
             )
             on(cluster, "worker-1", "nohup python3 -m http.server 80 >/dev/null 2>&1 & sleep 1")
-            Lesson(cluster).step("deploy", stacks=("edge",))
+            Lesson(cluster).step("deploy", Options(stacks=("edge",)))
             settled(
                 cluster,
                 "the gateway on worker-1 to fail",
@@ -415,7 +416,7 @@ def test_an_image_missing_on_a_node_that_cannot_pull_it_is_named(lab, cluster, d
                     )
                 ),
             )
-            Lesson(cluster).step("deploy", stacks=("core",))
+            Lesson(cluster).step("deploy", Options(stacks=("core",)))
             settled(cluster)
             checked(cluster, "image-missing")
         finally:
@@ -468,7 +469,7 @@ def test_a_db_volume_made_with_another_password_is_named_though_the_db_is_health
                     what=f"the other password's db on {node}",
                 )
                 on(cluster, node, "docker rm -f other-password")
-            Lesson(cluster).step("deploy", stacks=("storage",))
+            Lesson(cluster).step("deploy", Options(stacks=("storage",)))
             settled(cluster)
             checked(cluster, "db-other-password")
         finally:
@@ -479,7 +480,7 @@ def test_the_stacks_in_vip_mode_on_a_kernel_without_ipvs_name_the_missing_ipvs(l
     with undone(lab):
         lesson = Lesson(cluster)
         lesson._endpoint_mode = "vip"
-        lesson.step("deploy", stacks=("core",))
+        lesson.step("deploy", Options(stacks=("core",)))
         settled(cluster)
         checked(cluster, "vip-mode")
 
@@ -505,11 +506,11 @@ def test_teardown_then_the_network_then_edge_alone_then_storage_missing(lab, clu
         on(cluster, "manager", "docker network rm lemp-overlay")
         lesson = Lesson(cluster)
         lesson.step("network")
-        lesson.step("deploy", stacks=("edge",), lesson_order=True)
+        lesson.step("deploy", Options(stacks=("edge",), lesson_order=True))
         results = checked(cluster, "edge-before-core")
         assert any('host not found in upstream "php-fpm"' in line for r in results for line in r.evidence)
 
-        lesson.step("deploy", stacks=("core",))
+        lesson.step("deploy", Options(stacks=("core",)))
         settled(cluster)
         overlay_settled(cluster)
         checked(cluster, "storage-missing")

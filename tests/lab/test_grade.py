@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from swarmlab import resources
+from swarmlab import checks, resources
 from swarmlab.grading import rubric
 from swarmlab.lab import keys
 from swarmlab.lab.lab import Lab
@@ -83,7 +83,7 @@ def small_labs(lab, docker_client):
         with over_ssh(inventories["net"]) as cluster:
             Lesson(cluster).run(through="network")
         with over_ssh(inventories["fault"]) as cluster:
-            Lesson(cluster).run()
+            Lesson(cluster, judge=checks.judge()).run()
             scaled = cluster.run("manager", "docker service scale core_php-fpm=5")
             assert scaled.ok, scaled.stderr
         yield made
