@@ -57,6 +57,13 @@ class NodeUnreachable(SwarmlabError):
         return self.detail
 
 
+class ReadTooLarge(NodeUnreachable):
+    """A node answered more than one read may hold: reading stopped at the cap (a flood is not a cluster's state)."""
+
+    def __init__(self, node: str, command: str, cap: int):
+        super().__init__(node, "too-large", read=command.strip().split("\n")[0][:60], cap=f"{cap // 1024} KiB")
+
+
 class CommandFailed(SwarmlabError):
     """A command that had to succeed on a node exited non-zero."""
 

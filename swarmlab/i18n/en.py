@@ -25,6 +25,7 @@ WORDS = {
     "ssh.error": "SSH to {where} failed ({error})",
     "ssh.command-timeout": "`{command}` did not finish within {timeout} s",
     "ssh.connection-dropped": "the SSH connection dropped ({error})",
+    "ssh.too-large": "the answer to `{read}` is larger than {cap}: reading stopped (a node's answers are capped)",
     "fetch.refused": "connection refused: nothing listens on port 80",
     "fetch.no-answer": "no answer: the address is silent (a firewall, or the VM is off)",
     "fetch.slow-answer": "the connection was accepted but no answer came in time",

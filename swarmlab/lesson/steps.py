@@ -285,7 +285,7 @@ def seed_data(ctx: Context, result: StepResult, options: Options, timeout: float
     if page.posts:
         result.summary = f"the posts are already in the database ({len(page.posts)} on http://{node}/)"
         return
-    status, _ = ctx.cluster.page(node, "/init.php", timeout=10)
+    status = ctx.cluster.page(node, "/init.php", timeout=10).status
     result.ran.append(Ran("this machine", f"GET http://{node}/init.php", 0, f"HTTP {status}"))
     if status != 200:
         raise StepFailed(

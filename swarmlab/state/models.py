@@ -7,6 +7,7 @@ reconciled in one place. Nothing here scrapes the column-aligned tables the
 lesson shows students.
 """
 
+import ipaddress
 import re
 from datetime import datetime
 from typing import Optional
@@ -456,3 +457,82 @@ class Volume(Model):
         if isinstance(labels, str):  # `volume ls --format` prints them as k=v,k=v
             return dict(item.split("=", 1) for item in labels.split(",") if "=" in item)
         return labels
+
+
+class Version(Model):
+    """`docker version`'s Server part: the engine's own version and the API versions it accepts."""
+
+    @property
+    def engine(self) -> str:
+        return self.raw.get("Version", "")
+
+    @property
+    def api(self) -> str:
+        return self.raw.get("ApiVersion", "")
+
+    @property
+    def min_api(self) -> str:
+        """The oldest API a client may speak (1.44 from Docker 29: older Portainer agents are refused)."""
+        return self.raw.get("MinAPIVersion", "")
+
+
+class Interface(Model):
+    """One network interface as `ip -j addr` shows it, with its IPv4 addresses."""
+
+    @property
+    def name(self) -> str:
+        return self.raw.get("ifname", "")
+
+    @property
+    def id(self) -> str:
+        return self.name
+
+    @property
+    def mtu(self) -> Optional[int]:
+        value = self.raw.get("mtu")
+        return value if isinstance(value, int) else None
+
+    @property
+    def up(self) -> bool:
+        return "UP" in (self.raw.get("flags") or [])
+
+    @property
+    def loopback(self) -> bool:
+        return "LOOPBACK" in (self.raw.get("flags") or [])
+
+    @property
+    def addresses(self) -> tuple:
+        """Its IPv4 addresses with their prefixes (ipaddress.IPv4Interface)."""
+        found = []
+        for entry in self.raw.get("addr_info") or []:
+            if isinstance(entry, dict) and entry.get("family") == "inet":
+                try:
+                    found.append(ipaddress.IPv4Interface(f"{entry.get('local')}/{entry.get('prefixlen')}"))
+                except ValueError:
+                    continue
+        return tuple(found)
+
+
+class Route(Model):
+    """One IPv4 route as `ip -j route` shows it."""
+
+    @property
+    def id(self) -> str:
+        return f"{self.destination} {self.device}"
+
+    @property
+    def destination(self) -> str:
+        return str(self.raw.get("dst", ""))
+
+    @property
+    def device(self) -> str:
+        return str(self.raw.get("dev", ""))
+
+    @property
+    def network(self) -> Optional[ipaddress.IPv4Network]:
+        if self.destination in ("", "default"):
+            return None
+        try:
+            return ipaddress.IPv4Network(self.destination, strict=False)
+        except ValueError:
+            return None

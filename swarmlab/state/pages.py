@@ -19,6 +19,7 @@ class Page:
     host: Optional[str]
     posts: tuple  # ((id, text), ...)
     text: str
+    location: Optional[str] = None  # where a redirect would send a browser (never followed)
 
 
 class _Reader(HTMLParser):
@@ -55,9 +56,9 @@ class _Reader(HTMLParser):
                 buffer.append(data)
 
 
-def parse(status: int, html: str) -> Page:
+def parse(status: int, html: str, location: Optional[str] = None) -> Page:
     reader = _Reader()
     reader.feed(html)
     host = next((m.group(1) for h in reader.headings if (m := HOST.search(h))), None)
     posts = tuple((row[0], row[1]) for row in reader.rows if len(row) >= 2 and row[0].isdigit())
-    return Page(status, host, posts, " ".join(" ".join(reader.text).split()))
+    return Page(status, host, posts, " ".join(" ".join(reader.text).split()), location)

@@ -11,53 +11,17 @@ send a write even by mistake.
 import json
 import re
 import threading
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from typing import Optional, Union
 
-from ..transport.base import quote
 from ..transport.cluster import Cluster
 from ..transport.web import FetchFailed
-from .models import Container, Info, Network, Service, SwarmNode, Task, Volume
+from . import templates as T
+from .models import Container, Info, Interface, Network, Route, Service, SwarmNode, Task, Version, Volume
 from .pages import parse as parse_page
 from .readonly import ReadOnlyNode
 from .views import ManagerView, NodeView
-
-# /proc/net/ip_vs appears only once the module is loaded (Ubuntu loads it on demand),
-# so a loadable module or a kernel config that has it counts as present too.
-IPVS_PROBE = (
-    "{ [ -e /proc/net/ip_vs ] || [ -d /proc/sys/net/ipv4/vs ] || modinfo ip_vs >/dev/null 2>&1 "
-    "|| grep -qs '^CONFIG_IP_VS=[ym]' /boot/config-$(uname -r); } && echo ipvs=yes || echo ipvs=no"
-)
-
-MANAGER_READ = r"""
-echo '@@ info'; docker info --format '{{json .}}' 2>/dev/null
-echo '@@ nodes'; n=$(docker node ls -q 2>/dev/null); [ -z "$n" ] || docker node inspect --format '{{json .}}' $n
-echo '@@ services'; s=$(docker service ls -q 2>/dev/null); [ -z "$s" ] || docker service inspect --format '{{json .}}' $s
-echo '@@ tasks'; [ -z "$s" ] || { t=$(docker service ps -q --no-trunc $s 2>/dev/null); [ -z "$t" ] || docker inspect --type task --format '{{json .}}' $t; }
-echo '@@ networks'; w=$(docker network ls -q 2>/dev/null); [ -z "$w" ] || docker network inspect --format '{{json .}}' $w
-echo '@@ volumes'; docker volume ls --format '{{json .}}' 2>/dev/null
-true
-"""  # noqa: E501  (a script, sent as written)
-
-
-def node_read(folder: str) -> str:
-    """One node's batched read: its engine, containers, volumes, overlay networks (with their peers), IPVS, the
-    lesson's folder (a digest per file), what listens on its ports and its links' MTU."""
-    return (
-        r"""
-echo '@@ info'; docker info --format '{{json .}}' 2>/dev/null
-echo '@@ containers'; c=$(docker ps -aq 2>/dev/null); [ -z "$c" ] || docker inspect --format '{{json .}}' $c
-echo '@@ volumes'; docker volume ls --format '{{json .}}' 2>/dev/null
-echo '@@ networks'; o=$(docker network ls -q --filter driver=overlay 2>/dev/null); [ -z "$o" ] || docker network inspect -v --format '{{json .}}' $o 2>/dev/null
-echo '@@ ipvs'; """  # noqa: E501  (a script, sent as written)
-        + IPVS_PROBE
-        + f"""
-echo '@@ level6'; [ ! -d {folder} ] || (cd {folder} && find . -type f -print0 | sort -z | xargs -0 -r sha256sum)
-echo '@@ listeners'; ss -Htlnp 2>/dev/null
-echo '@@ mtu'; ip -o link show 2>/dev/null
-true
-"""
-    )
 
 
 @dataclass(frozen=True)
@@ -70,12 +34,6 @@ class Focus:
     upstream: str
     upstream_name: str
     folder: str
-
-
-INFO_READ = "docker info --format '{{json .}}' 2>/dev/null; " + IPVS_PROBE
-LOOKUP = "getent ahostsv4 %s 2>/dev/null || nslookup %s 2>/dev/null || true"
-SAMPLES = 12
-LARGE = 1400  # ping payload that fills an overlay packet (MTU 1450) but not an underlay one (1500)
 
 
 def sections(text: str) -> dict:
@@ -120,17 +78,23 @@ def parse_manager(text: str) -> ManagerView:
     )
 
 
+def json_document(lines) -> list:
+    """One JSON document spread over the section's lines (`ip -j` prints a list), or [] if it is not one."""
+    try:
+        found = json.loads("\n".join(lines))
+    except json.JSONDecodeError:
+        return []
+    return found if isinstance(found, list) else []
+
+
 def parse_node(text: str) -> NodeView:
     part = sections(text)
     level6 = {}
     for line in part.get("level6", []):
         digest, _, path = line.partition("  ")
         level6[path[2:] if path.startswith("./") else path] = digest
-    mtu = {}
-    for line in part.get("mtu", []):
-        words = line.split()
-        if len(words) > 4 and "mtu" in words:
-            mtu[words[1].rstrip(":").split("@")[0]] = int(words[words.index("mtu") + 1])
+    clock = (part.get("clock") or [""])[0].strip()
+    version: dict = next(iter(json_lines(part.get("version", [])[:1])), {})
     return NodeView(
         info=parse_info(part.get("info", []), part.get("ipvs", [])),
         containers=tuple(Container(c) for c in json_lines(part.get("containers", []))),
@@ -138,7 +102,10 @@ def parse_node(text: str) -> NodeView:
         networks=tuple(Network(n) for n in json_lines(part.get("networks", []))),
         level6=level6,
         listeners=tuple(part.get("listeners", [])),
-        mtu=mtu,
+        interfaces=tuple(Interface(i) for i in json_document(part.get("addresses", [])) if isinstance(i, dict)),
+        routes=tuple(Route(r) for r in json_document(part.get("routes", [])) if isinstance(r, dict)),
+        version=Version(version if isinstance(version, dict) else {}),
+        clock=float(clock) if re.fullmatch(r"\d{9,11}(\.\d+)?", clock) else None,
     )
 
 
@@ -198,43 +165,21 @@ class ProbePlan:
     sources: tuple
     name: str = "php-fpm"  # the upstream's name, as the gateway resolves it
 
-    def script(self) -> tuple:
-        """(command, args): one shell for everything this node is asked in the second round."""
-        parts: list = []
-        args: list = []
-        if self.sources:
-            parts.append(
-                "echo '@@ binds'; for p in "
-                + " ".join(["%s"] * len(self.sources))
-                + '; do [ -e "$p" ] && echo "ok $p" || echo "missing $p"; done'
-            )
-            args += self.sources
-        if self.underlay_targets:
-            parts.append(
-                "echo '@@ underlay'; for a in "
-                + " ".join(["%s"] * len(self.underlay_targets))
-                + "; do (ping -c 1 -W 2 $a >/dev/null 2>&1 && s=ok || s=fail; "
-                "ping -c 1 -W 2 -M do -s 1472 $a >/dev/null 2>&1 && b=ok || b=fail; "
-                'echo "$a $s $b") & done; wait'
-            )
-            args += self.underlay_targets
-        if self.gateway:
-            tasks = f"tasks.{self.name}"
-            inner = [
-                f"echo '@@ {self.name}'; " + quote(LOOKUP, self.name, self.name),
-                f"echo '@@ {tasks}'; " + quote(LOOKUP, tasks, tasks),
-            ]
-            if self.overlay_targets:
-                inner.append(
-                    "echo '@@ pings'; for a in "
-                    + " ".join(quote("%s", t) for t in self.overlay_targets)
-                    + f"; do (ping -c 1 -W 2 $a >/dev/null 2>&1 && s=ok || s=fail; "
-                    f"ping -c 1 -W 2 -s {LARGE} $a >/dev/null 2>&1 && b=ok || b=fail; "
-                    'echo "$a $s $b") & done; wait'
-                )
-            parts.append("echo '@@ gateway'; timeout 20 docker exec %s sh -c %s")
-            args += [self.gateway, "; ".join(inner)]
-        return "; ".join(parts) + "; true", args
+    @property
+    def values(self) -> tuple:
+        """The probe template's values: what a node's answers did not make fit its hole is left out."""
+        return (
+            tuple(p for p in self.sources if T.PATH.valid(p)),
+            tuple(a for a in self.underlay_targets if T.IPV4.valid(a)),
+            self.gateway if self.gateway and T.ID.valid(self.gateway) else "",
+            self.name,
+            tuple(a for a in self.overlay_targets if T.IPV4.valid(a)),
+        )
+
+    @property
+    def empty(self) -> bool:
+        sources, underlay, gateway, _, _ = self.values
+        return not (sources or underlay or gateway)
 
     def parse(self, text: str) -> Probe:
         part = sections(text)
@@ -273,18 +218,22 @@ class Reader:
         self._pages: dict = {}
         self._logs: dict = {}
 
+    def _node(self, name: str) -> ReadOnlyNode:
+        node = self.cluster.node(name)
+        assert isinstance(node, ReadOnlyNode)
+        return node
+
     # -- the first round: everything at once ----------------------------------------------
 
     def snapshot(self) -> Snapshot:
         with self._lock:
             if self._snapshot is None:
                 manager = self.inventory.manager.name
-                script = node_read(self.focus.folder)
 
                 def read(key):
                     if key == "@manager":
-                        return parse_manager(self.cluster.node(manager).run(MANAGER_READ, timeout=60).stdout)
-                    return parse_node(self.cluster.node(key).run(script, timeout=60).stdout)
+                        return read_manager_of(self._node(manager))
+                    return read_node_of(self._node(key), self.focus.folder)
 
                 found = self.cluster.map(read, ["@manager", *self.inventory.names])
                 self._snapshot = Snapshot(found.pop("@manager"), found)
@@ -312,10 +261,9 @@ class Reader:
                 plans = self._plans()
 
                 def probe(name):
-                    command, args = plans[name].script()
-                    return plans[name].parse(self.cluster.node(name).run(command, *args, timeout=45).stdout)
+                    return plans[name].parse(self._node(name).read(T.PROBE, *plans[name].values).stdout)
 
-                self._probes = self.cluster.map(probe, [name for name, plan in plans.items() if plan.script()[1]])
+                self._probes = self.cluster.map(probe, [name for name, plan in plans.items() if not plan.empty])
             return self._probes
 
     def _plans(self) -> dict:
@@ -387,23 +335,20 @@ class Reader:
     # -- on demand: evidence and pages ----------------------------------------------------
 
     def service_logs(self, service: str, tail: int = 20) -> list:
-        """The service's last log lines, as `docker service logs` shows them on the manager."""
-        key = ("service", service, tail)
-        with self._lock:
-            if key not in self._logs:
-                result = self.cluster.manager.run(
-                    "timeout 15 docker service logs --raw --tail %s %s 2>&1", tail, service, timeout=30
-                )
-                self._logs[key] = [line for line in result.stdout.splitlines() if line.strip()]
-            return self._logs[key]
+        """The service's last log lines, as `docker service logs` shows them on the manager (every task's at once)."""
+        return self._log_lines(("service", service, tail), self.inventory.manager.name, T.SERVICE_LOGS, tail, service)
+
+    def task_logs(self, task: str, tail: int = 20) -> list:
+        """One task's own last log lines (`docker service logs TASK`), not the interleaving of its siblings'."""
+        return self._log_lines(("task", task, tail), self.inventory.manager.name, T.TASK_LOGS, tail, task)
 
     def container_logs(self, node: str, container: str, tail: int = 20) -> list:
-        key = ("container", node, container, tail)
+        return self._log_lines(("container", node, container, tail), node, T.CONTAINER_LOGS, tail, container)
+
+    def _log_lines(self, key: tuple, node: str, template: T.Template, *values) -> list:
         with self._lock:
             if key not in self._logs:
-                result = self.cluster.node(node).run(
-                    "timeout 15 docker logs --tail %s %s 2>&1", tail, container, timeout=30
-                )
+                result = self._node(node).read(template, *values)
                 self._logs[key] = [line for line in result.stdout.splitlines() if line.strip()]
             return self._logs[key]
 
@@ -425,16 +370,26 @@ class Reader:
             return failed
 
 
+def read_manager_of(node) -> ManagerView:
+    return parse_manager(node.read(T.MANAGER).stdout)
+
+
+def read_node_of(node, folder: str) -> NodeView:
+    """One node's view, with its clock placed against this machine's: the middle of the read's round trip."""
+    sent = time.time()
+    found = parse_node(node.read(T.NODE, folder, folder).stdout)
+    return replace(found, read_at=(sent + time.time()) / 2)
+
+
 def read_info(cluster: Cluster, name: str) -> Info:
     """One node's engine and IPVS, in one round trip (for the driver and `lab status`)."""
-    return parse_info_probe(ReadOnlyNode(cluster.node(name)).run(INFO_READ, timeout=30).stdout)
+    return parse_info_probe(ReadOnlyNode(cluster.node(name)).read(T.INFO).stdout)
 
 
 def read_manager(cluster: Cluster) -> ManagerView:
-    return parse_manager(ReadOnlyNode(cluster.manager).run(MANAGER_READ, timeout=60).stdout)
+    return read_manager_of(ReadOnlyNode(cluster.manager))
 
 
 def read_nodes(cluster: Cluster, folder: str) -> dict:
     """{node name: NodeView or the exception that kept it unread}."""
-    script = node_read(folder)
-    return cluster.map(lambda name: parse_node(ReadOnlyNode(cluster.node(name)).run(script, timeout=60).stdout))
+    return cluster.map(lambda name: read_node_of(ReadOnlyNode(cluster.node(name)), folder))

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .models import Container, Info, Network, Service, SwarmNode, Task, Volume
+from .models import Container, Info, Network, Service, SwarmNode, Task, Version, Volume
 from .placement import allows
 
 
@@ -84,7 +84,21 @@ class NodeView:
     networks: tuple = ()  # overlay networks this node holds, inspected with -v (peers)
     level6: dict = field(default_factory=dict)  # {relative path: sha256} of the lesson's folder here
     listeners: tuple = ()  # "port process" lines of what listens on the lesson's ports
-    mtu: dict = field(default_factory=dict)  # {interface: mtu}
+    interfaces: tuple = ()  # Interface, as `ip -j addr` shows them
+    routes: tuple = ()  # Route, as `ip -j -4 route` shows them
+    version: Version = field(default_factory=lambda: Version({}))
+    clock: Optional[float] = None  # the node's clock (seconds since the epoch) as it answered
+    read_at: Optional[float] = None  # this machine's clock at the middle of that read
+
+    @property
+    def mtu(self) -> dict:
+        """{interface: mtu}."""
+        return {i.name: i.mtu for i in self.interfaces if i.mtu}
+
+    @property
+    def clock_offset(self) -> Optional[float]:
+        """How far the node's clock is ahead of this machine's (negative: behind), give or take half a round trip."""
+        return None if self.clock is None or self.read_at is None else self.clock - self.read_at
 
     def container_of(self, task: Task) -> Optional[Container]:
         return next((c for c in self.containers if c.task_id == task.id), None)

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from ..errors import CommandFailed
+from ..errors import CommandFailed, ReadTooLarge
+
+LIMIT = 8 * 1024 * 1024  # bytes one command's answer may hold, stdout and stderr together
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,24 @@ class Node:
 
     name: str
 
-    def run(self, command: str, *args, stdin: Optional[bytes] = None, timeout: float = 120) -> Result:
+    def run(
+        self, command: str, *args, stdin: Optional[bytes] = None, timeout: float = 120, limit: int = LIMIT
+    ) -> Result:
+        """The command's exit status and output; an answer beyond `limit` bytes stops the read (ReadTooLarge),
+        and one slower than `timeout` seconds ends it, so a node that floods or trickles holds neither memory
+        nor time."""
         line = quote(command, *args)
         out, err = bytearray(), bytearray()
-        status = self._exec(line, out.extend, err.extend, timeout, stdin)
+
+        def keep(buffer: bytearray):
+            def add(data: bytes) -> None:
+                if len(out) + len(err) + len(data) > limit:
+                    raise ReadTooLarge(self.name, line, limit)
+                buffer.extend(data)
+
+            return add
+
+        status = self._exec(line, keep(out), keep(err), timeout, stdin)
         return Result(line, status, out.decode(errors="replace"), err.decode(errors="replace"))
 
     def check_output(self, command: str, *args, stdin: Optional[bytes] = None, timeout: float = 120) -> str:

@@ -11,7 +11,7 @@ from typing import Callable, Optional, Sequence
 from .base import Node, Result
 from .inventory import Inventory
 from .recording import Recording, RecordingBrowser, RecordingNode
-from .web import Browser
+from .web import Answer, Browser
 
 
 class Cluster:
@@ -74,8 +74,9 @@ class Cluster:
         node = self.nodes.get(name)
         return (node.address() if node is not None else None) or spec.address
 
-    def page(self, name: str, path: str = "/", timeout: float = 5, scheme: str = "http", port=None) -> tuple:
-        """(status, body) of the node's page; FetchFailed says why there is none."""
+    def page(self, name: str, path: str = "/", timeout: float = 5, scheme: str = "http", port=None) -> Answer:
+        """The node's page, fetched from its own address and from nothing it points to; FetchFailed says why there
+        is none."""
         return self.browser.get(name, self.address(name), path, timeout, scheme, port)
 
     def map(self, fn: Callable, names=None) -> dict:

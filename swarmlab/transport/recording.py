@@ -194,12 +194,13 @@ class RecordingBrowser:
     ) -> tuple:
         where = key(path, scheme, port)
         try:
-            status, body = self.inner.get(node, address, path, timeout, scheme, port)
+            answer = self.inner.get(node, address, path, timeout, scheme, port)
         except FetchFailed as failed:
             self.recording.add({"web": node, "path": where, "error": failed.kind})
             raise
-        self.recording.add({"web": node, "path": where, "status": status, "body": self.mask(body)})
-        return status, body
+        kept = {"web": node, "path": where, "status": answer.status, "body": self.mask(answer.body)}
+        self.recording.add({**kept, "location": self.mask(answer.location)} if answer.location else kept)
+        return answer
 
 
 def first_unreachable(recording: Recording, node: str) -> Optional[dict]:

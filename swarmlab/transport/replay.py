@@ -13,7 +13,7 @@ from collections import defaultdict
 from ..errors import NodeUnreachable, ReplayMiss
 from .base import Node
 from .recording import Recording
-from .web import FetchFailed, key
+from .web import Answer, FetchFailed, key
 
 
 class _Answers:
@@ -102,4 +102,4 @@ class ReplayBrowser:
             )
         if "error" in answer:
             raise FetchFailed(answer["error"])
-        return answer["status"], answer["body"]
+        return Answer(answer["status"], answer["body"], answer.get("location"))

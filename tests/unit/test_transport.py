@@ -10,7 +10,7 @@ from swarmlab.transport.cluster import Cluster, parallel
 from swarmlab.transport.factory import replayed
 from swarmlab.transport.inventory import Inventory, NodeSpec
 from swarmlab.transport.recording import CommandLog, Recording
-from swarmlab.transport.web import FetchFailed
+from swarmlab.transport.web import Answer, FetchFailed
 
 TOKEN = "-".join(("SWMTKN", "1", "a" * 50, "b" * 25))
 
@@ -31,7 +31,7 @@ class Pages:
     def get(self, node, address, path="/", timeout=5, scheme="http", port=None):
         if node == "worker-1":
             raise FetchFailed("refused")
-        return 200, f"<h1>Хост - php-fpm-{node}</h1>"
+        return Answer(200, f"<h1>Хост - php-fpm-{node}</h1>")
 
 
 def two_nodes():
@@ -73,7 +73,7 @@ def test_a_recording_keeps_every_command_and_page_with_secrets_masked(tmp_path):
     recording = Recording("two")
     cluster = two_nodes().recorded(recording, Masker("lemp-pass"))
     cluster.run("manager", "echo %s", f"{TOKEN} lemp-pass")
-    assert cluster.page("manager") == (200, "<h1>Хост - php-fpm-manager</h1>")
+    assert cluster.page("manager") == Answer(200, "<h1>Хост - php-fpm-manager</h1>")
     with pytest.raises(FetchFailed):
         cluster.page("worker-1")
     recording.save(tmp_path / "two.json.gz")
