@@ -128,10 +128,14 @@ AGENT = Image(
     modules=(
         "__init__.py",
         "errors.py",
+        "i18n/__init__.py",
+        "i18n/ru.py",
+        "i18n/en.py",
         "state/__init__.py",
-        "state/readonly.py",
+        "state/templates.py",
         "transport/__init__.py",
         "transport/base.py",
+        "transport/agent.py",
     ),
 )
 PANEL = Image("panel", NODE_BASE, "portainer/portainer-ce:2.17.1-alpine", service="portainer", package=True)

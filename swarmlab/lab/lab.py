@@ -8,6 +8,7 @@ the lab did not make.
 """
 
 import io
+import os
 import re
 import shutil
 import tarfile
@@ -311,6 +312,7 @@ class Lab:
         with over_ssh(inv) as cluster:
             ipvs = read_info(cluster, inv.manager.name).ipvs
             lines = [
+                f"export LEMP_AGENT_SECRET={os.urandom(16).hex()}",
                 f"export LEMP_ENDPOINT_MODE={'vip' if ipvs else 'dnsrr'}",
                 f"export LEMP_PUBLISH_MODE={'ingress' if ipvs else 'host'}",
             ]

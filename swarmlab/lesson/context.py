@@ -2,6 +2,7 @@
 step needs before it changes anything (the write side may read; the read side may not write).
 """
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -37,6 +38,7 @@ class Context:
         self.level6 = level6 or resources.level6()
         self.admin = Admin(cluster, Masker(*lesson_passwords(self.level6)))
         self._endpoint_mode: Optional[str] = None
+        self._agent_secret: Optional[str] = None
 
     @property
     def mask(self) -> Masker:
@@ -68,7 +70,17 @@ class Context:
         env = {spec.IMAGE_VARS[name]: image for name, image in self.inventory.images.items() if name in spec.IMAGE_VARS}
         env["LEMP_ENDPOINT_MODE"] = self.endpoint_mode()
         env["LEMP_PUBLISH_MODE"] = "ingress" if self.endpoint_mode() == "vip" else "host"
+        env["LEMP_AGENT_SECRET"] = self.agent_secret()
         return env
+
+    def agent_secret(self) -> str:
+        """The secret part 2's panel and agents share: the one they were deployed with (a redeploy keeps them
+        talking), else a new one; masked like every secret."""
+        if self._agent_secret is None:
+            deployed = self.manager_view().service(spec.PANEL_AGENT)
+            self._agent_secret = (deployed.env.get("AGENT_SECRET") if deployed else None) or os.urandom(16).hex()
+            self.mask.add(self._agent_secret)
+        return self._agent_secret
 
     def ingress_nodes(self) -> list:
         return self.part.ingress_nodes(self.inventory.names)

@@ -112,6 +112,7 @@ PART2 = Part(
 )
 LESSON_LABELS = ("ingress", "fpm", "storage")
 PANEL_NETWORK = "agent_network"
+PANEL_AGENT, PANEL = "portainer_agent", "portainer_portainer"
 DB_VOLUME = "storage_db_volume"
 UPSTREAM_FAILURE = 'host not found in upstream "php-fpm"'
 IMAGE_VARS = {

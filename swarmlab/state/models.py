@@ -393,6 +393,10 @@ class Container(Model):
         return dig(self.raw, "Config", "Image", default="")
 
     @property
+    def env(self) -> dict:
+        return dict(item.split("=", 1) for item in dig(self.raw, "Config", "Env", default=[]) if "=" in item)
+
+    @property
     def hostname(self) -> str:
         return dig(self.raw, "Config", "Hostname", default="")
 

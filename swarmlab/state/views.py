@@ -6,6 +6,13 @@ from typing import Optional
 from .models import Container, Info, Network, Service, SwarmNode, Task, Version, Volume
 from .placement import allows
 
+SECRET_WORDS = ("PASSWORD", "SECRET", "TOKEN", "KEY")
+
+
+def secret_values(env: dict) -> set:
+    """Values an environment holds under a secret-looking name (MYSQL_ROOT_PASSWORD): never to be shown."""
+    return {value for key, value in env.items() if value and any(word in key.upper() for word in SECRET_WORDS)}
+
 
 @dataclass(frozen=True)
 class ManagerView:
@@ -36,6 +43,11 @@ class ManagerView:
         """The live entry of a hostname (a node that left and joined again is listed twice)."""
         named = [n for n in self.nodes if n.hostname == hostname]
         return next((n for n in named if n.ready), named[0] if named else None)
+
+    @property
+    def secrets(self) -> set:
+        """The secrets the services' environments set: the password a student's own compose file uses, say."""
+        return {value for service in self.services for value in secret_values(service.env)}
 
     @property
     def me(self) -> Optional[SwarmNode]:
@@ -99,6 +111,11 @@ class NodeView:
     def clock_offset(self) -> Optional[float]:
         """How far the node's clock is ahead of this machine's (negative: behind), give or take half a round trip."""
         return None if self.clock is None or self.read_at is None else self.clock - self.read_at
+
+    @property
+    def secrets(self) -> set:
+        """The secrets this node's containers were started with."""
+        return {value for container in self.containers for value in secret_values(container.env)}
 
     def container_of(self, task: Task) -> Optional[Container]:
         return next((c for c in self.containers if c.task_id == task.id), None)

@@ -5,9 +5,9 @@ import json
 import pytest
 from starlette.testclient import TestClient
 
-from swarmlab.frontends.dashboard.data import panel_view, secrets_of
 from swarmlab.frontends.panel.app import COOKIE, create_app
 from swarmlab.frontends.panel.auth import Users
+from swarmlab.frontends.panel.source import panel_view
 from swarmlab.lesson.spec import reader
 from swarmlab.secrets import Masker
 from swarmlab.transport.agent import endpoint
@@ -104,7 +104,7 @@ def test_the_panels_lists_come_from_the_read_side_with_replicas_and_the_services
     assert {s["name"] for s in found["stacks"]} >= {"edge", "core", "storage"}
     assert {c["node"] for c in found["containers"]} == {"manager", "worker-1", "worker-2"}
     assert any(v["name"] == "storage_db_volume" for v in found["volumes"])
-    assert secrets_of(read_side.manager()) == {read_side.manager().service("storage_db").env["MYSQL_ROOT_PASSWORD"]}
+    assert read_side.manager().secrets == {read_side.manager().service("storage_db").env["MYSQL_ROOT_PASSWORD"]}
 
 
 def test_the_panel_images_digest_covers_its_code_and_its_wheels_and_leaves_out_the_lesson(tmp_path, monkeypatch):

@@ -3,8 +3,8 @@
 A source is any callable `source(progress) -> dict` returning such a snapshot
 (and, when its work is long, handing partial ones to `progress` meanwhile).
 The pages in static/ read nothing but these dicts, so a cluster read over SSH
-(ClusterSource) and one read from inside through its per-node agents (AgentSource,
-the panel stand-in's) feed the same views: only the source changes.
+(ClusterSource) and one read from inside through its per-node agents (the panel's
+AgentSource, frontends/panel/source.py) feed the same views: only the source changes.
 """
 
 from datetime import datetime, timezone
@@ -15,11 +15,9 @@ from ...checks import run_checks
 from ...errors import reason as why
 from ...lesson.spec import DB, NETWORK, PART_STAGES
 from ...lesson.spec import reader as lesson_reader
-from ...secrets import Masker
 from ...state.models import Task, when
 from ...state.reads import Reader
 from ...state.views import ManagerView, NodeView
-from ...transport import agent
 from ...transport.cluster import Cluster
 
 RECENT = 600  # seconds: a failed attempt older than this is the slot's history, not what happens to it now
@@ -339,113 +337,3 @@ def _checks(results) -> dict:
 def _worst(checks: list) -> str:
     outcomes = {c["outcome"] for c in checks}
     return next((o for o in ("failed", "blocked", "passed") if o in outcomes), "not_applicable")
-
-
-# -- one cluster, read through its agents (the panel) ---------------------------------------------
-
-SECRET_KEYS = ("PASSWORD", "SECRET", "TOKEN", "KEY")
-
-
-class AgentSource:
-    """The cluster as the panel stand-in reads it, from inside: the agents that `tasks.agent` resolves to on
-    agent_network, no SSH key. They are looked up again on every call, so a node that joins or an agent that
-    is replaced shows up at the next refresh. Nothing here runs the checks: the panel shows, it does not grade."""
-
-    kind = "cluster"
-
-    def __init__(self, host: str = "tasks.agent", port: int = agent.PORT, title: str = "Swarm", lang: str = "ru"):
-        self.host, self.port, self.title, self.lang = host, port, title, lang
-        self.cluster: Optional[Cluster] = None
-        self.mask = Masker()
-        self.known: set = set()  # (node, container id) of the last read: the only containers whose logs are read
-
-    def __call__(self, progress=None) -> dict:
-        self.cluster = agent.discover(self.host, self.port)
-        reader = lesson_reader(self.cluster)
-        data = picture(reader, [], {}, title=self.title, part=2, lang=self.lang)
-        data.pop("checks")
-        data["panel"] = panel_view(reader)
-        self.known = {(c["node"], c["id"]) for c in data["panel"]["containers"]}
-        view = reader.snapshot().manager
-        for secret in secrets_of(view) if isinstance(view, ManagerView) else ():
-            self.mask.add(secret)
-        return data
-
-    def logs(self, node: str, container: str, tail: int = 200) -> list:
-        """A container's last log lines, read through its node's agent; only a container the last read saw."""
-        if self.cluster is None or (node, container) not in self.known:
-            raise LookupError(f"no container {container[:12]} on {node} in the last read")
-        return lesson_reader(self.cluster).container_logs(node, container, tail=tail)
-
-
-def secrets_of(view: ManagerView) -> set:
-    """Values the services' environments hold under a secret-looking name (MYSQL_ROOT_PASSWORD): never shown."""
-    return {
-        value
-        for service in view.services
-        for key, value in service.env.items()
-        if value and any(word in key.upper() for word in SECRET_KEYS)
-    }
-
-
-def panel_view(reader: Reader) -> dict:
-    """What Portainer's lists show: stacks, services (replicas, placement), containers per node, volumes."""
-    snapshot = reader.snapshot()
-    view = snapshot.manager if isinstance(snapshot.manager, ManagerView) else None
-    services, stacks = [], []
-    if view is not None:
-        for service in sorted(view.services, key=lambda s: s.name):
-            on = {host: len(tasks) for host, tasks in sorted(view.running_on(service).items())}
-            services.append(
-                {
-                    "name": service.name,
-                    "stack": service.stack,
-                    "mode": service.mode,
-                    "image": service.image,
-                    "running": sum(on.values()),
-                    "wanted": view.wanted(service),
-                    "replicas": service.replicas,
-                    "constraints": list(service.constraints),
-                    "nodes": on,
-                    "ports": [str(p) for p in service.ports],
-                    "endpoint_mode": service.endpoint_mode,
-                    "update": service.update_state,
-                }
-            )
-        stacks = [
-            {"name": name, "services": sorted(s.name for s in members)} for name, members in sorted(view.stacks.items())
-        ]
-    containers, volumes = [], []
-    for name in reader.inventory.names:
-        node_view = snapshot.nodes.get(name)
-        if not isinstance(node_view, NodeView):
-            continue
-        users = {}
-        for container in node_view.containers:
-            for volume in container.volumes:
-                users.setdefault(volume, []).append(container.name)
-            containers.append(
-                {
-                    "id": container.id,
-                    "name": container.name,
-                    "node": name,
-                    "image": container.image,
-                    "state": container.state,
-                    "health": container.health,
-                    "service": container.service,
-                    "stack": container.labels.get("com.docker.stack.namespace"),
-                    "started": container.started,
-                    "restarts": container.restarts,
-                }
-            )
-        volumes += [
-            {
-                "name": v.name,
-                "node": name,
-                "driver": v.driver,
-                "stack": v.labels.get("com.docker.stack.namespace"),
-                "used_by": sorted(users.get(v.name, [])),
-            }
-            for v in sorted(node_view.volumes, key=lambda v: v.name)
-        ]
-    return {"stacks": stacks, "services": services, "containers": containers, "volumes": volumes}

@@ -26,8 +26,9 @@ from starlette.staticfiles import StaticFiles
 from ... import i18n
 from ...transport.agent import endpoint
 from ..dashboard import app as dashboard
-from ..dashboard.data import AgentSource, masked
+from ..dashboard.data import masked
 from .auth import MIN_PASSWORD, Users
+from .source import AgentSource
 
 PORT = 9443
 COOKIE = "swarmlab_panel"
