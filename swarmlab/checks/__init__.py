@@ -4,11 +4,14 @@ Importing this package registers every check; `run_checks` runs them natively an
 (swarmlab.frontends.pytest_plugin) makes pytest items of the same registry.
 """
 
+from functools import lru_cache
 from typing import Union
 
+from .. import resources
 from ..checking import runner
 from ..checking.registry import REGISTRY
 from ..lesson.spec import reader
+from ..secrets import Masker, lesson_passwords
 from ..state.reads import Reader
 from ..transport.cluster import Cluster
 from . import (  # noqa: F401  (each module registers its stage's checks)
@@ -28,8 +31,15 @@ from . import (  # noqa: F401  (each module registers its stage's checks)
 
 
 def run_checks(source: Union[Cluster, Reader], stages=None, lang: str = "ru", part: int = 1) -> list:
-    """The lesson's checks against a cluster, or against a Reader shared with another user of the same read."""
-    return runner.run(REGISTRY, source if isinstance(source, Reader) else reader(source), stages, lang, part)
+    """The lesson's checks against a cluster, or against a Reader shared with another user of the same read; what
+    they say is masked (the lesson's secrets and the cluster's own) and free of control characters."""
+    found = source if isinstance(source, Reader) else reader(source)
+    return runner.run(REGISTRY, found, stages, lang, part, lesson_masker())
+
+
+@lru_cache(maxsize=None)
+def lesson_masker() -> Masker:
+    return Masker(*lesson_passwords(resources.level6()))
 
 
 def known_checks(part=None) -> dict:

@@ -28,7 +28,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .. import i18n
+from .. import i18n, safe
 from ..errors import RosterError
 from .gradebook import Gradebook
 
@@ -141,7 +141,7 @@ def canvas_text(book: Gradebook) -> str:
 
 def _csv(rows) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows([[safe.cell(c) for c in row] for row in rows])
     return buffer.getvalue()
 
 
