@@ -7,23 +7,28 @@ keeps the last round's grade, marked stale), and `watch` grades round after roun
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Callable, Optional
 
-from . import gradebook, grader
+from . import gradebook, grader, integrity
 from .roster import Roster, Student
 
 
 @dataclass
 class Classroom:
+    kind = "class"  # what the class board shows (the dashboard's page for a class)
+
     roster: Roster
     plan: grader.Plan
     jobs: int
+    earlier: tuple = ()  # (label, identity) of a class graded before: a cluster handed in again is flagged
     last: dict = field(default_factory=dict)  # {student id: Grade} of the last finished round
 
     def grade(self, on_grade: Optional[Callable] = None) -> gradebook.Gradebook:
         grades = grader.grade(self.roster, self.plan, self.jobs, on_grade=on_grade)
+        shared = integrity.flags({g.id: g.identity for g in grades if g.reason is None}, self.earlier)
+        grades = [replace(g, integrity=tuple(shared.get(g.id, ()))) for g in grades]
         self.last = {g.id: g for g in grades}
         return self.book(grades)
 
@@ -40,8 +45,6 @@ class Classroom:
             progress(self.board(done))
         self.grade(on_grade=graded)
         return self.board(done)
-
-    kind = "class"
 
     def book(self, grades) -> gradebook.Gradebook:
         rubric = self.plan.rubric

@@ -11,7 +11,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -35,6 +35,8 @@ class Grade:
     reason: Optional[str]  # why the checks could not run (refused, auth, timeout, ...); None when they ran
     seconds: float
     student: Optional[object] = None  # the roster's row, for the LMS exports
+    identity: dict = field(default_factory=dict)  # the cluster's IDs and CA, the address it was reached at
+    integrity: tuple = ()  # ({"with": another student's id, "shared": what}, ...): flagged, never zeroed
 
     @property
     def total(self) -> float:
@@ -95,6 +97,8 @@ def json_data(book: Gradebook) -> dict:
                 "reason": g.reason,
                 "seconds": round(g.seconds, 1),
                 "summary": summary(g.results),
+                "identity": g.identity,
+                "integrity": list(g.integrity),
                 "checks": [
                     {**r.as_dict(), "points": _worth(book, r) if r.outcome in EARNING else 0.0, "max": _worth(book, r)}
                     for r in g.results
@@ -103,6 +107,16 @@ def json_data(book: Gradebook) -> dict:
             for g in book.grades
         ],
     }
+
+
+def said(item: dict, lang: str) -> str:
+    """One integrity flag in words: what this cluster shares with whose."""
+    kind = item.get("shared", "")
+    if kind == "node":
+        return i18n.tr("integrity.node", lang, node=str(item.get("value", ""))[:12], other=item.get("with", "?"))
+    if kind == "address":
+        return i18n.tr("integrity.address", lang, address=item.get("value", ""), other=item.get("with", "?"))
+    return i18n.tr(f"integrity.{kind}", lang, other=item.get("with", "?"), question=item.get("value", ""))
 
 
 def _worth(book: Gradebook, result) -> float:
@@ -153,6 +167,7 @@ def html_text(book: Gradebook) -> str:
             )
             for stage in book.stages
         ]
+        shared = [said(item, book.lang) for item in g.integrity]
         students.append(
             {
                 "grade": g,
@@ -163,6 +178,7 @@ def html_text(book: Gradebook) -> str:
                 "total": number(g.total),
                 "hint": next((r.hint for r in g.results if r.hint), ""),
                 "passed": [r for r in g.results if r.outcome == "passed"],
+                "shared": shared,
             }
         )
     average = sum(g.total for g in book.grades) / len(book.grades) if book.grades else 0

@@ -1,17 +1,24 @@
 """Grading a class: every student's cluster checked read-only, scored by a rubric.
 
 Students are graded in long-lived worker processes (pebble's pool), each
-running the checks in-process for one student after another: no Python and
-pytest start per student, and a student whose VMs hang is stopped at the
-deadline (the worker is replaced) without holding up the class. What the
-checks cannot learn from the roster (the nodes' hostnames, the workers nobody
-listed) is read first from the manager in one round trip.
+running the checks in-process for one student after another: no Python start
+per student, and a student whose VMs hang is stopped at the deadline (the
+worker is replaced) without holding up the class. What the checks cannot learn
+from the roster (the nodes' hostnames, the workers nobody listed) comes from
+the checks' own first read, so finding a cluster costs no round trip of its own.
+
+Only the hosts the instructor named are contacted: the roster's addresses, and
+a worker the swarm lists elsewhere only inside --allow-network; any other is
+named in the feedback and never reached, so a student cannot choose where the
+class key is offered.
 
 Whatever a student's cluster does, grading goes on: a cluster that cannot be
 reached scores 0 for what could not be checked, with the reason in plain
 words, and every other student is graded as usual.
 """
 
+import ipaddress
+import re
 import time
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
@@ -20,21 +27,27 @@ from typing import Optional
 
 from pebble import ProcessPool
 
-from .. import i18n, ui
+from .. import i18n, safe, ui
 from ..checking.results import CheckFailure, CheckResult
 from ..checks import known_checks, run_checks
 from ..errors import NodeUnreachable, reason
-from ..lesson.spec import LESSON_DIR
+from ..lesson.spec import LESSON_DIR, reader
 from ..secrets import Masker
 from ..state import reads
-from ..transport.cluster import Cluster
-from ..transport.factory import Access, Source, open_cluster
+from ..state.readonly import ReadOnlyNode
+from ..state.reads import Reader
+from ..state.views import NodeView
+from ..transport.base import Node
+from ..transport.cluster import Cluster, parallel
 from ..transport.inventory import Inventory, NodeSpec
+from ..transport.recording import CommandLog, jsonl_sink
+from ..transport.ssh import SSHNode
 from . import gradebook
 from .roster import Roster, Student
 from .rubric import Rubric
 
 CONNECT_TIMEOUT = 10.0
+HOSTNAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 
 
 @dataclass(frozen=True)
@@ -49,20 +62,31 @@ class Plan:
     accept_new_host_keys: bool
     mask: Masker
     record_commands: Optional[Path] = None
+    allow_networks: tuple = ()  # IPv4Network: where a worker the roster does not list may be contacted
 
 
-def connect(student: Student, plan: Plan, nodes) -> Cluster:
-    access = Access(
-        timeout=min(CONNECT_TIMEOUT, plan.timeout),
-        accept_new_host_keys=plan.accept_new_host_keys,
-        record_commands=plan.record_commands,
-        log_fields={"student": student.id},
-    )
-    return open_cluster(Source(nodes=Inventory(nodes=tuple(nodes))), access)
+@dataclass
+class Visit:
+    """One student's cluster as the grader found it: the nodes to check, named by their hostnames, and the
+    Reader that already holds what finding them read (the checks read nothing twice)."""
+
+    cluster: Cluster
+    reader: Reader
 
 
-def discover(student: Student, plan: Plan) -> Inventory:
-    """The student's inventory: nodes named by their hostnames, workers as listed or as the swarm knows them."""
+class NotContacted(Node):
+    """A node the student's swarm lists at an address the instructor did not name: never contacted, and said so."""
+
+    def __init__(self, name: str, address: str):
+        self.name, self.host = name, address
+
+    def _exec(self, command, on_out, on_err, timeout, stdin) -> int:
+        raise NodeUnreachable(self.name, "not-allowed", address=self.host)
+
+
+def visit(student: Student, plan: Plan) -> Visit:
+    """The student's cluster: the manager the roster names, its workers as the roster lists them, or else as the
+    swarm lists them where the instructor allows (--allow-network); every node read once, in parallel."""
 
     def spec(name, address, role="worker"):
         return NodeSpec(
@@ -76,52 +100,87 @@ def discover(student: Student, plan: Plan) -> Inventory:
             student.become,
         )
 
-    manager = spec("manager", student.manager, "manager")
-    with connect(student, plan, [manager]) as cluster:
-        view = reads.read_manager(cluster)
-    hostname = view.info.hostname or "manager"
-    members = {}
+    def reach(node: NodeSpec) -> Node:
+        reached: Node = SSHNode(node, min(CONNECT_TIMEOUT, plan.timeout), plan.accept_new_host_keys)
+        if plan.record_commands:
+            reached = CommandLog(reached, jsonl_sink(plan.record_commands, student=student.id))
+        return reached
+
+    manager = reach(spec("manager", student.manager, "manager"))
+    try:
+        view = reads.read_manager_of(ReadOnlyNode(manager))
+    except BaseException:
+        manager.close()
+        raise
+    hostname = view.info.hostname if HOSTNAME.match(view.info.hostname or "") else "manager"
+    manager.name = hostname
+    members: dict = {}
     for node in view.nodes:  # a node that left and joined again is listed twice: keep the live one
         if node.hostname not in members or node.ready:
             members[node.hostname] = node
-    if not student.workers:
-        workers = [spec(n.hostname, n.addr) for n in members.values() if n.hostname != hostname]
-        return Inventory(nodes=(replace(manager, name=hostname), *workers))
-    by_address = {n.addr: n.hostname for n in members.values()}
-    with connect(student, plan, [spec(address, address) for address in student.workers]) as cluster:
-        views = reads.read_nodes(cluster, LESSON_DIR)
-    workers, used = [], {hostname}
-    for index, address in enumerate(student.workers, 1):
+    if student.workers:
+        listed = {address: reach(spec(address, address)) for address in student.workers}
+        by_address = {n.addr: n.hostname for n in members.values()}
+        hostnames = {address: by_address.get(address, f"worker-{i}") for i, address in enumerate(student.workers, 1)}
+    else:
+        listed, hostnames = {}, {}
+        for node in members.values():
+            if node.hostname == hostname or not HOSTNAME.match(node.hostname):
+                continue
+            address = node.addr
+            listed[address] = (
+                reach(spec(node.hostname, address)) if allowed(address, plan) else NotContacted(node.hostname, address)
+            )
+            hostnames[address] = node.hostname
+    views = parallel(lambda address: reads.read_node_of(ReadOnlyNode(listed[address]), LESSON_DIR), listed)
+    nodes, specs, seen, used = {hostname: manager}, [spec(hostname, student.manager, "manager")], {}, {hostname}
+    for index, (address, node) in enumerate(listed.items(), 1):
         found = views[address]
         name = (
             found.info.hostname
-            if isinstance(found, reads.NodeView) and found.info.hostname
-            else by_address.get(address, f"worker-{index}")
-        )  # unreachable: the checks will say so under this name
+            if isinstance(found, NodeView) and HOSTNAME.match(found.info.hostname or "")
+            else hostnames[address]
+        )
         name = name if name not in used else f"{name}-{index}"
         used.add(name)
-        workers.append(spec(name, address))
-    return Inventory(nodes=(replace(manager, name=hostname), *workers))
+        node.name = name
+        nodes[name] = node
+        specs.append(spec(name, address))
+        seen[name] = found
+    cluster = Cluster(Inventory(nodes=tuple(specs)), nodes, title=student.id)
+    found_reader = reader(cluster)
+    found_reader.remember(view, seen)
+    return Visit(cluster, found_reader)
+
+
+def allowed(address: str, plan: Plan) -> bool:
+    """An address the swarm reports may be contacted only inside a network the instructor allows."""
+    try:
+        ip = ipaddress.IPv4Address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in plan.allow_networks)
 
 
 def grade_student(student: Student, plan: Plan) -> gradebook.Grade:
-    """Discover the student's cluster, run the checks against it, score them."""
+    """Find the student's cluster, run the checks against what was read, score them."""
     started = time.monotonic()
     try:
-        inv = discover(student, plan)
+        found = visit(student, plan)
     except NodeUnreachable as err:
         message = CheckFailure("init.unreachable", node="manager", reason=reason(err, plan.lang)).render(plan.lang)[0]
         return unchecked(
             student,
             plan,
             err.reason,
-            i18n.tr("grade.unreached", plan.lang, message=message),
+            i18n.tr("grade.unreached", plan.lang, message=safe.plain(message)),
             started,
-            message,
+            safe.plain(message),
             i18n.tr("grade.reach", plan.lang),
         )
-    with connect(student, plan, inv.nodes) as cluster:
-        results = run_checks(cluster, plan.stages, plan.lang, plan.rubric.part)
+    with found.cluster:
+        results = run_checks(found.reader, plan.stages, plan.lang, plan.rubric.part)
+        identity = found.reader.manager().identity
     failed = next((r for r in results if r.outcome == "failed"), None)
     status = (
         i18n.tr("grade.all", plan.lang)
@@ -135,7 +194,7 @@ def grade_student(student: Student, plan: Plan) -> gradebook.Grade:
             message=failed.message,
         )
     )
-    return score(student, plan, results, status, None, started)
+    return score(student, plan, results, status, None, started, {**identity, "address": student.manager})
 
 
 def unchecked(
@@ -151,7 +210,15 @@ def unchecked(
     return score(student, plan, results, status, reason, started)
 
 
-def score(student: Student, plan: Plan, results, status: str, reason: Optional[str], started: float) -> gradebook.Grade:
+def score(
+    student: Student,
+    plan: Plan,
+    results,
+    status: str,
+    reason: Optional[str],
+    started: float,
+    identity: Optional[dict] = None,
+) -> gradebook.Grade:
     mask = plan.mask
     results = tuple(
         replace(r, message=mask(r.message), hint=mask(r.hint), evidence=[mask(e) for e in r.evidence]) for r in results
@@ -167,6 +234,7 @@ def score(student: Student, plan: Plan, results, status: str, reason: Optional[s
         reason=reason,
         seconds=time.monotonic() - started,
         student=student,
+        identity=identity or {"address": student.manager},
     )
 
 

@@ -43,9 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
+from .. import yamlfile
 from ..errors import RosterError
 
 REQUIRED = ("id", "name", "manager", "user", "port", "key")
@@ -166,12 +164,7 @@ def _check_header(header: list, line: int, path: Path) -> None:
 
 
 def _yaml_rows(text: str, path: Path):
-    try:
-        data = YAML(typ="rt").load(text)
-    except YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark else ""
-        raise RosterError(f"{path}{where}: not valid YAML ({getattr(err, 'problem', err)})") from None
+    data = yamlfile.load(text, path, RosterError)
     if not isinstance(data, dict) or not isinstance(data.get("students"), list):
         raise RosterError(
             f"{path}: a YAML roster is a mapping with a `students` list (see fixtures/roster.example.yaml)"

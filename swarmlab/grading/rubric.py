@@ -16,10 +16,7 @@ cannot do it there. A failed or blocked check earns none.
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from .. import resources
+from .. import resources, yamlfile
 from ..checks import known_checks
 from ..errors import RubricError
 from ..lesson.spec import PART_STAGES, PARTS, STAGES
@@ -70,12 +67,10 @@ def load(path) -> Rubric:
     if not path.is_file():
         raise RubricError(f"{path}: no such rubric file: pass --rubric FILE (see {default()})")
     try:
-        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-    except (YAMLError, UnicodeDecodeError) as err:
-        mark = getattr(err, "problem_mark", None)
-        raise RubricError(
-            f"{path}{f', line {mark.line + 1}' if mark else ''}: not valid YAML ({getattr(err, 'problem', err)})"
-        ) from None
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise RubricError(f"{path}: cannot be read ({err}): save it as UTF-8 text") from None
+    data = yamlfile.load(text, path, RubricError)
 
     def fail(where, key, field, problem):
         line = yaml_line(where, key)

@@ -48,6 +48,22 @@ WORDS = {
     "grade.reach": "check this student's manager, port, user and key in the roster",
     "summary": "{passed} passed, {failed} failed, {blocked} blocked",
     "summary.not_applicable": ", {count} not applicable",
+    # -- who else's cluster this is (integrity) ----------------------------------------------------------------------
+    "ssh.not-allowed": (
+        "the swarm reports the address {address}, which is neither in the roster nor inside --allow-network: not "
+        "contacted (list it in the roster's workers column, or add --allow-network CIDR)"
+    ),
+    "integrity.cluster": "the same swarm (cluster ID) as {other}",
+    "integrity.ca": "the same swarm CA as {other}",
+    "integrity.node": "the same node {node} as {other}",
+    "integrity.address": "the same manager address ({address}) as {other}",
+    "integrity.answer": "the answer to {question} is right for {other}'s cluster, not for this one",
+    "integrity.none": "nothing shared with another cluster",
+    "book.integrity": "shared with other students",
+    "grade.not_contacted": (
+        "{count} student(s): the swarm reports nodes at addresses outside the roster, not contacted: list them "
+        "in the workers column or add --allow-network CIDR"
+    ),
     # -- the checks' titles -----------------------------------------------------------------------------------------
     "title.manager_answers_with_docker": "manager answers with docker",
     "title.swarm_is_active_on_the_manager": "swarm is active on the manager",

@@ -49,6 +49,22 @@ WORDS = {
     "grade.reach": "проверьте manager, port, user и key этого студента в списке",
     "summary": "пройдено: {passed}, не пройдено: {failed}, не проверено: {blocked}",
     "summary.not_applicable": ", не относятся к кластеру: {count}",
+    # -- who else's cluster this is (integrity) ----------------------------------------------------------------------
+    "ssh.not-allowed": (
+        "swarm сообщает адрес {address}, которого нет в списке и нет в --allow-network: к нему не подключались "
+        "(впишите его в колонку workers списка или добавьте --allow-network CIDR)"
+    ),
+    "integrity.cluster": "тот же swarm (ID кластера), что у {other}",
+    "integrity.ca": "тот же CA swarm, что у {other}",
+    "integrity.node": "та же нода {node}, что у {other}",
+    "integrity.address": "тот же адрес manager ({address}), что у {other}",
+    "integrity.answer": "ответ на вопрос {question} верен для кластера {other}, а не для своего",
+    "integrity.none": "совпадений с другими кластерами нет",
+    "book.integrity": "совпадения с другими студентами",
+    "grade.not_contacted": (
+        "{count} студент(ов): swarm сообщает ноды по адресам вне списка, к ним не подключались: впишите их в "
+        "колонку workers или добавьте --allow-network CIDR"
+    ),
     # -- the checks' titles -----------------------------------------------------------------------------------------
     "title.manager_answers_with_docker": "manager отвечает, Docker работает",
     "title.swarm_is_active_on_the_manager": "на manager активен swarm",

@@ -84,6 +84,10 @@ class Info(Model):
         return dig(self.raw, "Swarm", "NodeID") or None
 
     @property
+    def cluster_id(self) -> Optional[str]:
+        return dig(self.raw, "Swarm", "Cluster", "ID") or None
+
+    @property
     def node_addr(self) -> Optional[str]:
         return dig(self.raw, "Swarm", "NodeAddr") or None
 
@@ -154,6 +158,11 @@ class SwarmNode(Model):
     @property
     def architecture(self) -> str:
         return dig(self.raw, "Description", "Platform", "Architecture", default="")
+
+    @property
+    def trust_root(self) -> str:
+        """The swarm's CA certificate, as this node holds it (PEM)."""
+        return dig(self.raw, "Description", "TLSInfo", "TrustRoot", default="")
 
     @property
     def ready(self) -> bool:

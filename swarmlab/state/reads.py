@@ -217,6 +217,7 @@ class Reader:
         self._probes: Optional[dict] = None
         self._pages: dict = {}
         self._logs: dict = {}
+        self._known: dict = {}
 
     def _node(self, name: str) -> ReadOnlyNode:
         node = self.cluster.node(name)
@@ -225,12 +226,19 @@ class Reader:
 
     # -- the first round: everything at once ----------------------------------------------
 
+    def remember(self, manager: ManagerView, nodes: dict) -> None:
+        """What was already read of this moment (the grader's finding of the cluster): not read again."""
+        with self._lock:
+            self._known = {"@manager": manager, **nodes}
+
     def snapshot(self) -> Snapshot:
         with self._lock:
             if self._snapshot is None:
                 manager = self.inventory.manager.name
 
                 def read(key):
+                    if key in self._known:
+                        return self._known[key]
                     if key == "@manager":
                         return read_manager_of(self._node(manager))
                     return read_node_of(self._node(key), self.focus.folder)

@@ -1,5 +1,6 @@
 """What one batched read shows: the swarm as its manager sees it, and each node as it sees itself."""
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -48,6 +49,17 @@ class ManagerView:
     def secrets(self) -> set:
         """The secrets the services' environments set: the password a student's own compose file uses, say."""
         return {value for service in self.services for value in secret_values(service.env)}
+
+    @property
+    def identity(self) -> dict:
+        """What makes this swarm itself and no copy of another: its cluster ID, its CA, its nodes' IDs (read-only;
+        a student with root could forge them, but not by handing in another student's cluster)."""
+        roots = sorted({n.trust_root for n in self.nodes if n.trust_root})
+        return {
+            "cluster": self.info.cluster_id or "",
+            "ca": hashlib.sha256(roots[0].strip().encode()).hexdigest() if roots else "",
+            "nodes": sorted(n.id for n in self.nodes if n.id),
+        }
 
     @property
     def me(self) -> Optional[SwarmNode]:

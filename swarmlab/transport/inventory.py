@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import NoReturn, Optional
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
+from .. import yamlfile
 from ..errors import InventoryError
 
 NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
@@ -86,12 +86,10 @@ def load(path) -> Inventory:
     if not path.is_file():
         raise InventoryError(f"{path}: no such inventory file: run `swarmlab lab up` or pass --inventory FILE")
     try:
-        data = YAML(typ="rt").load(path.read_text())
-    except YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark else ""
-        raise InventoryError(f"{path}{where}: not valid YAML ({getattr(err, 'problem', err)})") from None
-    return parse(data, path)
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InventoryError(f"{path}: cannot be read ({err}): save it as UTF-8 text") from None
+    return parse(yamlfile.load(text, path, InventoryError), path)
 
 
 def parse(data, path: Path) -> Inventory:
@@ -222,6 +220,6 @@ def dump(inventory: Inventory, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w") as out:
-        out.write("# swarmlab inventory: see labs/inventory.py for the format\n")
+        out.write("# swarmlab inventory: the format is in swarmlab/transport/inventory.py\n")
         YAML().dump(data, out)
     tmp.replace(path)

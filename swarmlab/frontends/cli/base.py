@@ -7,6 +7,7 @@ naming the problem and the fix, exit status 2 for usage and input errors and 1 o
 """
 
 import argparse
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -170,6 +171,13 @@ def output_file(value: str) -> Path:
     return path
 
 
+def network(value: str) -> ipaddress.IPv4Network:
+    try:
+        return ipaddress.IPv4Network(value, strict=False)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an IPv4 network (10.128.0.0/24, say)") from None
+
+
 def positive(value: str) -> float:
     try:
         number = float(value)
@@ -247,6 +255,16 @@ def class_options(parser) -> None:
         "--known-hosts",
         metavar="FILE",
         help="host keys of students whose row names no known_hosts (default: ~/.ssh/known_hosts)",
+    )
+    parser.add_argument(
+        "--allow-network",
+        dest="allow_networks",
+        action="append",
+        type=network,
+        default=[],
+        metavar="CIDR",
+        help="a worker the roster does not list is contacted only at an address inside one of these networks (the "
+        "class's VPC, say); never elsewhere",
     )
 
 

@@ -10,13 +10,13 @@ from rich.table import Table
 
 from ... import resources, safe, ui
 from ...errors import UsageError
-from ...grading import FORMATS, gradebook, grader, lms
+from ...grading import FORMATS, gradebook, grader, integrity, lms
 from ...grading import roster as roster_file
 from ...grading import rubric as rubric_file
 from ...grading.classroom import Classroom
 from ...grading.rubric import number
 from ...secrets import Masker, lesson_passwords
-from .base import Command, class_options, host_keys, interval, lang, lang_of, part, records, stages
+from .base import Command, class_options, existing_file, host_keys, interval, lang, lang_of, part, records, stages
 
 CLASS_INTERVAL = 30.0  # a round grades the whole class, so it is paced by the class, not the student
 
@@ -44,8 +44,10 @@ def classroom(args) -> Classroom:
         accept_new_host_keys=args.accept_new_host_keys,
         mask=Masker(*lesson_passwords(resources.level6())),
         record_commands=args.record_commands.absolute() if args.record_commands else None,
+        allow_networks=tuple(args.allow_networks),
     )
-    return Classroom(roster, plan, args.jobs)
+    earlier = integrity.earlier_class(args.compare_with) if getattr(args, "compare_with", None) else ()
+    return Classroom(roster, plan, args.jobs, tuple(earlier))
 
 
 def roster_argument(parser) -> None:
@@ -95,6 +97,12 @@ class Grade(Command):
             choices=FORMATS,
             default=[],
             help="also write moodle.csv or canvas.csv for the LMS's grade import (give it twice for both)",
+        )
+        parser.add_argument(
+            "--compare-with",
+            type=existing_file,
+            metavar="OLD/gradebook.json",
+            help="also flag a cluster already graded in that earlier class",
         )
         parser.add_argument(
             "--watch",
