@@ -77,7 +77,8 @@ class Classroom:
     """`count` students drawn from `states` ((recording, weight) pairs), written into `folder`; `start` serves them.
 
     `extra(recording, node)`, if given, makes that node's hook for commands the caller synthesizes (see
-    RecordedCluster.answer); it runs in the servers' process, so it must be importable (a module's function)."""
+    RecordedCluster.answer); it runs in the servers' process, so it must be importable (a module's function).
+    That process is spawned, so a script that starts a class needs the `if __name__ == "__main__":` guard."""
 
     def __init__(self, folder: Path, count: int, states: Sequence[tuple], latency: tuple = (0.05, 0.2),
                  hang: int = 0, refuse: int = 0, seed: int = 0, port: int = 22,
@@ -147,10 +148,15 @@ class Classroom:
         self._process = context.Process(target=_serve, args=(self.students, self._client.public, self.port,
                                                              self.extra, theirs), name="fake-class", daemon=True)
         self._process.start()
+        theirs.close()  # so that the servers' process ending is an end of this pipe
         if not self._control.poll(READY_WITHIN):
             self.stop()
             raise RuntimeError(f"the fake class's servers were not ready within {READY_WITHIN:g} s")
-        message = self._control.recv()
+        try:
+            message = self._control.recv()
+        except EOFError:
+            self._process.join()
+            message = f"their process ended (exit {self._process.exitcode}) before saying it was ready"
         if message != "ready":
             self.stop()
             raise RuntimeError(f"the fake class's servers did not start:\n{message}")
