@@ -36,29 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from swarmlab.grading import DEFAULT_JOBS, rubric  # noqa: E402
-from swarmlab.grading.grader import DISCOVER  # noqa: E402
-from swarmlab.state.reads import MANAGER_READ, sections  # noqa: E402
 from tests.fakes.classroom import RECORDINGS, Classroom, recording_path  # noqa: E402
 
 SWARMLAB = str(Path(sys.executable).parent / "swarmlab")
 POLL = 0.2
-
-
-def answer_todays_grader(recording, node: str):
-    """The two commands today's grader sends that no recording holds (DISCOVER on the manager, `hostname` on each
-    listed worker), made from the recorded MANAGER_READ. Delete once the grader sends only what `swarmlab check`
-    records."""
-    manager_read = next((e for e in recording.commands() if e["node"] == node and e["command"] == MANAGER_READ), None)
-
-    def extra(command: str):
-        if command == "hostname":
-            return 0, f"{node}\n", ""
-        if command == DISCOVER:
-            nodes = sections(manager_read["stdout"]).get("nodes", []) if manager_read else []
-            return 0, "\n".join(["@@ hostname", node, "@@ nodes", *nodes]) + "\n", ""
-        return None
-
-    return extra
 
 
 def states(text: str, engine: str) -> list:
@@ -92,8 +73,9 @@ def graded(command: list) -> tuple:
     """(seconds, peak RSS of the process tree, the largest process's peak RSS, CPU seconds) of one run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+    process = subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     peak = [0]
 
     def poll():
@@ -133,11 +115,30 @@ def main() -> None:
     marks = rubric.load(rubric.default(1))
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        room = Classroom(folder / "class", args.students, states(args.states, args.engine),
-                         milliseconds(args.latency), args.hang, args.refuse, args.seed, extra=answer_todays_grader)
+        room = Classroom(
+            folder / "class",
+            args.students,
+            states(args.states, args.engine),
+            milliseconds(args.latency),
+            args.hang,
+            args.refuse,
+            args.seed,
+        )
         expected = room.expected(marks)
-        command = [SWARMLAB, "grade", str(room.roster), "--out", str(folder / "out"), "--known-hosts",
-                   str(room.known_hosts), "--jobs", str(args.jobs), "--lang", "en", "-q"]
+        command = [
+            SWARMLAB,
+            "grade",
+            str(room.roster),
+            "--out",
+            str(folder / "out"),
+            "--known-hosts",
+            str(room.known_hosts),
+            "--jobs",
+            str(args.jobs),
+            "--lang",
+            "en",
+            "-q",
+        ]
         if args.timeout:
             command += ["--timeout", f"{args.timeout:g}"]
         with room:
@@ -145,26 +146,37 @@ def main() -> None:
         students = json.loads((folder / "out" / "gradebook.json").read_text())["students"]
     labels = {s.id: s.label for s in room.students}
     wrong = [s for s in students if abs(s["total"] - expected[s["id"]]) > 0.01]
-    print(f"swarmlab grade of {args.students} fake students (--jobs {args.jobs}, latency {args.latency} ms, "
-          f"seed {args.seed}, {args.engine} recordings), servers in a process of their own:")
+    print(
+        f"swarmlab grade of {args.students} fake students (--jobs {args.jobs}, latency {args.latency} ms, "
+        f"seed {args.seed}, {args.engine} recordings), servers in a process of their own:"
+    )
     right = {}
     for student in room.students:
         right.setdefault(student.label, expected[student.id])
     for label, count in sorted(room.counts().items(), key=lambda item: (-item[1], item[0])):
         print(f"  {label:28s} {count:4d} students, right total {right[label]:g}")
     per_student = [s["seconds"] for s in students]
-    print(f"  seconds per student (the gradebook's): median {statistics.median(per_student):.1f}, "
-          f"max {max(per_student):.1f}")
-    print(f"  CPU of the grade process tree: {cpu:.1f} s ({cpu / args.students:.2f} s per student), "
-          f"{os.cpu_count()} cores")
-    print(f"  largest single process (ru_maxrss): {largest / 2 ** 20:.0f} MiB; peak RSS below: the sum over the "
-          f"grade process tree, /proc every {POLL:g} s")
+    print(
+        f"  seconds per student (the gradebook's): median {statistics.median(per_student):.1f}, "
+        f"max {max(per_student):.1f}"
+    )
+    print(
+        f"  CPU of the grade process tree: {cpu:.1f} s ({cpu / args.students:.2f} s per student), "
+        f"{os.cpu_count()} cores"
+    )
+    print(
+        f"  largest single process (ru_maxrss): {largest / 2**20:.0f} MiB; peak RSS below: the sum over the "
+        f"grade process tree, /proc every {POLL:g} s"
+    )
     print(f"  wrong marks: {len(wrong)}")
     for s in wrong:
-        print(f"    {s['id']} ({labels[s['id']]}): {s['total']:g}, expected {expected[s['id']]:g}: "
-              f"{s['reason'] or ''} {s['status'][:200]}")
-    print(f"{args.students} students graded in {seconds:.1f} s, peak RSS {peak / 2 ** 20:.0f} MiB, "
-          f"{len(wrong)} wrong marks")
+        print(
+            f"    {s['id']} ({labels[s['id']]}): {s['total']:g}, expected {expected[s['id']]:g}: "
+            f"{s['reason'] or ''} {s['status'][:200]}"
+        )
+    print(
+        f"{args.students} students graded in {seconds:.1f} s, peak RSS {peak / 2**20:.0f} MiB, {len(wrong)} wrong marks"
+    )
 
 
 if __name__ == "__main__":

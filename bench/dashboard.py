@@ -29,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from swarmlab import ui  # noqa: E402
 from swarmlab.lab.lab import Lab  # noqa: E402
-from swarmlab.state.reads import MANAGER_READ, read_manager  # noqa: E402
+from swarmlab.state import templates  # noqa: E402
+from swarmlab.state.reads import read_manager  # noqa: E402
 from swarmlab.transport import inventory  # noqa: E402
 from swarmlab.transport.factory import over_ssh
 
@@ -116,7 +117,7 @@ def measure(lab: str, inventory_path: Path, minutes: float, tabs: int, interval:
     sent = [json.loads(line) for line in commands.read_text().splitlines()]
     stamps = [(entry["at"] - opened, entry["command"]) for entry in sent if opened <= entry["at"] < closed]
     elapsed = closed - opened
-    reads = [t for t, command in stamps if command == MANAGER_READ]
+    reads = [t for t, command in stamps if command == templates.MANAGER.render()]
     gaps = [b - a for a, b in zip(reads, reads[1:])]
     return {
         "elapsed": elapsed,

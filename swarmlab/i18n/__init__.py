@@ -21,7 +21,7 @@ ENV = "SWARMLAB_LANG"
 WORDS = {"ru": ru.WORDS, "en": en.WORDS}
 
 
-def tr(key: str, lang: str = DEFAULT_LANG, **params) -> str:
+def tr(key: str, lang: str = DEFAULT_LANG, /, **params) -> str:
     return WORDS[lang][key].format(**params)
 
 

@@ -10,7 +10,7 @@ grader run costs is measured apart from what answering it costs, and they can
 use another core.
 
 The expected total of a student is what the same rubric gives their recorded
-state replayed (`Cluster.replayed`), and 0 for one whose VMs hang or refuse.
+state replayed (`swarmlab.transport.factory.replayed`), and 0 for one whose VMs hang or refuse.
 """
 
 import csv
@@ -20,15 +20,15 @@ import traceback
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Optional, Sequence
 
-from swarmlab.checking.runner import run_cluster
+from swarmlab.checks import run_checks
 from swarmlab.lab import keys
-from swarmlab.transport.cluster import Cluster
+from swarmlab.transport.factory import replayed
 from swarmlab.transport.recording import Recording
 
 from . import web
-from .recorded import Extra, RecordedCluster
+from .recorded import RecordedCluster
 from .sshd import Misbehaviour
 
 RECORDINGS = Path(__file__).resolve().parent.parent / "recordings"
@@ -76,16 +76,23 @@ class FakeStudent:
 class Classroom:
     """`count` students drawn from `states` ((recording, weight) pairs), written into `folder`; `start` serves them.
 
-    `extra(recording, node)`, if given, makes that node's hook for commands the caller synthesizes (see
-    RecordedCluster.answer); it runs in the servers' process, so it must be importable (a module's function).
-    That process is spawned, so a script that starts a class needs the `if __name__ == "__main__":` guard."""
+    The servers run in a process of their own, spawned, so a script that starts a class needs the
+    `if __name__ == "__main__":` guard."""
 
-    def __init__(self, folder: Path, count: int, states: Sequence[tuple], latency: tuple = (0.05, 0.2),
-                 hang: int = 0, refuse: int = 0, seed: int = 0, port: int = 22,
-                 extra: Optional[Callable[[Recording, str], Optional[Extra]]] = None):
+    def __init__(
+        self,
+        folder: Path,
+        count: int,
+        states: Sequence[tuple],
+        latency: tuple = (0.05, 0.2),
+        hang: int = 0,
+        refuse: int = 0,
+        seed: int = 0,
+        port: int = 22,
+    ):
         if hang + refuse > count:
             raise ValueError(f"{hang} hanging and {refuse} refusing students do not fit in a class of {count}")
-        self.folder, self.port, self.extra = Path(folder), port, extra
+        self.folder, self.port = Path(folder), port
         self.folder.mkdir(parents=True, exist_ok=True)
         self.recordings = {Path(path): Recording.load(path) for path, _ in states}
         rng = random.Random(seed)
@@ -93,8 +100,9 @@ class Classroom:
         failing = rng.sample(range(count), hang + refuse)
         failures = {index: HANGS[n % 2] for n, index in enumerate(failing[:hang])}
         failures.update({index: Misbehaviour.REFUSE for index in failing[hang:]})
-        self.students = tuple(self._student(index, paths[index], rng.uniform(*latency), failures.get(index))
-                              for index in range(count))
+        self.students = tuple(
+            self._student(index, paths[index], rng.uniform(*latency), failures.get(index)) for index in range(count)
+        )
         self.key = self.folder / "class_ed25519"
         self.known_hosts = self.folder / "known_hosts"
         self.roster = self.folder / "roster.csv"
@@ -109,8 +117,9 @@ class Classroom:
         nodes = []
         for number, node in enumerate(inventory):
             pair = keys.ed25519(node["name"])
-            nodes.append(FakeNode(node["name"], node.get("role", "worker"), address(index, number), pair.private,
-                                  pair.public))
+            nodes.append(
+                FakeNode(node["name"], node.get("role", "worker"), address(index, number), pair.private, pair.public)
+            )
         return FakeStudent(f"s{index:04d}", recording.name, path, tuple(nodes), latency, misbehaviour)
 
     def _write(self) -> None:
@@ -118,16 +127,29 @@ class Classroom:
         self.key.chmod(0o600)
         self.key.with_name(self.key.name + ".pub").write_text(self._client.public + "\n")
         known = {path: RecordedCluster(recording, {}).known for path, recording in self.recordings.items()}
-        lines = [keys.known_hosts_line(n.address, self.port, n.public) for student in self.students
-                 for n in student.nodes if known[student.recording](n.name)]
+        lines = [
+            keys.known_hosts_line(n.address, self.port, n.public)
+            for student in self.students
+            for n in student.nodes
+            if known[student.recording](n.name)
+        ]
         self.known_hosts.write_text("".join(lines))
         with open(self.roster, "w", newline="") as out:
             writer = csv.writer(out)
             writer.writerow(["id", "name", "manager", "user", "port", "key", "workers"])
             for student in self.students:
                 manager, *workers = student.nodes
-                writer.writerow([student.id, f"Student {student.id} ({student.label})", manager.address, "root",
-                                 self.port, self.key, ";".join(w.address for w in workers)])
+                writer.writerow(
+                    [
+                        student.id,
+                        f"Student {student.id} ({student.label})",
+                        manager.address,
+                        "root",
+                        self.port,
+                        self.key,
+                        ";".join(w.address for w in workers),
+                    ]
+                )
 
     def counts(self) -> Counter:
         return Counter(student.label for student in self.students)
@@ -137,16 +159,17 @@ class Classroom:
         stages = tuple(rubric.points)
         totals = {}
         for path in {s.recording for s in self.students if s.misbehaviour is None}:
-            with Cluster.replayed(self.recordings[path]) as cluster:
-                results = run_cluster(cluster, stages, lang, rubric.part)
+            with replayed(self.recordings[path]) as cluster:
+                results = run_checks(cluster, stages, lang, rubric.part)
             totals[path] = sum(rubric.earned(results, stages).values())
         return {s.id: 0.0 if s.misbehaviour else totals[s.recording] for s in self.students}
 
     def start(self) -> "Classroom":
         context = multiprocessing.get_context("spawn")
         self._control, theirs = context.Pipe()
-        self._process = context.Process(target=_serve, args=(self.students, self._client.public, self.port,
-                                                             self.extra, theirs), name="fake-class", daemon=True)
+        self._process = context.Process(
+            target=_serve, args=(self.students, self._client.public, self.port, theirs), name="fake-class", daemon=True
+        )
         self._process.start()
         theirs.close()  # so that the servers' process ending is an end of this pipe
         if not self._control.poll(READY_WITHIN):
@@ -183,7 +206,7 @@ class Classroom:
         self.stop()
 
 
-def _serve(students, public: str, port: int, extra, control) -> None:
+def _serve(students, public: str, port: int, control) -> None:
     """The servers' process: every student's hosts until the parent says stop (or goes away)."""
     from .sshd import SSHServer
     from .web import WebServer
@@ -197,8 +220,9 @@ def _serve(students, public: str, port: int, extra, control) -> None:
             recording = recordings[student.recording]
             cluster = RecordedCluster(recording, {n.name: n.address for n in student.nodes})
             for node in student.nodes:
-                ssh.add(cluster.ssh_host(node.name, node.host_key, (public,), port, student.latency,
-                                         student.misbehaviour, extra(recording, node.name) if extra else None))
+                ssh.add(
+                    cluster.ssh_host(node.name, node.host_key, (public,), port, student.latency, student.misbehaviour)
+                )
                 if student.misbehaviour is Misbehaviour.SILENT:
                     pages.add(web.WebHost(node.address, web.always(web.Silent()), latency=student.latency))
                 elif student.misbehaviour is not Misbehaviour.REFUSE:

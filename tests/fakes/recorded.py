@@ -34,8 +34,6 @@ OTHER_KEY = ("host-key-changed", "host-key-unknown")  # a fake host presents a k
 # what the Browser called a failed fetch -> what a listening fake web server does to cause it
 FETCH_FAILURES = {"slow-answer": web.Silent(), "reset": web.Reset(), "refused": web.Reset()}
 
-Extra = Callable[[str], Optional[tuple]]  # command (lab addresses) -> (exit, stdout, stderr) as text, or None
-
 
 class RecordedCluster:
     """One recording at the fake addresses `addresses` ({node name: address}); each node's answers in turn."""
@@ -58,26 +56,29 @@ class RecordedCluster:
         if failure is None or failure["reason"] in OTHER_KEY:
             return None
         if failure["reason"] not in MISBEHAVIOURS:
-            raise ValueError(f"{self.recording.name}: {node} was recorded unreachable ({failure['reason']}), "
-                             f"which no fake host can cause: serve another recording")
+            raise ValueError(
+                f"{self.recording.name}: {node} was recorded unreachable ({failure['reason']}), "
+                f"which no fake host can cause: serve another recording"
+            )
         return MISBEHAVIOURS[failure["reason"]]
 
     def known(self, node: str) -> bool:
         """Whether known_hosts should list the node's key: not when it was recorded as an unknown host key."""
         return (self.replay.unreachable.get(node) or {}).get("reason") != "host-key-unknown"
 
-    def answer(self, node: str, extra: Optional[Extra] = None) -> sshd.Answer:
-        """The node's answers; `extra(command)`, if given, is asked first (in the recording's own addresses)."""
+    def answer(self, node: str) -> sshd.Answer:
+        """The node's answers: exactly what was recorded for each command (in the recording's own addresses)."""
+
         def respond(command: str, stdin: bytes) -> tuple:
             command = self.to_lab(command)
-            found = extra(command) if extra else None
-            if found is None:
-                exchange = self.replay.commands.next((node, command))
-                if exchange is None:
-                    return 127, b"", (f"sh: `{command[:120]}` is not in the recording {self.recording.name!r} of "
-                                      f"{node}\n").encode()
-                found = exchange["exit"], exchange["stdout"], exchange["stderr"]
-            status, out, err = found
+            exchange = self.replay.commands.next((node, command))
+            if exchange is None:
+                return (
+                    127,
+                    b"",
+                    (f"sh: `{command[:120]}` is not in the recording {self.recording.name!r} of {node}\n").encode(),
+                )
+            status, out, err = exchange["exit"], exchange["stdout"], exchange["stderr"]
             return status, self.to_fake(out).encode(), self.to_fake(err).encode()
 
         return respond
@@ -98,15 +99,29 @@ class RecordedCluster:
 
         return page
 
-    def ssh_host(self, node: str, host_key, authorized: tuple, port: int = 22, latency: float = 0.0,
-                 misbehaviour: Optional[Misbehaviour] = None, extra: Optional[Extra] = None) -> sshd.Host:
+    def ssh_host(
+        self,
+        node: str,
+        host_key,
+        authorized: tuple,
+        port: int = 22,
+        latency: float = 0.0,
+        misbehaviour: Optional[Misbehaviour] = None,
+    ) -> sshd.Host:
         """The node as an SSH server; `host_key` (an OpenSSH private key) is the one known_hosts lists, and another
         is presented when the recording says the key had changed or was unknown."""
         recorded = self.replay.unreachable.get(node) or {}
         if recorded.get("reason") in OTHER_KEY:
             host_key = keys.ed25519().private
-        return sshd.Host(self.addresses[node], port, sshd.private_key(host_key), tuple(authorized),
-                         self.answer(node, extra), misbehaviour or self.misbehaviour(node), latency)
+        return sshd.Host(
+            self.addresses[node],
+            port,
+            sshd.private_key(host_key),
+            tuple(authorized),
+            self.answer(node),
+            misbehaviour or self.misbehaviour(node),
+            latency,
+        )
 
     def web_host(self, node: str, latency: float = 0.0) -> Optional[web.WebHost]:
         pages = self.pages(node)
@@ -124,6 +139,7 @@ def _rewriter(mapping: dict) -> Callable[[str], str]:
     """Every whole IPv4 address in `mapping` replaced by its value (172.18.0.2 is not a part of 172.18.0.20)."""
     if not mapping:
         return lambda text: text
-    pattern = re.compile(r"(?<![\w.])(" + "|".join(re.escape(a) for a in sorted(mapping, key=len, reverse=True))
-                         + r")(?!\w|\.\d)")
+    pattern = re.compile(
+        r"(?<![\w.])(" + "|".join(re.escape(a) for a in sorted(mapping, key=len, reverse=True)) + r")(?!\w|\.\d)"
+    )
     return lambda text: pattern.sub(lambda found: mapping[found.group(1)], text)

@@ -64,8 +64,15 @@ class Raw:
 
 
 WebAnswer = Union[Page, Redirect, Flood, Trickle, SlowHeaders, Silent, Reset, Raw]
-REASONS = {200: "OK", 302: "Found", 404: "Not Found", 500: "Internal Server Error", 502: "Bad Gateway",
-           503: "Service Unavailable", 504: "Gateway Timeout"}
+REASONS = {
+    200: "OK",
+    302: "Found",
+    404: "Not Found",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
 
 
 @dataclass(frozen=True)
@@ -97,8 +104,10 @@ class WebServer(Listeners):
         if isinstance(answer, Page):
             sock.sendall(_head(answer.status, answer.content_type, len(answer.body)) + answer.body)
         elif isinstance(answer, Redirect):
-            sock.sendall(f"HTTP/1.1 302 Found\r\nLocation: {answer.location}\r\nContent-Length: 0\r\n"
-                         f"Connection: close\r\n\r\n".encode())
+            sock.sendall(
+                f"HTTP/1.1 302 Found\r\nLocation: {answer.location}\r\nContent-Length: 0\r\n"
+                f"Connection: close\r\n\r\n".encode()
+            )
         elif isinstance(answer, Raw):
             sock.sendall(answer.data)
         elif isinstance(answer, Silent):
@@ -124,6 +133,9 @@ class WebServer(Listeners):
 
 
 def _head(status: int, content_type: str, length=None) -> bytes:
-    lines = [f"HTTP/1.1 {status} {REASONS.get(status, 'Status')}", f"Content-Type: {content_type}",
-             "Connection: close"] + ([f"Content-Length: {length}"] if length is not None else [])
+    lines = [
+        f"HTTP/1.1 {status} {REASONS.get(status, 'Status')}",
+        f"Content-Type: {content_type}",
+        "Connection: close",
+    ] + ([f"Content-Length: {length}"] if length is not None else [])
     return ("\r\n".join(lines) + "\r\n\r\n").encode()

@@ -12,16 +12,17 @@ import time
 import paramiko
 import pytest
 
-from swarmlab.checking.runner import run_cluster
+from swarmlab.checks import run_checks
+from swarmlab.errors import NodeUnreachable
 from swarmlab.grading import rubric
 from swarmlab.grading.roster import load as load_roster
 from swarmlab.lab import keys
-from swarmlab.state.reads import MANAGER_READ
-from swarmlab.transport.cluster import Cluster
+from swarmlab.state import templates
+from swarmlab.transport.factory import over_ssh, replayed
 from swarmlab.transport.inventory import Inventory, NodeSpec
 from swarmlab.transport.recording import Recording
-from swarmlab.transport.ssh import SSHNode, Unreachable
-from swarmlab.transport.web import Browser, FetchFailed
+from swarmlab.transport.ssh import SSHNode
+from swarmlab.transport.web import Answer, Browser, FetchFailed
 
 from ..conftest import RECORDINGS
 from ..fakes import web
@@ -58,8 +59,18 @@ class Hosts:
     def add(self, answer=echo, misbehaviour=None, latency=0.0, changed_key=False, reads_stdin=False) -> NodeSpec:
         where, pair = fresh_address(), keys.ed25519()
         presented = keys.ed25519() if changed_key else pair
-        self.server.add(Host(where, PORT, private_key(presented.private), (self.client.public,), answer,
-                             misbehaviour, latency, reads_stdin))
+        self.server.add(
+            Host(
+                where,
+                PORT,
+                private_key(presented.private),
+                (self.client.public,),
+                answer,
+                misbehaviour,
+                latency,
+                reads_stdin,
+            )
+        )
         with open(self.known_hosts, "a") as out:
             out.write(keys.known_hosts_line(where, PORT, pair.public))
         return NodeSpec("manager", where, "manager", PORT, "root", self.key, self.known_hosts)
@@ -75,8 +86,8 @@ def hosts(tmp_path):
     made.server.stop()
 
 
-def unreachable(node: SSHNode, command: str = "true", timeout: float = 2.0) -> Unreachable:
-    with pytest.raises(Unreachable) as raised:
+def unreachable(node: SSHNode, command: str = "true", timeout: float = 2.0) -> NodeUnreachable:
+    with pytest.raises(NodeUnreachable) as raised:
         node.run(command, timeout=timeout)
     node.close()
     return raised.value
@@ -101,6 +112,7 @@ def read_all(sock: socket.socket) -> bytes:
 
 # -- a recorded cluster, served -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("state", ["healthy", "drained-worker"])
 def test_a_recorded_state_over_ssh_and_http_gives_the_checks_the_same_results_as_its_replay(state, tmp_path):
     recording = Recording.load(RECORDINGS / f"{state}.26.1.json.gz")
@@ -115,25 +127,38 @@ def test_a_recorded_state_over_ssh_and_http_gives_the_checks_the_same_results_as
             client.server.add(served.ssh_host(node["name"], pair.private, (client.client.public,), PORT))
             pages.add(served.web_host(node["name"]))
             known.write(keys.known_hosts_line(served.addresses[node["name"]], PORT, pair.public))
-            nodes.append(NodeSpec(node["name"], served.addresses[node["name"]], node["role"], PORT, "root",
-                                  client.key, client.known_hosts))
-    with pages, Cluster.over_ssh(Inventory(nodes=tuple(nodes)), timeout=5) as cluster:
-        over_ssh = run_cluster(cluster, None, "en", 1)
+            nodes.append(
+                NodeSpec(
+                    node["name"],
+                    served.addresses[node["name"]],
+                    node["role"],
+                    PORT,
+                    "root",
+                    client.key,
+                    client.known_hosts,
+                )
+            )
+    with pages, over_ssh(Inventory(nodes=tuple(nodes)), timeout=5) as cluster:
+        live = run_checks(cluster, None, "en", 1)
     client.server.stop()
-    with Cluster.replayed(recording) as cluster:
-        replayed = run_cluster(cluster, None, "en", 1)
-    assert [(r.stage, r.id, r.outcome, served.to_lab(r.message)) for r in over_ssh] == [
-        (r.stage, r.id, r.outcome, r.message) for r in replayed]
+    with replayed(recording) as cluster:
+        recorded = run_checks(cluster, None, "en", 1)
+    assert [(r.stage, r.id, r.outcome, served.to_lab(r.message)) for r in live] == [
+        (r.stage, r.id, r.outcome, r.message) for r in recorded
+    ]
 
 
 def test_a_recorded_node_answers_in_recorded_order_then_round_again_and_exits_127_for_anything_else():
-    recording = Recording("turns", inventory={"nodes": [{"name": "manager", "address": "172.18.0.2",
-                                                         "role": "manager"}]}, exchanges=[
-        {"node": "manager", "command": "date", "exit": 0, "stdout": "one\n", "stderr": ""},
-        {"node": "manager", "command": "date", "exit": 3, "stdout": "two\n", "stderr": "late\n"}])
+    recording = Recording(
+        "turns",
+        inventory={"nodes": [{"name": "manager", "address": "172.18.0.2", "role": "manager"}]},
+        exchanges=[
+            {"node": "manager", "command": "date", "exit": 0, "stdout": "one\n", "stderr": ""},
+            {"node": "manager", "command": "date", "exit": 3, "stdout": "two\n", "stderr": "late\n"},
+        ],
+    )
     answer = RecordedCluster(recording, {"manager": "127.0.0.9"}).answer("manager")
-    assert [answer("date", b"") for _ in range(3)] == [(0, b"one\n", b""), (3, b"two\n", b"late\n"),
-                                                       (0, b"one\n", b"")]
+    assert [answer("date", b"") for _ in range(3)] == [(0, b"one\n", b""), (3, b"two\n", b"late\n"), (0, b"one\n", b"")]
     status, out, err = answer("docker service scale x=1", b"")
     assert (status, out) == (127, b"")
     assert b"`docker service scale x=1` is not in the recording 'turns' of manager" in err
@@ -141,46 +166,54 @@ def test_a_recorded_node_answers_in_recorded_order_then_round_again_and_exits_12
 
 def test_lab_addresses_become_the_fake_ones_in_answers_and_the_lab_ones_again_in_commands():
     lab = {"manager": "172.18.0.2", "worker-1": "172.18.0.20"}
-    recording = Recording("addresses", inventory={"nodes": [{"name": n, "address": a} for n, a in lab.items()]},
-                          exchanges=[{"node": "manager", "command": "ping -c 1 172.18.0.20", "exit": 0,
-                                      "stdout": '{"Addr":"172.18.0.2","RemoteManagers":"172.18.0.2:2377"} '
-                                                "172.18.0.20 172.18.0.200 10.172.18.0.2\n", "stderr": ""}])
+    recording = Recording(
+        "addresses",
+        inventory={"nodes": [{"name": n, "address": a} for n, a in lab.items()]},
+        exchanges=[
+            {
+                "node": "manager",
+                "command": "ping -c 1 172.18.0.20",
+                "exit": 0,
+                "stdout": '{"Addr":"172.18.0.2","RemoteManagers":"172.18.0.2:2377"} '
+                "172.18.0.20 172.18.0.200 10.172.18.0.2\n",
+                "stderr": "",
+            }
+        ],
+    )
     served = RecordedCluster(recording, {"manager": "127.10.0.1", "worker-1": "127.10.0.2"})
     status, out, _ = served.answer("manager")("ping -c 1 127.10.0.2", b"")
-    assert (status, out.decode()) == (0, '{"Addr":"127.10.0.1","RemoteManagers":"127.10.0.1:2377"} '
-                                         "127.10.0.2 172.18.0.200 10.172.18.0.2\n")
+    assert (status, out.decode()) == (
+        0,
+        '{"Addr":"127.10.0.1","RemoteManagers":"127.10.0.1:2377"} 127.10.0.2 172.18.0.200 10.172.18.0.2\n',
+    )
 
 
-def test_the_extra_hook_is_asked_first_in_the_recordings_own_addresses():
-    recording = Recording("extra", inventory={"nodes": [{"name": "manager", "address": "172.18.0.2"}]},
-                          exchanges=[{"node": "manager", "command": "hostname", "exit": 0, "stdout": "recorded\n",
-                                      "stderr": ""}])
-    asked = []
-
-    def extra(command):
-        asked.append(command)
-        return (0, "made at 172.18.0.2\n", "") if command.startswith("made") else None
-
-    answer = RecordedCluster(recording, {"manager": "127.10.0.1"}).answer("manager", extra)
-    assert answer("made for 127.10.0.1", b"") == (0, b"made at 127.10.0.1\n", b"")
-    assert answer("hostname", b"") == (0, b"recorded\n", b"")
-    assert asked == ["made for 172.18.0.2", "hostname"]
-
-
-@pytest.mark.parametrize("reason, misbehaviour", [("refused", Misbehaviour.REFUSE), ("timeout", Misbehaviour.SILENT),
-                                                  ("auth", Misbehaviour.AUTH_REFUSED),
-                                                  ("command-timeout", Misbehaviour.HANG_COMMAND)])
+@pytest.mark.parametrize(
+    "reason, misbehaviour",
+    [
+        ("refused", Misbehaviour.REFUSE),
+        ("timeout", Misbehaviour.SILENT),
+        ("auth", Misbehaviour.AUTH_REFUSED),
+        ("command-timeout", Misbehaviour.HANG_COMMAND),
+    ],
+)
 def test_a_node_recorded_unreachable_misbehaves_as_that_reason_arises(reason, misbehaviour):
-    recording = Recording("gone", inventory={"nodes": [{"name": "manager", "address": "172.18.0.2"}]},
-                          exchanges=[{"node": "manager", "unreachable": {"reason": reason, "params": {}}}])
+    recording = Recording(
+        "gone",
+        inventory={"nodes": [{"name": "manager", "address": "172.18.0.2"}]},
+        exchanges=[{"node": "manager", "unreachable": {"reason": reason, "params": {}}}],
+    )
     assert RecordedCluster(recording, {"manager": "127.10.0.1"}).misbehaviour("manager") is misbehaviour
 
 
 def test_a_node_recorded_with_a_changed_host_key_presents_another_key_and_an_unknown_one_is_left_out():
     pair = keys.ed25519()
     for reason, known in (("host-key-changed", True), ("host-key-unknown", False)):
-        recording = Recording("keys", inventory={"nodes": [{"name": "manager", "address": "172.18.0.2"}]},
-                              exchanges=[{"node": "manager", "unreachable": {"reason": reason, "params": {}}}])
+        recording = Recording(
+            "keys",
+            inventory={"nodes": [{"name": "manager", "address": "172.18.0.2"}]},
+            exchanges=[{"node": "manager", "unreachable": {"reason": reason, "params": {}}}],
+        )
         served = RecordedCluster(recording, {"manager": "127.10.0.1"})
         host = served.ssh_host("manager", pair.private, ())
         assert host.host_key.get_base64() != pair.public.split()[1]
@@ -188,25 +221,34 @@ def test_a_node_recorded_with_a_changed_host_key_presents_another_key_and_an_unk
 
 
 def test_recorded_fetches_are_served_in_turn_and_a_node_whose_every_fetch_was_refused_has_no_web_server():
-    recording = Recording("pages", inventory={"nodes": [{"name": "manager", "address": "172.18.0.2"},
-                                                        {"name": "worker-1", "address": "172.18.0.3"}]}, exchanges=[
-        {"web": "manager", "path": "/", "error": "slow-answer"},
-        {"web": "manager", "path": "/", "status": 502, "body": "bad gateway at 172.18.0.3"},
-        {"web": "worker-1", "path": "/", "error": "refused"}])
+    recording = Recording(
+        "pages",
+        inventory={
+            "nodes": [{"name": "manager", "address": "172.18.0.2"}, {"name": "worker-1", "address": "172.18.0.3"}]
+        },
+        exchanges=[
+            {"web": "manager", "path": "/", "error": "slow-answer"},
+            {"web": "manager", "path": "/", "status": 502, "body": "bad gateway at 172.18.0.3"},
+            {"web": "worker-1", "path": "/", "error": "refused"},
+        ],
+    )
     served = RecordedCluster(recording, {"manager": "127.10.0.1", "worker-1": "127.10.0.2"})
     pages = served.pages("manager")
-    assert [pages("/"), pages("/"), pages("/")] == [web.Silent(), web.Page(502, b"bad gateway at 127.10.0.2"),
-                                                    web.Silent()]
+    assert [pages("/"), pages("/"), pages("/")] == [
+        web.Silent(),
+        web.Page(502, b"bad gateway at 127.10.0.2"),
+        web.Silent(),
+    ]
     assert pages("/other").status == 404
     assert served.web_host("worker-1") is None
 
 
 # -- SSH behaviours ------------------------------------------------------------------------------
 
+
 def test_one_connection_carries_many_commands_each_with_its_stdin(hosts):
     node = hosts.node(reads_stdin=True)
-    assert [node.run("cat", stdin=f"{n}".encode()).stdout for n in range(3)] == ["cat <0>\n", "cat <1>\n",
-                                                                               "cat <2>\n"]
+    assert [node.run("cat", stdin=f"{n}".encode()).stdout for n in range(3)] == ["cat <0>\n", "cat <1>\n", "cat <2>\n"]
     assert node.run("echo %s", "a b").stdout == "echo 'a b' <>\n"
     node.close()
     assert hosts.server.connections[(node.spec.address, PORT)] == 1
@@ -279,7 +321,7 @@ class Collect:
 
 def test_a_flooding_command_streams_stdout_without_end(hosts):
     node = hosts.node(Misbehaviour.FLOOD)
-    out = Collect(limit=8 * 2 ** 20)
+    out = Collect(limit=8 * 2**20)
     with pytest.raises(Enough):
         node.stream("cat small-file", stdout=out, timeout=60)
     node.close()
@@ -290,7 +332,7 @@ def test_a_trickling_command_sends_one_byte_a_second_and_never_ends(hosts):
     node = hosts.node(Misbehaviour.TRICKLE)
     out = Collect()
     started = time.monotonic()
-    with pytest.raises(Unreachable) as raised:
+    with pytest.raises(NodeUnreachable) as raised:
         node.stream("cat small-file", stdout=out, timeout=2.5)
     elapsed = time.monotonic() - started
     node.close()
@@ -301,11 +343,14 @@ def test_a_trickling_command_sends_one_byte_a_second_and_never_ends(hosts):
 def test_a_host_that_is_not_ssh_answers_the_clients_banner_with_http_and_closes(hosts):
     node = hosts.node(Misbehaviour.NOT_SSH)
     assert read_all(raw(node.spec, b"SSH-2.0-probe\r\n")) == NOT_SSH
-    assert isinstance(unreachable(node), Unreachable)
+    assert isinstance(unreachable(node), NodeUnreachable)
 
 
-@pytest.mark.xfail(strict=True, reason="swarmlab reads paramiko's 'Error reading SSH protocol banner' as a timeout, "
-                                       "also when the server answered at once and closed")
+@pytest.mark.xfail(
+    strict=True,
+    reason="swarmlab reads paramiko's 'Error reading SSH protocol banner' as a timeout, "
+    "also when the server answered at once and closed",
+)
 def test_swarmlab_names_a_server_that_is_not_ssh_as_such(hosts):
     assert unreachable(hosts.node(Misbehaviour.NOT_SSH)).reason == "not-ssh"
 
@@ -326,6 +371,7 @@ def test_a_host_dropping_the_handshake_sends_its_banner_then_closes_during_the_k
 
 
 # -- web behaviours ------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def pages():
@@ -349,10 +395,11 @@ def response(where: str, path: str = "/") -> socket.socket:
 
 
 def test_a_web_host_serves_each_path_its_page(pages):
-    where = pages(lambda path: web.Page(200, "<h1>Хост - php-fpm-1</h1>".encode()) if path == "/"
-                  else web.Page(404, b"no"))
-    assert fetch(where) == (200, "<h1>Хост - php-fpm-1</h1>")
-    assert Browser().get("node", where, "/x?y=1", port=WEB_PORT) == (404, "no")
+    where = pages(
+        lambda path: web.Page(200, "<h1>Хост - php-fpm-1</h1>".encode()) if path == "/" else web.Page(404, b"no")
+    )
+    assert fetch(where) == Answer(200, "<h1>Хост - php-fpm-1</h1>")
+    assert Browser().get("node", where, "/x?y=1", port=WEB_PORT) == Answer(404, "no")
 
 
 def test_a_redirect_sends_302_to_any_location(pages):
@@ -363,7 +410,7 @@ def test_a_redirect_sends_302_to_any_location(pages):
 def test_a_flooding_page_sends_a_body_without_end(pages):
     sock = response(pages(web.Flood()))
     found = bytearray()
-    while len(found) < 8 * 2 ** 20:
+    while len(found) < 8 * 2**20:
         found += sock.recv(65536)
     sock.close()
     assert found.startswith(b"HTTP/1.1 200 OK\r\n") and b"Content-Length" not in found[:200]
@@ -410,12 +457,14 @@ def test_no_web_server_is_a_refused_fetch():
 
 # -- a class -------------------------------------------------------------------------------------
 
+
 def test_a_classroom_writes_a_roster_swarmlab_accepts_and_serves_each_student_as_drawn(tmp_path):
     healthy = RECORDINGS / "healthy.26.1.json.gz"
     room = Classroom(tmp_path, 3, [(healthy, 1)], latency=(0.01, 0.01), hang=1, refuse=1, seed=3)
     students = load_roster(room.roster).students
-    assert [s.manager for s in students] == [address(i, 0) for i in range(3)] == ["127.10.0.1", "127.10.1.1",
-                                                                                  "127.10.2.1"]
+    assert (
+        [s.manager for s in students] == [address(i, 0) for i in range(3)] == ["127.10.0.1", "127.10.1.1", "127.10.2.1"]
+    )
     assert [s.workers for s in students] == [(address(i, 1), address(i, 2)) for i in range(3)]
     assert address(300, 1) == "127.11.44.2"
     assert len(room.known_hosts.read_text().splitlines()) == 9
@@ -426,11 +475,12 @@ def test_a_classroom_writes_a_roster_swarmlab_accepts_and_serves_each_student_as
 
     def manager(student):
         spec = next(s for s in students if s.id == student.id)
-        return SSHNode(NodeSpec("manager", spec.manager, "manager", spec.port, spec.user, spec.key, room.known_hosts),
-                       timeout=1)
+        return SSHNode(
+            NodeSpec("manager", spec.manager, "manager", spec.port, spec.user, spec.key, room.known_hosts), timeout=1
+        )
 
     with room:
         by_label = {s.label: s for s in room.students}
-        assert manager(by_label["healthy"]).run(MANAGER_READ, timeout=10).ok
+        assert manager(by_label["healthy"]).run(templates.MANAGER.render(), timeout=10).ok
         assert unreachable(manager(by_label["refuse"])).reason == "refused"
         assert unreachable(manager(by_label["silent"])).reason == "timeout"
