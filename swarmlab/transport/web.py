@@ -53,11 +53,11 @@ class Browser:
         else:
             conn = http.client.HTTPConnection(address, port or 80, timeout=timeout)
         fired = threading.Event()
+        opened: list = []  # the socket, kept here: http.client lets go of it once a closing answer has begun
 
         def stop():
             fired.set()
-            sock = conn.sock
-            if sock is not None:
+            for sock in opened:
                 try:
                     sock.shutdown(socket.SHUT_RDWR)
                 except OSError:
@@ -69,10 +69,13 @@ class Browser:
         connected = False
         try:
             conn.connect()
+            opened.append(conn.sock)
             connected = True
             conn.request("GET", path, headers={"User-Agent": "swarmlab", "Accept": "text/html", "Connection": "close"})
             response = conn.getresponse()
             body = response.read(LIMIT + 1)
+            if fired.is_set():
+                raise FetchFailed("slow-answer")
             if len(body) > LIMIT:
                 raise FetchFailed("too-large")
             location = response.getheader("Location") if 300 <= response.status < 400 else None
