@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/pytest -p no:cacheprovider
 
-.PHONY: demo test unit lab other-engine nbval recordings venv engine clean
+.PHONY: demo test unit hostile lab other-engine nbval recordings venv engine clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ demo: engine
 # whole suite on the default engine, the lesson, the checks and the fault catalogue on the other one, and the
 # notebooks. The three use labs of their own and mostly wait on their clusters, so they run side by side
 # (each one's output kept together).
-test: unit
+test: unit hostile
 	$(MAKE) --no-print-directory --output-sync=target -j3 lab other-engine nbval
 
 # The habits a newcomer leans on, then the fast tests: lint and format (ruff), types of the core (mypy), the
@@ -40,6 +40,10 @@ unit: venv
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(PYTEST) tests/unit
+
+# Students who attack (SECURITY.md): fake student hosts on loopback against the real grade, check and pages.
+hostile: venv
+	$(PYTEST) tests/hostile
 
 lab: engine
 	$(PYTEST) tests/lab
