@@ -7,8 +7,8 @@ same placeholders); see swarmlab/i18n/__init__.py for their families.
 WORDS = {
     # -- reaching nodes, pages, outcomes and grading statuses -------------------------------------------------------
     "ssh.host-key-changed": (
-        "the host key of {where} changed since it was recorded in {known_hosts}; if the VM was rebuilt, remove "
-        "the old key (ssh-keygen -R {host} -f {known_hosts})"
+        "the host key of {where} changed: {recorded} was recorded, {presented} was presented (in {known_hosts}); "
+        "if the VM was rebuilt, remove the old key (ssh-keygen -R {host} -f {known_hosts}), else do not connect"
     ),
     "ssh.auth": (
         "the key {key} was refused for user {user}: add its public key to ~{user}/.ssh/authorized_keys on the node"
@@ -25,6 +25,25 @@ WORDS = {
     "ssh.error": "SSH to {where} failed ({error})",
     "ssh.command-timeout": "`{command}` did not finish within {timeout} s",
     "ssh.connection-dropped": "the SSH connection dropped ({error})",
+    "ssh.no-key": (
+        "nothing to log in to {where} as {user} with: no key and no ssh-agent; give key: in the inventory (or "
+        "start ssh-agent and ssh-add your key)"
+    ),
+    "ssh.not-a-key": (
+        "{key} is not an SSH private key: give key: the private key (not the .pub), e.g. ~/.ssh/id_ed25519"
+    ),
+    "ssh.key-unreadable": "the key {key} cannot be read ({error}): check its path and permissions (chmod 600)",
+    "ssh.key-passphrase": (
+        "the key {key} has a passphrase: add it to the agent (ssh-add {key}) and leave key: out of the "
+        "inventory, so that swarmlab takes it from the agent"
+    ),
+    "ssh.no-route": (
+        "there is no route to {where} from this machine: check the address (the VM's public IP) and the network"
+    ),
+    "ssh.sudo-password": (
+        "sudo on {where} asks {user} for a password: allow it without one (NOPASSWD in /etc/sudoers.d), or log "
+        "in as a user of the docker group without become"
+    ),
     "ssh.too-large": "the answer to `{read}` is larger than {cap}: reading stopped (a node's answers are capped)",
     "fetch.refused": "connection refused: nothing listens on port 80",
     "fetch.no-answer": "no answer: the address is silent (a firewall, or the VM is off)",

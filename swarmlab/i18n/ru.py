@@ -7,8 +7,8 @@ same placeholders); see swarmlab/i18n/__init__.py for their families.
 WORDS = {
     # -- reaching nodes, pages, outcomes and grading statuses -------------------------------------------------------
     "ssh.host-key-changed": (
-        "ключ хоста {where} изменился с момента записи в {known_hosts}; если ВМ пересоздана, удалите старый ключ "
-        "(ssh-keygen -R {host} -f {known_hosts})"
+        "ключ хоста {where} изменился: записан {recorded}, предъявлен {presented} (в {known_hosts}); если ВМ "
+        "пересоздана, удалите старый ключ (ssh-keygen -R {host} -f {known_hosts}), иначе не подключайтесь"
     ),
     "ssh.auth": (
         "ключ {key} отвергнут для пользователя {user}: добавьте его открытый ключ в ~{user}/.ssh/authorized_keys "
@@ -26,6 +26,23 @@ WORDS = {
     "ssh.error": "SSH к {where} не удался ({error})",
     "ssh.command-timeout": "команда `{command}` не завершилась за {timeout} с",
     "ssh.connection-dropped": "SSH-соединение оборвалось ({error})",
+    "ssh.no-key": (
+        "нечем войти на {where} как {user}: нет ключа и нет ssh-agent; укажите key: в инвентаре (или запустите "
+        "ssh-agent и выполните ssh-add с вашим ключом)"
+    ),
+    "ssh.not-a-key": (
+        "файл {key} — не закрытый ключ SSH: укажите в key: закрытый ключ (не .pub), например ~/.ssh/id_ed25519"
+    ),
+    "ssh.key-unreadable": "ключ {key} не читается ({error}): проверьте путь и права (chmod 600)",
+    "ssh.key-passphrase": (
+        "ключ {key} защищён паролем: добавьте его в агент (ssh-add {key}) и уберите key: из инвентаря, чтобы "
+        "swarmlab взял ключ из агента"
+    ),
+    "ssh.no-route": "до {where} нет маршрута с этой машины: проверьте адрес (публичный IP ВМ) и сеть",
+    "ssh.sudo-password": (
+        "sudo на {where} просит у {user} пароль: разрешите ему sudo без пароля (NOPASSWD в /etc/sudoers.d) или "
+        "войдите пользователем из группы docker без become"
+    ),
     "ssh.too-large": "ответ на `{read}` больше {cap}: чтение остановлено (ответы ноды ограничены по размеру)",
     "fetch.refused": "соединение отклонено: на порту 80 никто не слушает",
     "fetch.no-answer": "нет ответа: адрес молчит (файрвол или ВМ выключена)",

@@ -111,7 +111,7 @@ IPVS_PROBE = (
 MANAGER = Template(
     "manager",
     r"""
-echo '@@ info'; docker info --format '{{json .}}' 2>/dev/null
+echo '@@ info'; docker info --format '{{json .}}' 2>&1
 echo '@@ nodes'; n=$(docker node ls -q 2>/dev/null); [ -z "$n" ] || docker node inspect --format '{{json .}}' $n
 echo '@@ services'; s=$(docker service ls -q 2>/dev/null); [ -z "$s" ] || docker service inspect --format '{{json .}}' $s
 echo '@@ tasks'; [ -z "$s" ] || { t=$(docker service ps -q --no-trunc $s 2>/dev/null); [ -z "$t" ] || docker inspect --type task --format '{{json .}}' $t; }
@@ -125,7 +125,7 @@ NODE = Template(
     "node",
     r"""
 echo '@@ clock'; date -u +%%s.%%N
-echo '@@ info'; docker info --format '{{json .}}' 2>/dev/null
+echo '@@ info'; docker info --format '{{json .}}' 2>&1
 echo '@@ version'; docker version --format '{{json .Server}}' 2>/dev/null
 echo '@@ containers'; c=$(docker ps -aq 2>/dev/null); [ -z "$c" ] || docker inspect --format '{{json .}}' $c
 echo '@@ volumes'; docker volume ls --format '{{json .}}' 2>/dev/null
@@ -143,7 +143,7 @@ true
     (PATH, PATH),
 )
 
-INFO = Template("info", "docker info --format '{{json .}}' 2>/dev/null; " + IPVS_PROBE, limit=1024 * 1024, timeout=30)
+INFO = Template("info", "docker info --format '{{json .}}' 2>&1; " + IPVS_PROBE, limit=1024 * 1024, timeout=30)
 
 LARGE = 1400  # ping payload that fills an overlay packet (MTU 1450) but not an underlay one (1500)
 # What a gateway is asked from inside (busybox's sh does): $1 the upstream's name, the rest addresses to ping.

@@ -6,7 +6,10 @@ key is never trusted silently: it is either in the known_hosts file or the
 caller explicitly asked to accept new ones.
 """
 
+import base64
+import errno
 import getpass
+import hashlib
 import logging
 import posixpath
 import select
@@ -21,6 +24,7 @@ from typing import Optional
 import paramiko
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_fixed
 
+from .. import safe
 from ..errors import NodeUnreachable
 from .base import Node
 from .inventory import NodeSpec
@@ -32,6 +36,11 @@ logging.getLogger("paramiko").propagate = False
 
 def unreachable(node: NodeSpec, reason: str, **params) -> NodeUnreachable:
     return NodeUnreachable(f"{node.name} ({node.address})", reason, **params)
+
+
+def fingerprint(key: paramiko.PKey) -> str:
+    """As OpenSSH shows a host key: SHA256:<base64>."""
+    return "SHA256:" + base64.b64encode(hashlib.sha256(key.asbytes()).digest()).decode().rstrip("=")
 
 
 @dataclass(frozen=True)
@@ -112,33 +121,53 @@ class SSHNode(Node):
         reraise=True,
     )
     def _connect(self) -> paramiko.SSHClient:
-        """One connection; retried when sshd drops the handshake, as it does under a burst (MaxStartups)."""
+        """One connection; retried when sshd drops the handshake, as it does under a burst (MaxStartups). The key is
+        read here, before any packet is sent, so that a key that is not one, or asks for a passphrase, is said as
+        such; the socket carries each small SSH message at once (no Nagle delay on every command)."""
         target = self.target
+        key = self._key()
         client = paramiko.SSHClient()
         if target.known_hosts.is_file():
             client.load_host_keys(str(target.known_hosts))
-        if self.accept_new_host_keys:
-            client.set_missing_host_key_policy(_RecordNewHostKey(target.known_hosts))
-        else:
-            client.set_missing_host_key_policy(paramiko.RejectPolicy())
+        client.set_missing_host_key_policy(
+            _RecordNewHostKey(target.known_hosts) if self.accept_new_host_keys else paramiko.RejectPolicy()
+        )
+        started = time.monotonic()
         try:
+            sock = socket.create_connection((target.hostname, target.port), timeout=self.timeout)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             client.connect(
                 target.hostname,
                 port=target.port,
                 username=target.user,
-                key_filename=str(target.key) if target.key else None,
-                look_for_keys=target.key is None,
-                allow_agent=target.key is None,
+                pkey=key,
+                sock=sock,
+                look_for_keys=key is None,
+                allow_agent=key is None,
                 timeout=self.timeout,
                 banner_timeout=self.timeout,
                 auth_timeout=self.timeout,
             )
         except Exception as err:
             client.close()
-            raise self._explain(err) from None
+            raise self._explain(err, time.monotonic() - started) from None
         return client
 
-    def _explain(self, err: Exception) -> NodeUnreachable:
+    def _key(self) -> Optional[paramiko.PKey]:
+        path = self.target.key
+        if path is None:
+            return None
+        where = f"{self.target.hostname}:{self.target.port}"
+        try:
+            return paramiko.PKey.from_path(str(path))
+        except paramiko.PasswordRequiredException:
+            raise unreachable(self.spec, "key-passphrase", key=path, where=where) from None
+        except OSError as err:
+            raise unreachable(self.spec, "key-unreadable", key=path, error=err.strerror or err, where=where) from None
+        except (paramiko.SSHException, ValueError, TypeError):
+            raise unreachable(self.spec, "not-a-key", key=path, where=where) from None
+
+    def _explain(self, err: Exception, seconds: float) -> NodeUnreachable:
         t = self.target
         where = f"{t.hostname}:{t.port}"
 
@@ -146,11 +175,20 @@ class SSHNode(Node):
             return unreachable(self.spec, reason, where=where, host=t.hostname, **params)
 
         if isinstance(err, paramiko.BadHostKeyException):
-            return fail("host-key-changed", known_hosts=t.known_hosts)
+            return fail(
+                "host-key-changed",
+                known_hosts=t.known_hosts,
+                recorded=fingerprint(err.expected_key),
+                presented=fingerprint(err.key),
+            )
         if isinstance(err, paramiko.AuthenticationException):
             return fail("auth", key=t.key or "(agent)", user=t.user)
+        if isinstance(err, paramiko.SSHException) and "No authentication methods available" in str(err):
+            return fail("no-key", user=t.user)
         if isinstance(err, paramiko.SSHException) and "not found in known_hosts" in str(err):
             return fail("host-key-unknown", known_hosts=t.known_hosts)
+        if isinstance(err, paramiko.SSHException) and "protocol banner" in str(err) and seconds < self.timeout * 0.8:
+            return fail("not-ssh", error="it answered, but not with an SSH banner")
         if isinstance(err, (ConnectionResetError, EOFError)) or "Connection reset" in str(err):
             return fail("dropped")
         if isinstance(err, (socket.timeout, TimeoutError)) or any(
@@ -163,11 +201,13 @@ class SSHNode(Node):
             return fail("refused")
         if isinstance(err, socket.gaierror):
             return fail("unknown-host")
+        if isinstance(err, OSError) and err.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH):
+            return fail("no-route")
         if isinstance(err, OSError):
             return fail("unreachable", error=err.strerror or err)
         if isinstance(err, paramiko.SSHException):
-            return fail("not-ssh", error=err)
-        return fail("error", error=err)
+            return fail("not-ssh", error=safe.one_line(str(err))[:120])
+        return fail("error", error=safe.one_line(str(err))[:120])
 
     def close(self) -> None:
         if self._sftp is not None:
@@ -190,6 +230,14 @@ class SSHNode(Node):
         assert client is not None
         deadline = time.monotonic() + timeout
         chan = None
+        said = bytearray()  # the start of stderr: `sudo -n` says there why it ran nothing
+        if self.spec.become == "sudo":
+            tell = on_err
+
+            def on_err(data):
+                said.extend(data[: 256 - len(said)])
+                tell(data)
+
         try:
             chan = client.get_transport().open_session(timeout=self.timeout)
             chan.exec_command(self.wrap(command))
@@ -203,7 +251,15 @@ class SSHNode(Node):
                     on_err(chan.recv_stderr(65536))
                 if chan.exit_status_ready() and (chan.eof_received or chan.closed):
                     if not (chan.recv_ready() or chan.recv_stderr_ready()):
-                        return chan.recv_exit_status()
+                        status = chan.recv_exit_status()
+                        if status == 1 and said.startswith(b"sudo:") and b"password" in said:
+                            raise unreachable(
+                                self.spec,
+                                "sudo-password",
+                                user=self.target.user,
+                                where=f"{self.target.hostname}:{self.target.port}",
+                            )
+                        return status
                     continue
                 left = deadline - time.monotonic()
                 if left <= 0:

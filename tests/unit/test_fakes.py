@@ -346,11 +346,6 @@ def test_a_host_that_is_not_ssh_answers_the_clients_banner_with_http_and_closes(
     assert isinstance(unreachable(node), NodeUnreachable)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="swarmlab reads paramiko's 'Error reading SSH protocol banner' as a timeout, "
-    "also when the server answered at once and closed",
-)
 def test_swarmlab_names_a_server_that_is_not_ssh_as_such(hosts):
     assert unreachable(hosts.node(Misbehaviour.NOT_SSH)).reason == "not-ssh"
 
