@@ -412,3 +412,11 @@ def no_posts(facts, node: str, address: str) -> CheckFailure:
             others=", ".join(elsewhere),
         )
     return CheckFailure("pages.no_posts", [], node=node, address=address)
+
+
+def no_docker(facts, node: str, info) -> CheckFailure:
+    """Docker does not answer on a node: not installed or not running, or the SSH user may not use it."""
+    if "permission denied" in (info.error or "").lower():
+        user = facts.inventory.node(node).user or "the SSH user"
+        return CheckFailure("init.docker_denied", node=node, user=user, reason=info.error[:160])
+    return CheckFailure("init.no_docker", node=node, reason=info.error)

@@ -31,7 +31,13 @@ class TextReport(Report):
         table = Table(title=title, show_lines=False)
         for column in ("stage", "check", "outcome", "detail"):
             table.add_column(tr(f"column.{column}", self.lang))
+        causes: dict = {}
         for r in results:
+            if r.outcome == "blocked":
+                causes.setdefault((r.message, r.hint), []).append(r)
+        for r in results:
+            if r.outcome == "blocked" and causes[(r.message, r.hint)][0] is not r:
+                continue  # one cause, said once: the checks it stops are counted on its row
             detail = (
                 ""
                 if r.outcome == "passed"
@@ -43,8 +49,22 @@ class TextReport(Report):
                 detail += f"\n[dim]  {escape(line[:200])}[/dim]"
             style = OUTCOME_STYLE[r.outcome]
             outcome = tr(f"outcome.{r.outcome}", self.lang)
-            table.add_row(r.stage, r.title or r.id.replace("_", " "), f"[{style}]{outcome}[/{style}]", detail)
+            name = r.title or r.id.replace("_", " ")
+            stopped = len(causes.get((r.message, r.hint), ())) if r.outcome == "blocked" else 1
+            if stopped > 1:
+                name += " " + tr("report.more", self.lang, count=stopped - 1)
+            table.add_row(r.stage, escape(name), f"[{style}]{outcome}[/{style}]", detail)
         return table
+
+    def unreached(self, results) -> list:
+        """One line per node that could not be read, with its cause and the number of checks it kept from running."""
+        found: dict = {}
+        for r in results:
+            if r.key in ("blocked.unreachable", "init.unreachable", "join.worker_unreachable"):
+                found.setdefault(r.message, []).append(r)
+        return [
+            tr("report.unreached", self.lang, message=message, count=len(group)) for message, group in found.items()
+        ]
 
     def counts(self, results) -> str:
         counts = summary(results)

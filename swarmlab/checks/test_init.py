@@ -1,6 +1,7 @@
 """Stage init: `docker swarm init` on the manager made it the swarm's Leader."""
 
 from swarmlab.checking import Blocked, CheckFailure, check, expect
+from swarmlab.checking.diagnose import no_docker
 from swarmlab.errors import reason
 
 
@@ -11,7 +12,8 @@ def manager_answers_with_docker(facts):
     if error is not None:
         raise CheckFailure("init.unreachable", node=name, reason=reason(error, facts.lang))
     info = facts.reader.snapshot().manager.info
-    expect(info.engine is not None, "init.no_docker", node=name, reason=info.error)
+    if info.engine is None:
+        raise no_docker(facts, name, info)
 
 
 @check("init", "swarm_is_active_on_the_manager")

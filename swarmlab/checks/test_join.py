@@ -3,6 +3,7 @@
 import collections
 
 from swarmlab.checking import Blocked, CheckFailure, check, expect
+from swarmlab.checking.diagnose import no_docker
 from swarmlab.errors import reason
 
 
@@ -15,7 +16,8 @@ def every_worker_answers_with_docker(facts):
         if error is not None:
             raise CheckFailure("join.worker_unreachable", node=worker, reason=reason(error, facts.lang))
         info = facts.node(worker).info
-        expect(info.engine is not None, "init.no_docker", node=worker, reason=info.error)
+        if info.engine is None:
+            raise no_docker(facts, worker, info)
 
 
 @check("join", "every_inventory_node_is_in_the_swarm")

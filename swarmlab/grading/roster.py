@@ -122,8 +122,9 @@ def _fail(path: Path, line, field: str, problem: str):
 
 
 def _csv_rows(text: str, path: Path):
-    """(line, {field: text}, {}) per student row; the header decides the columns' order."""
-    reader = csv.reader(text.splitlines(keepends=True))
+    """(line, {field: text}, {}) per student row; the header decides the columns' order and the separator (a
+    spreadsheet in a Russian locale saves with `;`, some with tabs): the one the header line is split by."""
+    reader = csv.reader(text.splitlines(keepends=True), delimiter=separator(text))
     header, header_line, rows, end = None, None, [], 0
     try:
         for cells in reader:
@@ -150,6 +151,12 @@ def _csv_rows(text: str, path: Path):
     if header is None:
         raise RosterError(f"{path}: is empty: start with the header {','.join(REQUIRED)}")
     return rows
+
+
+def separator(text: str) -> str:
+    """The separator of the first line that is not a comment: the one of `,`, `;` and tab it holds most of."""
+    first = next((line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")
+    return max((",", ";", "\t"), key=first.count)
 
 
 def _check_header(header: list, line: int, path: Path) -> None:

@@ -59,6 +59,8 @@ WORDS = {
     "column.check": "check",
     "column.outcome": "outcome",
     "column.detail": "what is wrong → what to do",
+    "report.more": "(and {count} more for the same reason)",
+    "report.unreached": "{message}: {count} checks could not run",
     "grade.all": "graded: every check passed",
     "grade.some": "graded: {passed} of {count} checks passed; first to fix ({stage}): {message}",
     "grade.unreached": "not graded: {message}",
@@ -132,6 +134,11 @@ WORDS = {
     "init.unreachable.hint": "check the address, user and key of {node} in the inventory",
     "init.no_docker": "docker does not answer on {node} ({reason})",
     "init.no_docker.hint": "install Docker Engine on {node} as the lesson says",
+    "init.docker_denied": "{user} may not use docker on {node} ({reason})",
+    "init.docker_denied.hint": (
+        "add {user} to the docker group on {node} (`sudo usermod -aG docker {user}`, then log in again) or set "
+        "`become: sudo` in the inventory"
+    ),
     "init.swarm_inactive": "swarm is {state} on {node}",
     "init.swarm_inactive.hint": "run `docker swarm init` on {node}",
     "init.not_leader": "{node} is not the Leader manager (role: {role})",

@@ -58,6 +58,8 @@ WORDS = {
     "column.check": "проверка",
     "column.outcome": "результат",
     "column.detail": "что не так → что сделать",
+    "report.more": "(и ещё {count} по той же причине)",
+    "report.unreached": "{message}: из-за этого не проверено проверок: {count}",
     "grade.all": "проверено: все проверки пройдены",
     "grade.some": "проверено: пройдено {passed} из {count}; исправить первым ({stage}): {message}",
     "grade.unreached": "не проверено: {message}",
@@ -131,6 +133,11 @@ WORDS = {
     "init.unreachable.hint": "проверьте адрес, пользователя и ключ узла {node} в инвентаре",
     "init.no_docker": "Docker не отвечает на {node} ({reason})",
     "init.no_docker.hint": "установите Docker Engine на {node} по инструкции урока",
+    "init.docker_denied": "{user} на {node} не может пользоваться Docker ({reason})",
+    "init.docker_denied.hint": (
+        "добавьте {user} в группу docker на {node} (`sudo usermod -aG docker {user}`, затем войдите заново) или "
+        "укажите `become: sudo` в инвентаре"
+    ),
     "init.swarm_inactive": "на {node} swarm в состоянии «{state}»",
     "init.swarm_inactive.hint": "выполните `docker swarm init` на {node}",
     "init.not_leader": "{node} не является менеджером-лидером (роль: {role})",

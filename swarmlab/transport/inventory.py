@@ -99,7 +99,8 @@ def parse(data, path: Path) -> Inventory:
 
     if not isinstance(data, dict):
         raise InventoryError(
-            f"{path}: an inventory is a mapping with a `nodes` list (see fixtures/inventory.example.yaml)"
+            f"{path}: an inventory is a mapping with a `nodes` list: write one with "
+            f"`swarmlab inventory init MANAGER_IP WORKER_IP ...`"
         )
     for key in data:
         if key not in TOP_FIELDS:
@@ -144,6 +145,15 @@ def _node(raw, index, path: Path, fail) -> NodeSpec:
     for key in ("name", "address"):
         if not raw.get(key):
             fail(raw, f"nodes[{index}].{key}" if key not in raw else key, f"node {index + 1} has no {key}")
+    for key in ("name", "address", "user", "key", "known_hosts"):
+        if key in raw and raw[key] is not None and not isinstance(raw[key], str):
+            shown = type(raw[key]).__name__.replace("CommentedSeq", "list").replace("CommentedMap", "mapping")
+            fail(
+                raw,
+                key,
+                f"{raw[key]!r} is a {shown}, not text: write one value, in quotes if YAML reads it as "
+                f'something else ({key}: "...")',
+            )
     name = str(raw["name"])
     if not NAME.match(name):
         fail(raw, "name", f"{name!r} is not a hostname (lowercase letters, digits and '-')")

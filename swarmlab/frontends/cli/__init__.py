@@ -6,36 +6,37 @@ and input errors and 1 otherwise; anything else is a bug and shows as one.
 
 import logging
 import sys
+from importlib import import_module
 
 from rich.markup import escape
 
 from ... import __version__, safe, ui
 from ...errors import SwarmlabError
-from . import check, dashboard, engine, grade, lab, lesson
 from .base import Parser, quiet
 
-COMMANDS = (
-    lab.LabCommands(),
-    lesson.LessonCommands(),
-    check.Check(),
-    grade.Grade(),
-    dashboard.Dashboard(),
-    engine.Engine(),
-)
+# One module per command, each defining COMMAND; only the command asked for is imported, so that `swarmlab check`
+# does not pay for the dashboard's web server or the lab's Docker SDK.
+COMMANDS = ("lab", "lesson", "check", "grade", "dashboard", "inventory", "engine")
 
 
-def parser() -> Parser:
+def parser(argv=()) -> Parser:
+    """The command line's parser: of the one command `argv` names, or of every command (for `--help`)."""
+    named = next((word for word in argv if not word.startswith("-")), None)
     top = Parser(prog="swarmlab", description="Teach, practise and grade the Docker Swarm lesson.")
     top.add_argument("--version", action="version", version=f"swarmlab {__version__}")
     quiet(top)
     commands = top.add_subparsers(dest="name", required=True, parser_class=Parser, metavar="COMMAND")
-    for command in COMMANDS:
-        command.register(commands)
+    for name in COMMANDS:
+        if named in COMMANDS and name != named:
+            commands.add_parser(name)
+        else:
+            import_module(f".{name}", __package__).COMMAND.register(commands)
     return top
 
 
 def main(argv=None) -> int:
-    args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser(argv).parse_args(argv)
     ui.set_quiet(args.quiet)
     # paramiko logs a failed handshake as a traceback on stderr besides raising it; the raise is explained.
     logging.getLogger("paramiko").setLevel(logging.CRITICAL + 1)

@@ -1,5 +1,7 @@
 """`swarmlab check`: the lesson's stages verified on a cluster, read-only, with the cause and fix of each failure."""
 
+from rich.markup import escape
+
 from ... import ui
 from ...checking.registry import stages_of, validate
 from ...checking.reports import JsonReport, JunitReport, TextReport
@@ -42,7 +44,12 @@ class Check(Command):
         written(args.junit, JunitReport().render(results, cluster.title))
         if str(args.json) != "-":
             report = TextReport(language)
+            for line in report.unreached(results):
+                out.print(f"[red]{escape(line)}[/red]")
             out.print(report.table(results, cluster.title))
             out.print(report.counts(results))
         counts = summary(results)
         return 0 if counts["failed"] == counts["blocked"] == 0 else 1
+
+
+COMMAND = Check()

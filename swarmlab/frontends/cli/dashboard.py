@@ -121,3 +121,6 @@ def rounds_told(terminal: Console):
             )
 
     return report
+
+
+COMMAND = Dashboard()

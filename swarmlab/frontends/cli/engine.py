@@ -24,3 +24,6 @@ class Stop(Command):
 class Engine(Group):
     name, help = "engine", "the local Docker engine the lab runs on"
     commands = (Start(), Stop())
+
+
+COMMAND = Engine()

@@ -149,3 +149,6 @@ def watch(room: Classroom, target: Path, every: float, formats) -> int:
         + (f": the last gradebook is in {target}/" if rounds else "")
     )
     return 0
+
+
+COMMAND = Grade()

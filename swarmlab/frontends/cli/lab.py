@@ -120,3 +120,6 @@ class Down(Command):
 class LabCommands(Group):
     name, help = "lab", "the embedded lab on this machine"
     commands = (Up(), Status(), Ssh(), Down())
+
+
+COMMAND = LabCommands()

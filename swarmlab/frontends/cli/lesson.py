@@ -77,3 +77,6 @@ class Step(Command):
 class LessonCommands(Group):
     name, help = "lesson", "perform the lesson's steps over SSH"
     commands = (Run(), Step())
+
+
+COMMAND = LessonCommands()
