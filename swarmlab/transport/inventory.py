@@ -168,7 +168,7 @@ def _node(raw, index, path: Path, fail) -> NodeSpec:
         fail(raw, "become", f"{become!r} is not supported (use: sudo)")
     key = _path(raw.get("key"), path)
     if key is not None and not key.is_file():
-        fail(raw, "key", f"key file {key} does not exist")
+        fail(raw, "key", f"key file {key} does not exist or is not a file: give the private key's path")
     return NodeSpec(
         name=name,
         address=str(raw["address"]),

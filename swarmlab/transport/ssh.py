@@ -162,9 +162,13 @@ class SSHNode(Node):
             return paramiko.PKey.from_path(str(path))
         except paramiko.PasswordRequiredException:
             raise unreachable(self.spec, "key-passphrase", key=path, where=where) from None
+        except TypeError as err:  # what cryptography says of an OpenSSH key with a passphrase
+            if "password" not in str(err).lower():
+                raise unreachable(self.spec, "not-a-key", key=path, where=where) from None
+            raise unreachable(self.spec, "key-passphrase", key=path, where=where) from None
         except OSError as err:
             raise unreachable(self.spec, "key-unreadable", key=path, error=err.strerror or err, where=where) from None
-        except (paramiko.SSHException, ValueError, TypeError):
+        except (paramiko.SSHException, ValueError):
             raise unreachable(self.spec, "not-a-key", key=path, where=where) from None
 
     def _explain(self, err: Exception, seconds: float) -> NodeUnreachable:
