@@ -14,6 +14,9 @@ MASK = "********"
 # A token may arrive cut (a log line's end), its second part missing: the first part is a secret already.
 TOKEN = re.compile(r"SWMTKN-1-[0-9a-z]+(?:-[0-9a-z]*)?")
 PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----(?:.*?-----END [A-Z ]*PRIVATE KEY-----|.*\Z)", re.S)
+# A value given to a secret-looking name (MYSQL_ROOT_PASSWORD=..., LEMP_AGENT_SECRET=...), in an environment, a
+# command line or a compose file: masked whoever's secret it is.
+ASSIGNED = re.compile(r"\b([A-Z0-9_]*(?:PASSWORD|SECRET|TOKEN)[A-Z0-9_]*=)([^\s\"',;]+)")
 PIECE = 4  # the shortest piece of a secret, left at a cut, that is still masked (and at least half of it)
 WORDLIKE = 6  # a secret shorter than this is masked only as a whole word ("1234" inside "512345" is not it)
 
@@ -44,7 +47,7 @@ class Masker:
         return self._pattern
 
     def __call__(self, text: str) -> str:
-        text = PRIVATE_KEY.sub("-----PRIVATE KEY " + MASK + "-----", TOKEN.sub("SWMTKN-1-" + MASK, text))
+        text = shaped(text)
         pattern = self._compiled()
         if pattern is None:
             return text
@@ -65,6 +68,12 @@ class Masker:
                     line = MASK + line[size:]
                     break
         return line
+
+
+def shaped(text: str) -> str:
+    """The secrets known by their shape masked: join tokens, private keys, values of secret-looking names."""
+    text = PRIVATE_KEY.sub("-----PRIVATE KEY " + MASK + "-----", TOKEN.sub("SWMTKN-1-" + MASK, text))
+    return ASSIGNED.sub(lambda found: found.group(1) + MASK, text)
 
 
 def lesson_passwords(level6: Path) -> list:

@@ -14,6 +14,7 @@ from ..lesson import spec
 from ..state.nginx import reloaded_with, upstreams
 from ..state.pages import Page
 from ..state.placement import known_key
+from ..state.reads import database_folder
 from ..transport.web import FetchFailed
 from .results import CheckFailure
 
@@ -404,12 +405,20 @@ def no_posts(facts, node: str, address: str) -> CheckFailure:
             continue
     elsewhere = [h for h in holders if h != db_host]
     if db_host and elsewhere:
+        folder = database_folder(spec.DATABASE)
+        tables = {h: facts.reader.volume_files(h, spec.DB_VOLUME, folder) for h in holders}
+        posts = [h for h, files in tables.items() if any(f.startswith(spec.POSTS + ".") for f in files)]
+        evidence = [
+            f"docker volume ls on {h}: {spec.DB_VOLUME}; its {spec.DATABASE}: {' '.join(tables[h]) or '-'}"
+            for h in holders
+        ]
         return CheckFailure(
             "diagnose.db_moved",
-            [f"docker volume ls on {h}: {spec.DB_VOLUME}" for h in holders],
+            evidence,
             node=node,
             db=db_host,
             others=", ".join(elsewhere),
+            posts=", ".join(posts) or ", ".join(elsewhere),
         )
     return CheckFailure("pages.no_posts", [], node=node, address=address)
 

@@ -412,11 +412,11 @@ WORDS = {
     ),
     "diagnose.db_moved": (
         "the page of {node} lists no posts: the db moved to {db}, whose storage_db_volume is new and empty; the "
-        "data stayed on {others}"
+        "posts are in the volume on {posts}"
     ),
     "diagnose.db_moved.hint": (
-        "pin the db to the node with the data (part 2: the storage label and `node.labels.storage == true`) or "
-        "move it back there"
+        "`swarmlab lesson run` moves the db back to {posts}, with its data (part 2 pins it with the storage "
+        "label and `node.labels.storage == true`)"
     ),
     "blocked.unreachable": "not checked: {node} cannot be reached ({reason})",
     "blocked.unreachable.hint": "check the address, user and key of {node} in the inventory",

@@ -408,11 +408,12 @@ WORDS = {
         "и разверните снова (данные будут потеряны)"
     ),
     "diagnose.db_moved": (
-        "на странице {node} нет постов: БД переехала на {db}, где том storage_db_volume новый и пустой; данные "
-        "остались на {others}"
+        "на странице {node} нет постов: БД переехала на {db}, где том storage_db_volume новый и пустой; посты "
+        "остались в томе на {posts}"
     ),
     "diagnose.db_moved.hint": (
-        "закрепите БД на ноде с данными (часть 2: метка storage и `node.labels.storage == true`) или верните её туда"
+        "`swarmlab lesson run` вернёт БД на {posts} вместе с данными (в части 2 её закрепляет метка storage и "
+        "`node.labels.storage == true`)"
     ),
     "blocked.unreachable": "не проверено: {node} недоступна ({reason})",
     "blocked.unreachable.hint": "проверьте адрес, пользователя и ключ узла {node} в инвентаре",

@@ -123,8 +123,16 @@ class Admin:
     def stack_rm(self, *stacks: str):
         return self.run(self.manager, "docker stack rm" + " %s" * len(stacks), *stacks)
 
-    def volume_rm(self, node: str, name: str):
-        return self.run(node, "docker volume rm %s", name)
+    def volume_rm(self, node: str, name: str, check: bool = True):
+        return self.run(node, "docker volume rm %s", name, check=check)
+
+    def stopped_rm(self, node: str, service: str):
+        """The stopped containers of a service's old tasks on a node: they hold its volume until they go."""
+        return self.run(
+            node,
+            "docker ps -aq --filter %s --filter status=exited --filter status=created | xargs -r docker rm",
+            f"label=com.docker.swarm.service.name={service}",
+        )
 
     def service_update_force(self, service: str):
         """Replace every task of the service (the scheduler spreads them again); `stack deploy` keeps the

@@ -11,6 +11,7 @@ from .. import resources
 from ..errors import StepFailed
 from ..secrets import Masker, lesson_passwords
 from ..state import reads
+from ..state import templates as T
 from ..state.models import Info
 from ..state.views import ManagerView, NodeView
 from ..transport.cluster import Cluster
@@ -25,6 +26,7 @@ class Options:
 
     stacks: tuple = ("all",)  # deploy: the stacks to deploy
     lesson_order: bool = False  # deploy: edge first, so that the lesson's failure shows
+    reseed: bool = False  # seed_data: start the db's data afresh, wherever copies of it are
 
 
 AS_WRITTEN = Options()
@@ -96,6 +98,21 @@ class Context:
             for name, view in self.node_views().items()
             if isinstance(view, NodeView) and view.volume(spec.DB_VOLUME) is not None
         )
+
+    def db_copies(self) -> dict:
+        """{node: whether its copy of the db's volume holds the lesson's table} for every node that has one: in part
+        1 the volume is local to each node the db ever ran on, and only the one that was seeded holds the posts."""
+        db = self.manager_view().service(spec.DB)
+        database = (db.env.get("MYSQL_DATABASE") if db else None) or spec.DATABASE
+        folder = reads.database_folder(database)
+        if not T.FILE_NAME.valid(folder):
+            folder = reads.database_folder(spec.DATABASE)
+        return {
+            node: any(
+                f.startswith(spec.POSTS + ".") for f in reads.volume_files(self.cluster, node, spec.DB_VOLUME, folder)
+            )
+            for node in self.db_volume_holders()
+        }
 
     # -- what several steps (and the notebooks' magics) wait for --------------------------------
 

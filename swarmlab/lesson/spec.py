@@ -55,6 +55,7 @@ class Part:
     folder: str  # under level6
     services: tuple
     labels: dict = field(default_factory=dict)  # {node: {label: value}}
+    volumes: tuple = ()  # the named volumes its stacks make, on whichever node a task ran
 
     def service(self, name: str) -> ServiceSpec:
         return next(s for s in self.services if s.name == name)
@@ -84,6 +85,9 @@ class Part:
 
 
 GATEWAY, PHP_FPM, DB = "edge_gateway", "core_php-fpm", "storage_db"
+DB_VOLUME, PANEL_VOLUME = "storage_db_volume", "portainer_portainer_data"
+POSTS = "posts"  # the table init.php makes: a copy of the db's volume that has it holds the lesson's data
+DATABASE = "lemp-db"  # MYSQL_DATABASE of the lesson's storage.yaml, where a student's own does not say
 
 PART1 = Part(
     1,
@@ -93,6 +97,7 @@ PART1 = Part(
         ServiceSpec("core", PHP_FPM, "replicated", 6, "php-fpm"),
         ServiceSpec("storage", DB, "replicated", 1, "db"),
     ),
+    volumes=(DB_VOLUME,),
 )
 PART2 = Part(
     2,
@@ -109,11 +114,11 @@ PART2 = Part(
         "worker-1": {"ingress": "true", "fpm": "true"},
         "worker-2": {"storage": "true"},
     },
+    volumes=(DB_VOLUME, PANEL_VOLUME),
 )
 LESSON_LABELS = ("ingress", "fpm", "storage")
 PANEL_NETWORK = "agent_network"
 PANEL_AGENT, PANEL = "portainer_agent", "portainer_portainer"
-DB_VOLUME = "storage_db_volume"
 UPSTREAM_FAILURE = 'host not found in upstream "php-fpm"'
 IMAGE_VARS = {
     "gateway": "LEMP_GATEWAY_IMAGE",

@@ -10,7 +10,6 @@ cluster, the part, the write side and the reads it needs.
 import hashlib
 import os
 import posixpath
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -23,7 +22,9 @@ from ..transport.web import FetchFailed
 from ..waiting import until
 from .commands import Ran
 from .context import Context, Options
-from .spec import DB_VOLUME, GATEWAY, LESSON_DIR, LESSON_LABELS, NETWORK, PHP_FPM
+from .spec import DB, DB_VOLUME, GATEWAY, LESSON_DIR, LESSON_LABELS, NETWORK, PART1, PART2, PHP_FPM
+
+PARTS = (PART1, PART2)
 
 
 @dataclass
@@ -182,7 +183,7 @@ def sync(ctx: Context, result: StepResult, options: Options) -> None:
 
 def push(ctx: Context, node: str, upload: list, delete: list) -> None:
     """SFTP into a staging folder of the SSH user, then one (sudo-able) copy into place."""
-    stage = f"/tmp/swarmlab-sync-{uuid.uuid4().hex[:8]}"
+    stage = "/tmp/swarmlab-sync-" + hashlib.sha256("\0".join(upload + delete).encode()).hexdigest()[:8]
     target = ctx.cluster.node(node)
     for rel in upload:
         target.put(ctx.level6 / rel, posixpath.join(stage, rel))
@@ -252,17 +253,25 @@ def deploy(ctx: Context, result: StepResult, options: Options) -> None:
 
 
 def seed_data(ctx: Context, result: StepResult, options: Options, timeout: float = 180) -> None:
-    """Request /init.php once, only if no posts are listed; never into a db volume the data is not in."""
+    """Request /init.php once, only if no posts are listed, and only into the db's copy of its volume that holds
+    them: a db that moved away from its data (part 1's volume is local to each node it ran on; a drain or a reboot
+    moves it) is put back with its data first, or, with --reseed, its data is started afresh."""
     wait_services(ctx)
     node = ctx.ingress_nodes()[0]
-    holders = ctx.db_volume_holders()
+    copies = ctx.db_copies()
+    if options.reseed and copies:
+        reseed(ctx, result, sorted(copies))
+        copies = {}
+    with_posts = sorted(n for n, holds in copies.items() if holds)
     db_nodes = ctx.db_nodes()
-    if holders and db_nodes and not set(db_nodes) & set(holders) or len(holders) > 1:
-        raise StepFailed(
-            f"seed_data: storage_db runs on {', '.join(db_nodes) or 'no node'} but {DB_VOLUME} "
-            f"exists on {', '.join(holders)}: the db moved and its data stayed behind; put it back "
-            f"(part 2 pins it with node.labels.storage) instead of seeding an empty volume"
-        )
+    if with_posts and db_nodes and db_nodes[0] not in with_posts:
+        if len(with_posts) > 1:
+            raise StepFailed(
+                f"seed_data: the db runs on {db_nodes[0]}, and {DB_VOLUME} holds the posts on "
+                f"{', '.join(with_posts)}: swarmlab cannot tell which copy is yours; start afresh with "
+                f"`swarmlab lesson run --reseed` (it says what it removes)"
+            )
+        put_back(ctx, result, with_posts[0], db_nodes[0], copies)
     last = ["no answer"]
 
     def answered():
@@ -294,30 +303,110 @@ def seed_data(ctx: Context, result: StepResult, options: Options, timeout: float
     result.changed, result.summary = True, f"requested http://{node}/init.php once"
 
 
+def put_back(ctx: Context, result: StepResult, target: str, moved_to: str, copies: dict) -> None:
+    """The db back on the node whose volume holds the posts: the other nodes paused (their tasks keep running, no
+    new one lands there), the db's task replaced, the nodes made active again; the lesson's files and the service
+    stay as they were. The empty copies left behind are removed."""
+    view = ctx.manager_view()
+    db = view.service(DB)
+    if db is None or target not in {n.hostname for n in view.eligible_nodes(db)}:
+        constraints = "; ".join(db.constraints) if db else ""
+        raise StepFailed(
+            f"seed_data: the posts are in {target}'s {DB_VOLUME}, but the db's placement ({constraints}) "
+            f"does not allow {target}: put the db's label there (`docker node update --label-add "
+            f"storage=true {target}`), or start afresh with `swarmlab lesson run --reseed`"
+        )
+    paused = [n.hostname for n in view.nodes if n.ready and n.availability == "active" and n.hostname != target]
+    try:
+        for name in paused:
+            ctx.admin.node_update(name, availability="pause")
+        ctx.admin.service_update_force(DB)
+
+        def back():
+            return ctx.db_nodes() == [target] and not ctx.not_running([DB])
+
+        until(back, timeout=180, interval=2, what=f"seed_data: the db to run on {target} again", error=StepFailed)
+    finally:
+        for name in paused:
+            ctx.admin.node_update(name, availability="active")
+    emptied = []
+    for name, holds in copies.items():
+        if not holds and name != target:
+            ctx.admin.stopped_rm(name, DB)
+            if ctx.admin.volume_rm(name, DB_VOLUME, check=False).ok:
+                emptied.append(name)
+    result.changed = True
+    result.notes.append(
+        f"the db had moved to {moved_to}, onto a new, empty {DB_VOLUME}; the posts were in {target}'s: "
+        f"moved the db back to {target} (the other nodes paused for the move)"
+        + (f" and removed the empty copy on {', '.join(emptied)}" if emptied else "")
+    )
+
+
+def reseed(ctx: Context, result: StepResult, holders: list) -> None:
+    """--reseed: the storage stack removed with every copy of its volume (each said), deployed again empty."""
+    result.notes.append(
+        f"--reseed: removing the storage stack and {DB_VOLUME} on {', '.join(holders)} (every post "
+        f"in them is lost), then deploying storage again"
+    )
+    ctx.admin.stack_rm("storage")
+    gone_from(ctx, {DB})
+    for name in holders:
+        ctx.admin.stopped_rm(name, DB)
+        ctx.admin.volume_rm(name, DB_VOLUME)
+    ctx.admin.stack_deploy("storage", ctx.part.compose, ctx.deploy_env())
+    wait_services(ctx)
+    result.changed = True
+
+
+def gone_from(ctx: Context, services: set, timeout: float = 120) -> dict:
+    """Until no node runs a container of these services; the node views that showed it."""
+
+    def gone():
+        views = ctx.node_views()
+        busy = [
+            n
+            for n, v in views.items()
+            if isinstance(v, NodeView) and any(c.service in services and c.running for c in v.containers)
+        ]
+        return views if not busy else None
+
+    return until(gone, timeout=timeout, what=f"the containers of {', '.join(sorted(services))} to go", error=StepFailed)
+
+
 # -- teardown -----------------------------------------------------------------------------------
 
 
 def teardown(ctx: Context, result: StepResult, options: Options, timeout: float = 120) -> None:
+    """The part's stacks and volumes removed, on every node, all of it tried before anything is reported: a stack
+    of the other part is named and left, never tripped over."""
     require_manager(ctx, "teardown")
-    present = [s for s in ctx.part.stacks if s in ctx.manager_view().stacks]
+    deployed = ctx.manager_view().stacks
+    present = [s for s in ctx.part.stacks if s in deployed]
+    others = sorted(s for s in deployed if s not in ctx.part.stacks and s in {x for p in PARTS for x in p.stacks})
     if present:
         ctx.admin.stack_rm(*present)
-    ours = {s.name for s in ctx.part.services}
-
-    def gone():
-        views = ctx.node_views()
-        busy = [n for n, v in views.items() if isinstance(v, NodeView) and any(c.service in ours for c in v.containers)]
-        return views if not busy else None
-
-    views = until(gone, timeout=timeout, what="teardown: the stacks' containers to go", error=StepFailed)
-    removed = []
+    views = gone_from(ctx, {s.name for s in ctx.part.services if s.stack in present}, timeout)
+    removed, stuck = [], []
     for name, view in views.items():
-        for volume in (DB_VOLUME, "portainer_portainer_data"):
-            if isinstance(view, NodeView) and view.volume(volume) is not None:
-                ctx.admin.volume_rm(name, volume)
-                removed.append(f"{volume} on {name}")
+        for volume in ctx.part.volumes:
+            if not isinstance(view, NodeView) or view.volume(volume) is None:
+                continue
+            ctx.admin.stopped_rm(name, DB if volume == DB_VOLUME else "portainer_portainer")
+            done = ctx.admin.volume_rm(name, volume, check=False)
+            (removed if done.ok else stuck).append(f"{volume} on {name}")
+    for stack in others:
+        result.notes.append(
+            f"the {stack} stack of the lesson's other part still runs: `swarmlab lesson step "
+            f"teardown --part {2 if stack == 'portainer' else 1}` removes it"
+        )
     result.changed = bool(present or removed)
     result.summary = f"removed stacks {', '.join(present) or 'none'} and {', '.join(removed) or 'no volume'}"
+    if stuck:
+        raise StepFailed(
+            f"teardown: could not remove {', '.join(stuck)} (a container still uses it: `docker ps -a "
+            f"--filter volume=NAME` on that node shows which); everything else was removed"
+        )
 
 
 def wait_services(ctx: Context, timeout: float = 240, names=None) -> None:

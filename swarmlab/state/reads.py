@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Optional, Union
 
+from ..errors import NodeUnreachable
 from ..transport.cluster import Cluster
 from ..transport.web import FetchFailed
 from . import templates as T
@@ -360,6 +361,14 @@ class Reader:
                 self._logs[key] = [line for line in result.stdout.splitlines() if line.strip()]
             return self._logs[key]
 
+    def volume_files(self, node: str, volume: str, folder: str) -> list:
+        """The files of `folder` in the node's copy of a named volume (which copy of the db's data has the tables)."""
+        key = ("volume", node, volume, folder)
+        with self._lock:
+            if key not in self._logs:
+                self._logs[key] = volume_files(self.cluster, node, volume, folder)
+            return self._logs[key]
+
     def page(self, node: str, path: str = "/"):
         """The node's page (a Page), or the FetchFailed that says why a browser would show none; cached."""
         key = (node, path)
@@ -389,15 +398,34 @@ def read_node_of(node, folder: str) -> NodeView:
     return replace(found, read_at=(sent + time.time()) / 2)
 
 
+def read_only(node) -> ReadOnlyNode:
+    return node if isinstance(node, ReadOnlyNode) else ReadOnlyNode(node)
+
+
+def database_folder(database: str) -> str:
+    """The folder MySQL (and MariaDB) keep a database in: `lemp-db` is `lemp@002ddb` on disk."""
+    return "".join(c if c.isascii() and (c.isalnum() or c == "_") else f"@{ord(c):04x}" for c in database)
+
+
+def volume_files(cluster: Cluster, node: str, volume: str, folder: str) -> list:
+    """The files of `folder` inside the node's copy of a named volume (a database's tables); [] when there are
+    none or the node does not answer."""
+    try:
+        done = read_only(cluster.node(node)).read(T.VOLUME_FILES, volume, folder)
+    except NodeUnreachable:
+        return []
+    return [line.strip() for line in done.stdout.splitlines() if line.strip()]
+
+
 def read_info(cluster: Cluster, name: str) -> Info:
     """One node's engine and IPVS, in one round trip (for the driver and `lab status`)."""
-    return parse_info_probe(ReadOnlyNode(cluster.node(name)).read(T.INFO).stdout)
+    return parse_info_probe(read_only(cluster.node(name)).read(T.INFO).stdout)
 
 
 def read_manager(cluster: Cluster) -> ManagerView:
-    return read_manager_of(ReadOnlyNode(cluster.manager))
+    return read_manager_of(read_only(cluster.manager))
 
 
 def read_nodes(cluster: Cluster, folder: str) -> dict:
     """{node name: NodeView or the exception that kept it unread}."""
-    return cluster.map(lambda name: read_node_of(ReadOnlyNode(cluster.node(name)), folder))
+    return cluster.map(lambda name: read_node_of(read_only(cluster.node(name)), folder))

@@ -63,6 +63,7 @@ IPV4 = Hole("an IPv4 address", r"\d{1,3}(?:\.\d{1,3}){3}", ip=True)
 IPV4S = Hole("IPv4 addresses", IPV4.pattern, many=True, ip=True)
 PATH = Hole("an absolute path", r"/[^\x00\n]{0,4095}")
 PATHS = Hole("absolute paths", PATH.pattern, many=True)
+FILE_NAME = Hole("a file's name", r"[A-Za-z0-9_@$][A-Za-z0-9_@$.-]{0,127}")
 DNS_NAME = Hole("a DNS name", r"[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?")
 
 
@@ -181,7 +182,17 @@ CONTAINER_LOGS = Template(
     "container-logs", "timeout 15 docker logs --tail %s %s 2>&1", (COUNT, ID), limit=1024 * 1024, timeout=30
 )
 
-READS = {t.id: t for t in (MANAGER, NODE, INFO, PROBE, SERVICE_LOGS, TASK_LOGS, CONTAINER_LOGS)}
+# What a named volume's database folder holds (its tables' files): which copy of a db's volume has the data.
+VOLUME_FILES = Template(
+    "volume-files",
+    'd=$(docker volume inspect --format \'{{.Mountpoint}}\' %s 2>/dev/null) && [ -n "$d" ] && ls -1 "$d"/%s 2>/dev/null; '
+    "true",
+    (NAME, FILE_NAME),
+    limit=256 * 1024,
+    timeout=20,
+)
+
+READS = {t.id: t for t in (MANAGER, NODE, INFO, PROBE, SERVICE_LOGS, TASK_LOGS, CONTAINER_LOGS, VOLUME_FILES)}
 
 
 def matched(command: str) -> Optional[tuple]:

@@ -9,6 +9,7 @@ versions, a student's odd cluster). Secrets are masked before anything is kept.
      "inventory": {"endpoint_mode": "auto", "nodes": [{"name": "manager", "address": "...", "role": "manager"}]},
      "exchanges": [{"node": "manager", "command": "...", "exit": 0, "stdout": "...", "stderr": ""},
                    {"node": "worker-2", "unreachable": {"reason": "refused", "params": {...}}},
+                   {"node": "worker-1", "put": "/tmp/swarmlab-sync-.../lemp1/up.sh"},
                    {"web": "manager", "path": "/", "status": 200, "body": "..."},
                    {"web": "worker-1", "path": "/", "error": "timeout"}]}
 """
@@ -138,6 +139,7 @@ class RecordingNode(Node):
 
     def put(self, local: Path, remote: str) -> None:
         self.inner.put(local, remote)
+        self.recording.add({"node": self.name, "put": remote})
 
     def close(self) -> None:
         self.inner.close()

@@ -11,6 +11,7 @@ import threading
 from collections import defaultdict
 
 from ..errors import NodeUnreachable, ReplayMiss
+from ..secrets import shaped
 from .base import Node
 from .recording import Recording
 from .web import Answer, FetchFailed, key
@@ -43,6 +44,7 @@ class ReplayCluster:
         self.recording = recording
         self.commands, self.pages = _Answers(), _Answers()
         self.unreachable: dict = {}
+        self.puts: set = set()
         for exchange in recording.exchanges:
             if "command" in exchange:
                 self.commands.add((exchange["node"], exchange["command"]), exchange)
@@ -50,6 +52,8 @@ class ReplayCluster:
                 self.unreachable.setdefault(exchange["node"], exchange["unreachable"])
             elif "web" in exchange:
                 self.pages.add((exchange["web"], exchange["path"]), exchange)
+            elif "put" in exchange:
+                self.puts.add((exchange["node"], exchange["put"]))
 
     def node(self, spec) -> "ReplayNode":
         return ReplayNode(spec, self)
@@ -72,7 +76,7 @@ class ReplayNode(Node):
 
     def _exec(self, command, on_out, on_err, timeout, stdin) -> int:
         self.connect()
-        answer = self.replay.commands.next((self.name, command))
+        answer = self.replay.commands.next((self.name, shaped(command)))
         if answer is None:
             raise ReplayMiss(
                 f"recording {self.replay.recording.name!r} holds no answer on {self.name} for "
@@ -83,7 +87,11 @@ class ReplayNode(Node):
         return answer["exit"]
 
     def put(self, local, remote) -> None:
-        raise ReplayMiss(f"a replayed node cannot receive files ({remote} on {self.name})")
+        if (self.name, remote) not in self.replay.puts:
+            raise ReplayMiss(
+                f"recording {self.replay.recording.name!r} holds no copy of {remote} to {self.name}: "
+                f"record the cluster again (make recordings)"
+            )
 
 
 class ReplayBrowser:

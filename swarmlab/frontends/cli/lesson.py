@@ -7,10 +7,19 @@ from ...lesson.context import Options
 from ...lesson.driver import Lesson
 from ...lesson.steps import STEPS, TEARDOWN
 from ...transport.factory import open_cluster
-from .base import Command, Group, access_of, lang_of, out, part, source_of, target
+from .base import Command, Group, access_of, lang_of, out, part, recording, records, source_of, target
 from .base import lang as lang_option
 
 STEP_NAMES = tuple(s.name for s in STEPS)
+
+
+def reseed(parser) -> None:
+    parser.add_argument(
+        "--reseed",
+        action="store_true",
+        help="start the db's data afresh: remove the storage stack and every copy of its volume (each "
+        "named), deploy it again and seed it",
+    )
 
 
 def shown(parser) -> None:
@@ -36,7 +45,7 @@ def show(result, verbose: bool) -> None:
 
 class Run(Command):
     name, help = "run", "every step in order, then converge and check"
-    options = (target, part, shown, lang_option)
+    options = (target, part, shown, reseed, lang_option, recording, records)
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--through", choices=STEP_NAMES, default="seed_data", help="stop after this step")
@@ -46,7 +55,7 @@ class Run(Command):
             lesson = Lesson(cluster, part=args.part, judge=checks.judge(args.part, lang_of(args)))
             lesson.run(
                 through=args.through,
-                options=Options(lesson_order=args.lesson_order),
+                options=Options(lesson_order=args.lesson_order, reseed=args.reseed),
                 on_step=lambda r: show(r, args.verbose),
             )
             if args.through == "seed_data":
@@ -61,14 +70,14 @@ class Run(Command):
 
 class Step(Command):
     name, help = "step", "one step"
-    options = (target, part, shown, lang_option)
+    options = (target, part, shown, reseed, lang_option, recording, records)
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("step", choices=STEP_NAMES + (TEARDOWN.name,))
         parser.add_argument("--stack", action="append", help="deploy: the stack(s) to deploy (default: all)")
 
     def run(self, args) -> int:
-        options = Options(stacks=tuple(args.stack or ("all",)), lesson_order=args.lesson_order)
+        options = Options(stacks=tuple(args.stack or ("all",)), lesson_order=args.lesson_order, reseed=args.reseed)
         with open_cluster(source_of(args), access_of(args)) as cluster:
             show(Lesson(cluster, part=args.part).step(args.step, options), args.verbose)
         return 0
