@@ -39,7 +39,7 @@ from ..state.pages import parse as parse_page
 from ..transport import inventory
 from ..transport.cluster import Cluster
 from ..transport.factory import Access, Source, open_cluster
-from ..transport.web import FetchFailed
+from ..transport.web import Answer, FetchFailed
 from ..waiting import until
 from .panel.tour import tour
 
@@ -159,8 +159,8 @@ def _bash(script: str) -> str:
     return "bash -c " + shlex.quote(script)
 
 
-def _get(node: str, path: str, timeout: float = 5) -> tuple:
-    """(status, HTML) of the page, as a browser on this machine would get it."""
+def _get(node: str, path: str, timeout: float = 5) -> Answer:
+    """The page's answer as a browser on this machine would get it, redirects not followed."""
     cluster = session.require()
     cluster.inventory.node(node)
     try:
@@ -374,7 +374,7 @@ class LessonMagics(Magics):
         """%page NODE [PATH]: the page as a browser on the host would show it."""
         words = _words(line, "%page NODE [PATH]", at_least=1)
         node, path = words[0], (words[1] if len(words) > 1 else "/")
-        status, text = _get(node, path)
+        status, text, _ = _get(node, path)
         body = re.search(r"<body[^>]*>(.*)</body>", text, re.DOTALL)
         display(
             HTML(

@@ -10,7 +10,7 @@ import pytest
 
 from swarmlab.lesson.spec import PART_STAGES
 from swarmlab.state import reads
-from swarmlab.state.readonly import refusal
+from swarmlab.state.templates import matched
 
 from ..conftest import assert_one_clear_line, swarmlab
 
@@ -59,7 +59,7 @@ def test_every_command_the_checks_ran_is_a_read(healthy):
     _, out = healthy
     recorded = [json.loads(line) for line in (out / "commands.jsonl").read_text().splitlines()]
     assert len(recorded) >= 7  # the manager, three nodes, three probes
-    assert [entry["command"][:60] for entry in recorded if refusal(entry["command"])] == []
+    assert [entry["command"][:60] for entry in recorded if matched(entry["command"]) is None] == []
 
 
 def test_checking_changes_nothing_on_the_cluster(lab, lesson_run, cluster):

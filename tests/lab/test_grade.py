@@ -21,7 +21,7 @@ from swarmlab.lab.lab import Lab
 from swarmlab.lesson.driver import Lesson
 from swarmlab.secrets import lesson_passwords
 from swarmlab.state import reads
-from swarmlab.state.readonly import refusal
+from swarmlab.state.templates import matched
 from swarmlab.transport import inventory
 from swarmlab.transport.factory import over_ssh
 
@@ -306,7 +306,7 @@ def test_grading_changes_no_cluster_and_records_no_host_key_without_being_asked(
 def test_every_command_run_on_a_students_node_is_a_read(graded):
     entries = [json.loads(line) for line in graded.record.read_text().splitlines()]
     assert {e["student"] for e in entries} >= {"s01", "s02", "s03", "s05", "s06", "s08"}
-    assert [e["command"][:60] for e in entries if refusal(e["command"])] == []
+    assert [e["command"][:60] for e in entries if matched(e["command"]) is None] == []
 
 
 def test_no_key_token_or_password_appears_in_any_output(graded, lab):

@@ -14,10 +14,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from swarmlab.checking.plugin import PART_STAGES
 from swarmlab.checks import run_checks
 from swarmlab.frontends.panel.tour import FRESH
-from swarmlab.lesson.spec import DB_VOLUME, LESSON_DIR, reader
+from swarmlab.lesson.spec import DB_VOLUME, LESSON_DIR, PART_STAGES, reader
 from swarmlab.state.reads import read_info
 from swarmlab.transport.factory import over_ssh
 
