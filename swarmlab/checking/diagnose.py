@@ -7,6 +7,7 @@ returns the CheckFailure that names the cause, the node(s), the evidence and
 the fix. See ../shared/swarm-failures.md in the project's history for sources.
 """
 
+import ipaddress
 import re
 from typing import Optional
 
@@ -191,7 +192,7 @@ def down_nodes(facts) -> Optional[CheckFailure]:
 
 def dns_differs(facts) -> Optional[CheckFailure]:
     """Why a gateway's DNS answer differs from the running tasks, when the cause is the cluster, not the name."""
-    return partition(facts) or down_nodes(facts)
+    return shared_address(facts) or unreachable_address(facts) or partition(facts) or down_nodes(facts)
 
 
 def partition(facts) -> Optional[CheckFailure]:
@@ -219,7 +220,7 @@ def partition(facts) -> Optional[CheckFailure]:
 def why_no_cross_traffic(facts, failed: list) -> CheckFailure:
     """`failed`: (from node, to node, Ping). Peers missing on a node (gossip, 7946) vs peers known but packets
     lost (VXLAN, 4789) vs small packets crossing and large ones lost (MTU)."""
-    lost = partition(facts)
+    lost = shared_address(facts) or unreachable_address(facts) or partition(facts)
     if lost is not None:
         return lost
     pairs = [(a, b) for a, b, _ in failed]
@@ -429,3 +430,226 @@ def no_docker(facts, node: str, info) -> CheckFailure:
         user = facts.inventory.node(node).user or "the SSH user"
         return CheckFailure("init.docker_denied", node=node, user=user, reason=info.error[:160])
     return CheckFailure("init.no_docker", node=node, reason=info.error)
+
+
+# -- the failures of today's engines and of cloned or NAT'ed VMs -----------------------------------------
+
+SKEW = 60.0  # seconds apart at which the swarm's certificates (valid from their issue) start to look wrong
+
+
+def cloned(facts, hostname: str) -> Optional[CheckFailure]:
+    """Two Ready nodes with one hostname: VMs cloned from one image keep it (swarmkit#1075)."""
+    alike = [n for n in facts.manager().nodes if n.hostname == hostname and n.ready]
+    if len(alike) < 2:
+        return None
+    evidence = [f"docker node ls: {n.id} {n.hostname} Ready, Addr {n.addr}" for n in alike]
+    return CheckFailure(
+        "diagnose.cloned",
+        evidence,
+        node=hostname,
+        ids=" ".join(n.id for n in alike),
+        addresses=", ".join(n.addr for n in alike),
+    )
+
+
+def shared_address(facts) -> Optional[CheckFailure]:
+    """Nodes advertising one address (every VirtualBox/Vagrant VM's NAT card is 10.0.2.15): their VXLAN and gossip
+    go to themselves."""
+    by_address: dict = {}
+    for node in facts.manager().nodes:
+        if node.ready and node.addr:
+            by_address.setdefault(node.addr, []).append(node.hostname)
+    shared = {addr: names for addr, names in by_address.items() if len(names) > 1}
+    if not shared:
+        return None
+    addr, names = next(iter(sorted(shared.items())))
+    evidence = [f"docker node inspect {name} --format '{{{{.Status.Addr}}}}': {addr}" for name in names]
+    return CheckFailure("diagnose.shared_address", evidence, address=addr, nodes=", ".join(names))
+
+
+def unreachable_address(facts) -> Optional[CheckFailure]:
+    """A node advertising an address the other nodes cannot reach (the wrong card of a VM with two, a NAT address)."""
+    lost: dict = {}
+    for name in facts.names:
+        probe = facts.reader.probes().get(name)
+        if probe is None or isinstance(probe, Exception):
+            continue
+        for ping in probe.underlay:
+            if not ping.small:
+                lost.setdefault(ping.target, []).append(name)
+    view = facts.manager()
+    owners = {n.addr: n.hostname for n in view.nodes if n.ready}
+    cut = sorted((addr, sources) for addr, sources in lost.items() if len(sources) >= max(1, len(facts.names) - 1))
+    if not cut:
+        return None
+    addr, sources = cut[0]
+    node = owners.get(addr, addr)
+    return CheckFailure(
+        "diagnose.advertise_unreachable",
+        [f"ping from {source} to {node}'s Status.Addr {addr}: no reply" for source in sources]
+        + interface_evidence(facts, node),
+        node=node,
+        address=addr,
+    )
+
+
+def interface_evidence(facts, name: str) -> list:
+    try:
+        interfaces = facts.node(name).interfaces
+    except CheckFailure:
+        return []
+    shown = [f"{i.name} {', '.join(str(a) for a in i.addresses)}" for i in interfaces if i.addresses and not i.loopback]
+    return [f"ip addr on {name}: {'; '.join(shown)}"] if shown else []
+
+
+def two_cards(facts, name: str) -> Optional[CheckFailure]:
+    """`docker swarm init` on a VM with addresses on two cards cannot choose which to advertise (moby#25279)."""
+    try:
+        interfaces = facts.node(name).interfaces
+    except CheckFailure:
+        return None
+    cards = [
+        i
+        for i in interfaces
+        if i.up and not i.loopback and i.addresses and not i.name.startswith(("docker", "br-", "veth", "vxlan", "ov-"))
+    ]
+    if len(cards) < 2:
+        return None
+    shown = ", ".join(f"{i.name} {i.addresses[0].ip}" for i in cards)
+    return CheckFailure(
+        "diagnose.two_cards",
+        interface_evidence(facts, name),
+        node=name,
+        cards=shown,
+        address=str(cards[0].addresses[0].ip),
+    )
+
+
+def clocks_apart(facts) -> Optional[CheckFailure]:
+    """Nodes whose clocks differ by more than a minute: the swarm's certificates look expired or not yet valid on
+    one of them (`x509: certificate has expired or is not yet valid`, moby#25112)."""
+    offsets = {}
+    for name in facts.names:
+        try:
+            offset = facts.node(name).clock_offset
+        except CheckFailure:
+            continue
+        if offset is not None:
+            offsets[name] = offset
+    if len(offsets) < 2:
+        return None
+    reference = facts.manager_name if facts.manager_name in offsets else min(offsets)
+    apart = {
+        name: offset - offsets[reference] for name, offset in offsets.items() if abs(offset - offsets[reference]) > SKEW
+    }
+    if not apart:
+        return None
+    name, seconds = max(apart.items(), key=lambda item: abs(item[1]))
+    evidence = [
+        f"date -u on {n}: {'+' if o >= 0 else ''}{o - offsets[reference]:.0f} s from {reference}"
+        for n, o in sorted(offsets.items())
+    ]
+    return CheckFailure(
+        "diagnose.clock",
+        evidence,
+        node=name,
+        reference=reference,
+        apart=f"{abs(seconds):.0f}",
+    )
+
+
+def overlapping(facts, network) -> Optional[CheckFailure]:
+    """The overlay's subnet holds addresses of a node itself (its own network, or a route of it): its tasks and the
+    hosts there cannot be told apart (moby#50011)."""
+    subnets = []
+    for text in network.subnets:
+        try:
+            subnets.append(ipaddress.IPv4Network(text, strict=False))
+        except ValueError:
+            continue
+    for name in facts.names:
+        try:
+            view = facts.node(name)
+        except CheckFailure:
+            continue
+        for interface in view.interfaces:
+            if interface.loopback or interface.name.startswith(("docker", "br-", "veth", "vxlan", "ov-", "lo")):
+                continue
+            for address in interface.addresses:
+                for subnet in subnets:
+                    if address.network.overlaps(subnet):
+                        return CheckFailure(
+                            "diagnose.overlap",
+                            [
+                                f"docker network inspect {spec.NETWORK}: IPAM.Config {subnet}",
+                                f"ip addr on {name}: {interface.name} {address}",
+                            ],
+                            network=str(subnet),
+                            node=name,
+                            address=str(address),
+                        )
+        for route in view.routes:
+            if (
+                route.network is not None
+                and not route.device.startswith(("docker", "br-", "veth", "vxlan", "ov-"))
+                and any(route.network.overlaps(subnet) for subnet in subnets)
+            ):
+                return CheckFailure(
+                    "diagnose.overlap",
+                    [
+                        f"docker network inspect {spec.NETWORK}: IPAM.Config {', '.join(map(str, subnets))}",
+                        f"ip route on {name}: {route.destination} dev {route.device}",
+                    ],
+                    network=", ".join(map(str, subnets)),
+                    node=name,
+                    address=route.destination,
+                )
+    return None
+
+
+def api_too_old(facts, service: str) -> Optional[CheckFailure]:
+    """The panel or its agent speaks an API older than the engine accepts: Docker 29 refuses clients below 1.44,
+    and the lesson's Portainer 2.17 speaks 1.41 (portainer#12934)."""
+    floors = {}
+    for name in facts.names:
+        try:
+            version = facts.node(name).version
+        except CheckFailure:
+            continue
+        if api_tuple(version.min_api) > OLDEST_LESSON_API:
+            floors[name] = version
+    if not floors:
+        return None
+    lines = [line for line in facts.logs(service, 40) if "is too old" in line and "API version" in line]
+    if not lines:
+        return None
+    node, version = next(iter(floors.items()))
+    found = re.search(r"client version ([\d.]+) is too old", lines[-1])
+    return CheckFailure(
+        "diagnose.api_too_old",
+        log_evidence(service, lines, 2)
+        + [f"docker version on {n}: engine {v.engine}, MinAPIVersion {v.min_api}" for n, v in floors.items()],
+        service=service,
+        client=found.group(1) if found else "?",
+        node=node,
+        engine=version.engine,
+        floor=version.min_api,
+    )
+
+
+OLDEST_LESSON_API = (1, 41)  # what the lesson's portainer/agent:2.17.1 speaks
+
+
+def api_tuple(text: str) -> tuple:
+    return tuple(int(part) for part in text.split(".") if part.isdigit()) if text else ()
+
+
+def nftables(facts, name: str) -> Optional[CheckFailure]:
+    """The engine's nftables firewall backend, which swarm mode cannot use (Docker 29)."""
+    try:
+        info = facts.node(name).info
+    except CheckFailure:
+        return None
+    if info.firewall_backend != "nftables":
+        return None
+    return CheckFailure("diagnose.nftables", [f"docker info on {name}: Firewall Backend: nftables"], node=name)

@@ -1,7 +1,7 @@
 """Stage init: `docker swarm init` on the manager made it the swarm's Leader."""
 
 from swarmlab.checking import Blocked, CheckFailure, check, expect
-from swarmlab.checking.diagnose import no_docker
+from swarmlab.checking.diagnose import nftables, no_docker, two_cards
 from swarmlab.errors import reason
 
 
@@ -24,6 +24,10 @@ def swarm_is_active_on_the_manager(facts):
     info = facts.reader.snapshot().manager.info
     if info.engine is None:
         raise Blocked("blocked.no_docker", node=name)
+    if info.swarm != "active":
+        cause = nftables(facts, name) or two_cards(facts, name)
+        if cause is not None:
+            raise cause
     state = info.swarm + (f": {info.swarm_error}" if info.swarm_error else "")
     expect(info.swarm == "active", "init.swarm_inactive", node=name, state=state)
 

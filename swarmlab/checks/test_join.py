@@ -3,7 +3,7 @@
 import collections
 
 from swarmlab.checking import Blocked, CheckFailure, check, expect
-from swarmlab.checking.diagnose import no_docker
+from swarmlab.checking.diagnose import clocks_apart, cloned, nftables, no_docker
 from swarmlab.errors import reason
 
 
@@ -24,11 +24,17 @@ def every_worker_answers_with_docker(facts):
 def every_inventory_node_is_in_the_swarm(facts):
     members = {n.hostname for n in facts.manager().nodes}
     missing = [name for name in facts.names if name not in members]
+    skewed = clocks_apart(facts) if missing else None
+    if skewed is not None and skewed.params["node"] in missing:
+        raise skewed
     for name in missing:
         try:
             info = facts.node(name).info
         except Blocked:
             continue
+        refused = nftables(facts, name)
+        if refused is not None:
+            raise refused
         if info.swarm == "pending":
             raise CheckFailure(
                 "join.pending",
@@ -50,6 +56,9 @@ def no_node_is_listed_twice(facts):
     view = facts.manager()
     counts = collections.Counter(n.hostname for n in view.nodes)
     for hostname, count in counts.items():
+        twins = cloned(facts, hostname)
+        if twins is not None:
+            raise twins
         stale = [n.id for n in view.nodes if n.hostname == hostname and not n.ready]
         expect(count == 1, "join.stale", node=hostname, ids=" ".join(stale) or "?")
 

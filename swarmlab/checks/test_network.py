@@ -1,6 +1,7 @@
 """Stage network: lemp-overlay is an overlay network of swarm scope, made by hand before the stacks."""
 
 from swarmlab.checking import check, expect
+from swarmlab.checking.diagnose import overlapping
 from swarmlab.lesson.spec import NETWORK
 
 
@@ -30,3 +31,10 @@ def lemp_overlay_is_an_overlay_of_swarm_scope(facts):
 def lemp_overlay_was_created_outside_the_stacks(facts):
     stack = lemp_overlay(facts).labels.get("com.docker.stack.namespace")
     expect(stack is None, "network.from_stack", stack=stack)
+
+
+@check("network", "lemp_overlay_does_not_overlap_the_nodes_networks")
+def lemp_overlay_does_not_overlap_the_nodes_networks(facts):
+    overlap = overlapping(facts, lemp_overlay(facts))
+    if overlap is not None:
+        raise overlap

@@ -1,7 +1,7 @@
 """Stage panel (part 2): the portainer stack: an agent on every node, the panel on a manager, HTTPS on 9443."""
 
 from swarmlab.checking import CheckFailure, check, expect
-from swarmlab.checking.diagnose import why_tasks_fail
+from swarmlab.checking.diagnose import api_too_old, why_tasks_fail
 from swarmlab.transport.web import FetchFailed
 
 AGENT, PANEL = "portainer_agent", "portainer_portainer"
@@ -18,6 +18,9 @@ def the_panel_stack_runs_an_agent_on_every_node(facts):
     agent = facts.service(AGENT)
     running = view.running_on(agent)
     missing = [n.hostname for n in view.eligible_nodes(agent) if n.hostname not in running]
+    refused = api_too_old(facts, AGENT) or api_too_old(facts, PANEL)
+    if refused is not None:
+        raise refused
     if missing:
         raise why_tasks_fail(facts, AGENT, "panel.agents", nodes=", ".join(missing))
 

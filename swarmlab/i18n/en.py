@@ -98,6 +98,7 @@ WORDS = {
     "title.lemp_overlay_exists": "lemp-overlay exists",
     "title.lemp_overlay_is_an_overlay_of_swarm_scope": "lemp-overlay is an overlay of swarm scope",
     "title.lemp_overlay_was_created_outside_the_stacks": "lemp-overlay was created outside the stacks",
+    "title.lemp_overlay_does_not_overlap_the_nodes_networks": "lemp-overlay's subnet is not one of the nodes' networks",
     "title.level6_is_on_every_node": "the lesson's folder is on every node",
     "title.level6_is_the_same_on_every_node": "the lesson's folder is the same on every node",
     "title.the_three_lesson_stacks_are_deployed": "the three lesson stacks are deployed",
@@ -417,6 +418,70 @@ WORDS = {
     "diagnose.db_moved.hint": (
         "`swarmlab lesson run` moves the db back to {posts}, with its data (part 2 pins it with the storage "
         "label and `node.labels.storage == true`)"
+    ),
+    "diagnose.cloned": (
+        "two nodes are called {node} ({ids}, at {addresses}): VMs cloned from one image kept its hostname, and "
+        "`node.hostname == {node}` matches either"
+    ),
+    "diagnose.cloned.hint": (
+        "on one of the VMs: `hostnamectl set-hostname NEW-NAME`, `docker swarm leave`, then join again with the "
+        "manager's `docker swarm join-token worker` (never `docker node rm` a node that is still Ready)"
+    ),
+    "diagnose.shared_address": (
+        "{nodes} all advertise {address}: the swarm sends their overlay traffic and gossip to that one address "
+        "(the NAT card every VirtualBox or Vagrant VM has)"
+    ),
+    "diagnose.shared_address.hint": (
+        "join each node again with `--advertise-addr` (and `--data-path-addr`) of the card the VMs reach each "
+        "other on: `docker swarm leave`, then `docker swarm join --advertise-addr ADDRESS ...`"
+    ),
+    "diagnose.advertise_unreachable": (
+        "{node} advertises {address}, which the other nodes cannot reach: the swarm chose the wrong card of a "
+        "VM with two, or a NAT address"
+    ),
+    "diagnose.advertise_unreachable.hint": (
+        "join {node} again with `--advertise-addr` of an address the other VMs reach (`docker swarm leave`, "
+        "then `docker swarm join --advertise-addr ADDRESS ...`), or open the cloud firewall to {address}"
+    ),
+    "diagnose.two_cards": (
+        "{node} has addresses on two cards ({cards}): `docker swarm init` cannot choose which to advertise "
+        '("could not choose an IP address to advertise since this system has multiple addresses")'
+    ),
+    "diagnose.two_cards.hint": (
+        "say which one: `docker swarm init --advertise-addr {address}` (the private address the other VMs reach)"
+    ),
+    "diagnose.clock": (
+        "{node}'s clock is {apart} s off {reference}'s: the swarm's certificates look expired or not yet valid there "
+        '("x509: certificate has expired or is not yet valid")'
+    ),
+    "diagnose.clock.hint": (
+        "synchronise the clocks: `timedatectl set-ntp true` on every VM (or install chrony), then join {node} again "
+        "if it was refused"
+    ),
+    "diagnose.overlap": (
+        "lemp-overlay's subnet {network} overlaps {node}'s own network ({address}): its tasks and the hosts "
+        "there cannot be told apart"
+    ),
+    "diagnose.overlap.hint": (
+        "create the network with a range the VMs do not use: `docker network rm lemp-overlay`, then "
+        "`docker network create -d overlay --subnet 10.200.0.0/24 lemp-overlay`, and deploy the stacks again"
+    ),
+    "diagnose.api_too_old": (
+        "{service} speaks Docker API {client}, which {node}'s engine {engine} refuses (it accepts {floor} and "
+        'newer): "client version {client} is too old"'
+    ),
+    "diagnose.api_too_old.hint": (
+        "use Portainer 2.33.5 LTS or 2.36 or newer (portainer/agent and portainer/portainer-ce) in the panel's "
+        'compose file, or let the engine accept older clients: `"min-api-version": "{client}"` in '
+        "/etc/docker/daemon.json and restart docker"
+    ),
+    "diagnose.nftables": (
+        "{node}'s engine uses the nftables firewall backend, which swarm mode cannot use: overlay networks and "
+        "published ports do not work there"
+    ),
+    "diagnose.nftables.hint": (
+        'keep iptables on swarm nodes: remove `"firewall-backend": "nftables"` from /etc/docker/daemon.json on '
+        "{node} and restart docker"
     ),
     "blocked.unreachable": "not checked: {node} cannot be reached ({reason})",
     "blocked.unreachable.hint": "check the address, user and key of {node} in the inventory",

@@ -97,6 +97,7 @@ WORDS = {
     "title.lemp_overlay_exists": "сеть lemp-overlay есть",
     "title.lemp_overlay_is_an_overlay_of_swarm_scope": "lemp-overlay — overlay области swarm",
     "title.lemp_overlay_was_created_outside_the_stacks": "lemp-overlay создана вручную, не стеком",
+    "title.lemp_overlay_does_not_overlap_the_nodes_networks": "подсеть lemp-overlay не пересекается с сетями нод",
     "title.level6_is_on_every_node": "папка урока есть на каждой ноде",
     "title.level6_is_the_same_on_every_node": "папка урока одинакова на всех нодах",
     "title.the_three_lesson_stacks_are_deployed": "три стека урока развёрнуты",
@@ -414,6 +415,70 @@ WORDS = {
     "diagnose.db_moved.hint": (
         "`swarmlab lesson run` вернёт БД на {posts} вместе с данными (в части 2 её закрепляет метка storage и "
         "`node.labels.storage == true`)"
+    ),
+    "diagnose.cloned": (
+        "две ноды называются {node} ({ids}, адреса {addresses}): ВМ склонированы с одного образа и сохранили его "
+        "имя хоста, и `node.hostname == {node}` подходит к обеим"
+    ),
+    "diagnose.cloned.hint": (
+        "на одной из ВМ: `hostnamectl set-hostname НОВОЕ-ИМЯ`, `docker swarm leave`, затем снова join с токеном "
+        "`docker swarm join-token worker` с менеджера (не делайте `docker node rm` ноде, которая ещё Ready)"
+    ),
+    "diagnose.shared_address": (
+        "{nodes} объявляют один адрес {address}: swarm шлёт их трафик overlay и gossip на этот один адрес "
+        "(NAT-карта, которая есть у каждой ВМ VirtualBox или Vagrant)"
+    ),
+    "diagnose.shared_address.hint": (
+        "присоедините каждую ноду заново с `--advertise-addr` (и `--data-path-addr`) той карты, через которую ВМ "
+        "видят друг друга: `docker swarm leave`, затем `docker swarm join --advertise-addr АДРЕС ...`"
+    ),
+    "diagnose.advertise_unreachable": (
+        "{node} объявляет адрес {address}, до которого другие ноды не достают: swarm выбрал не ту карту ВМ с "
+        "двумя картами или адрес NAT"
+    ),
+    "diagnose.advertise_unreachable.hint": (
+        "присоедините {node} заново с `--advertise-addr` адреса, доступного другим ВМ (`docker swarm leave`, "
+        "затем `docker swarm join --advertise-addr АДРЕС ...`), или откройте облачный firewall для {address}"
+    ),
+    "diagnose.two_cards": (
+        "у {node} адреса на двух картах ({cards}): `docker swarm init` не может выбрать, какой объявить "
+        '("could not choose an IP address to advertise since this system has multiple addresses")'
+    ),
+    "diagnose.two_cards.hint": (
+        "укажите адрес сами: `docker swarm init --advertise-addr {address}` (частный адрес, который видят другие ВМ)"
+    ),
+    "diagnose.clock": (
+        "часы {node} расходятся с {reference} на {apart} с: сертификаты swarm там выглядят просроченными или ещё не "
+        'действительными ("x509: certificate has expired or is not yet valid")'
+    ),
+    "diagnose.clock.hint": (
+        "синхронизируйте часы: `timedatectl set-ntp true` на каждой ВМ (или установите chrony), затем снова "
+        "присоедините {node}, если ей отказали"
+    ),
+    "diagnose.overlap": (
+        "подсеть lemp-overlay {network} пересекается с собственной сетью {node} ({address}): её задачи и хосты "
+        "той сети не различить"
+    ),
+    "diagnose.overlap.hint": (
+        "создайте сеть с диапазоном, которого нет у ВМ: `docker network rm lemp-overlay`, затем "
+        "`docker network create -d overlay --subnet 10.200.0.0/24 lemp-overlay` и разверните стеки заново"
+    ),
+    "diagnose.api_too_old": (
+        "{service} говорит на Docker API {client}, а движок {engine} на {node} его не принимает (нужен {floor} "
+        'или новее): "client version {client} is too old"'
+    ),
+    "diagnose.api_too_old.hint": (
+        "возьмите Portainer 2.33.5 LTS или 2.36 и новее (portainer/agent и portainer/portainer-ce) в compose-файле "
+        'панели или разрешите движку старых клиентов: `"min-api-version": "{client}"` в /etc/docker/daemon.json '
+        "и перезапуск docker"
+    ),
+    "diagnose.nftables": (
+        "движок {node} использует firewall nftables, с которым swarm не работает: сети overlay и опубликованные "
+        "порты там не действуют"
+    ),
+    "diagnose.nftables.hint": (
+        'оставьте iptables на нодах swarm: уберите `"firewall-backend": "nftables"` из /etc/docker/daemon.json на '
+        "{node} и перезапустите docker"
     ),
     "blocked.unreachable": "не проверено: {node} недоступна ({reason})",
     "blocked.unreachable.hint": "проверьте адрес, пользователя и ключ узла {node} в инвентаре",

@@ -84,6 +84,11 @@ class Info(Model):
         return dig(self.raw, "Swarm", "NodeID") or None
 
     @property
+    def firewall_backend(self) -> str:
+        """iptables or nftables (Docker 28 and newer say; older engines only have iptables)."""
+        return dig(self.raw, "FirewallBackend", "Driver", default="iptables")
+
+    @property
     def cluster_id(self) -> Optional[str]:
         return dig(self.raw, "Swarm", "Cluster", "ID") or None
 
