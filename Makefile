@@ -20,7 +20,7 @@ engine: venv
 
 # The main job on the embedded lab: lab up, the whole lesson, every check, where to open the pages.
 demo: engine
-	$(BIN)/swarmlab lab up --exist-ok
+	$(BIN)/swarmlab lab up --config labs/lesson.yaml --exist-ok
 	$(BIN)/swarmlab lab status
 	$(BIN)/swarmlab lesson run --lesson-order
 	$(BIN)/swarmlab check

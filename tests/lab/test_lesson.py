@@ -124,9 +124,38 @@ def test_a_second_run_changes_nothing(lab, lesson_run, cluster):
     assert {t.id for t in after.tasks if t.running} == {t.id for t in before.tasks if t.running}
 
 
+def db_node(cluster):
+    """The node whose container of storage_db runs, or None."""
+    return next(
+        (
+            name
+            for name, node in reads.read_nodes(cluster, LESSON_DIR).items()
+            if any(c.service == "storage_db" and c.running for c in node.containers)
+        ),
+        None,
+    )
+
+
+def test_a_db_moved_away_from_its_posts_by_a_drain_is_put_back_with_them(lab, lesson_run, cluster):
+    """What a VM's reboot does to part 1's db: swarm starts it on another node, on a new, empty volume, and a
+    part-1 student has no label to pin it with. `lesson run` finds the copy that holds the posts and puts the db
+    back with it, instead of stopping."""
+    posts = pages.parse(*cluster.page("manager")).posts
+    home, manager = db_node(cluster), cluster.inventory.manager.name
+    assert cluster.run(manager, "docker node update --availability drain %s", home).ok
+    try:
+        until(lambda: db_node(cluster) not in (None, home), timeout=180, what="the db to start on another node")
+    finally:
+        assert cluster.run(manager, "docker node update --availability active %s", home).ok
+    done = swarmlab("lesson", "run", "--lab", lab.name)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert db_node(cluster) == home
+    assert [pages.parse(*cluster.page(name)).posts for name in cluster.names] == [posts] * len(cluster.names)
+
+
 def test_the_lessons_scripts_take_the_stacks_down_and_up_again_on_the_manager(lab, lesson_run, cluster):
-    """With the db's volume removed in between, as the lesson's teardown does: a db started again may land on
-    any node, and on another than its data `lesson run` rightly refuses to seed (tests/lab/test_part2.py)."""
+    """With the db's volume removed on every node in between, as a clean teardown does: the db starts afresh
+    wherever it lands, and `lesson run` seeds it."""
     compose = "cd /opt/docker-lessons/level6/lemp1 && . /etc/profile.d/swarmlab.sh && "
     down = cluster.run("manager", compose + "./down.sh all")
     assert down.ok, down.stderr

@@ -12,11 +12,12 @@ from rich.table import Table
 
 from ... import ui
 from ...errors import SwarmlabError, UsageError
-from ...lab import DEFAULT_ENGINE, ENGINES, MAX_NODES
+from ...lab import DEFAULT_ENGINE, ENGINES, MAX_NODES, definition
+from ...lab.definition import IMAGES
 from ...lab.lab import Lab
 from ...transport import inventory
-from ...transport.factory import over_ssh
-from .base import Command, Group, lab_name, out, output_file, written
+from ...transport.factory import DEFAULT_LAB, over_ssh
+from .base import Command, Group, existing_file, lab_name, out, output_file, written
 
 
 class Up(Command):
@@ -24,24 +25,35 @@ class Up(Command):
     options = (lab_name,)
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--nodes", type=int, default=3, help=f"number of nodes, 1 to {MAX_NODES} (default: 3)")
+        parser.add_argument(
+            "--config",
+            type=existing_file,
+            metavar="FILE",
+            help="a lab definition (labs/lesson.yaml, labs/homework.yaml); the options below win over it",
+        )
+        parser.add_argument("--nodes", type=int, help=f"number of nodes, 1 to {MAX_NODES} (default: 3)")
         parser.add_argument(
             "--images",
-            choices=("lab", "upstream"),
-            default="lab",
+            choices=IMAGES,
             help="lab: stand-ins built here (default); upstream: nodes pull the lesson's images",
         )
         parser.add_argument(
             "--engine",
             choices=ENGINES,
-            default=None,
             help=f"the Docker Engine inside the nodes, as Debian ships it (default: {DEFAULT_ENGINE})",
         )
         parser.add_argument("--exist-ok", action="store_true", help="succeed without change if the lab already runs")
+        parser.set_defaults(lab=None)  # so that a definition's name applies unless --lab is given
 
     def run(self, args) -> int:
-        lab = Lab(args.lab)
-        inv = lab.up(nodes=args.nodes, image_mode=args.images, exist_ok=args.exist_ok, engine=args.engine)
+        given = definition.load(args.config) if args.config else definition.Definition()
+        lab = Lab(args.lab or given.name or DEFAULT_LAB)
+        inv = lab.up(
+            nodes=args.nodes or given.nodes,
+            image_mode=args.images or given.images,
+            exist_ok=args.exist_ok,
+            engine=args.engine or given.engine,
+        )
         ui.info(f"lab {lab.name!r} is up: {', '.join(f'{n.name} {n.address}' for n in inv.nodes)}")
         ui.info(f"inventory: {inv.path}")
         return 0
