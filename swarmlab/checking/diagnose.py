@@ -434,6 +434,16 @@ def no_docker(facts, node: str, info) -> CheckFailure:
 
 # -- the failures of today's engines and of cloned or NAT'ed VMs -----------------------------------------
 
+
+def readable(facts):
+    """(name, NodeView) of every node whose state could be read: a diagnosis names what it can see."""
+    for name in facts.names:
+        try:
+            yield name, facts.node(name)
+        except CheckFailure:
+            continue
+
+
 SKEW = 60.0  # seconds apart at which the swarm's certificates (valid from their issue) start to look wrong
 
 
@@ -528,14 +538,7 @@ def two_cards(facts, name: str) -> Optional[CheckFailure]:
 def clocks_apart(facts) -> Optional[CheckFailure]:
     """Nodes whose clocks differ by more than a minute: the swarm's certificates look expired or not yet valid on
     one of them (`x509: certificate has expired or is not yet valid`, moby#25112)."""
-    offsets = {}
-    for name in facts.names:
-        try:
-            offset = facts.node(name).clock_offset
-        except CheckFailure:
-            continue
-        if offset is not None:
-            offsets[name] = offset
+    offsets = {name: view.clock_offset for name, view in readable(facts) if view.clock_offset is not None}
     if len(offsets) < 2:
         return None
     reference = facts.manager_name if facts.manager_name in offsets else min(offsets)
@@ -567,11 +570,7 @@ def overlapping(facts, network) -> Optional[CheckFailure]:
             subnets.append(ipaddress.IPv4Network(text, strict=False))
         except ValueError:
             continue
-    for name in facts.names:
-        try:
-            view = facts.node(name)
-        except CheckFailure:
-            continue
+    for name, view in readable(facts):
         for interface in view.interfaces:
             if interface.loopback or interface.name.startswith(("docker", "br-", "veth", "vxlan", "ov-", "lo")):
                 continue
@@ -610,14 +609,9 @@ def overlapping(facts, network) -> Optional[CheckFailure]:
 def api_too_old(facts, service: str) -> Optional[CheckFailure]:
     """The panel or its agent speaks an API older than the engine accepts: Docker 29 refuses clients below 1.44,
     and the lesson's Portainer 2.17 speaks 1.41 (portainer#12934)."""
-    floors = {}
-    for name in facts.names:
-        try:
-            version = facts.node(name).version
-        except CheckFailure:
-            continue
-        if api_tuple(version.min_api) > OLDEST_LESSON_API:
-            floors[name] = version
+    floors = {
+        name: view.version for name, view in readable(facts) if api_tuple(view.version.min_api) > OLDEST_LESSON_API
+    }
     if not floors:
         return None
     lines = [line for line in facts.logs(service, 40) if "is too old" in line and "API version" in line]

@@ -151,35 +151,29 @@ def test_an_engine_on_the_nftables_backend_is_told_swarm_mode_needs_iptables(hea
     assert "firewall-backend" in result.hint and "manager" in result.hint
 
 
-def test_a_worker_whose_clock_is_minutes_off_is_named_when_it_could_not_join(healthy, tmp_path):
+def worker_2_left(healthy, tmp_path, ahead: float) -> object:
+    """worker-2 not in the swarm, its clock `ahead` seconds of the manager's (worker-1's one second)."""
     built = Built(healthy)
-    built.edit_json_lines(
-        built.manager_read(),
-        "nodes",
-        lambda node: (
-            node["Description"].update(Hostname="gone") if node["Description"]["Hostname"] == "worker-2" else None
-        ),
-    )
-    for node, ahead in (("manager", 0), ("worker-1", 1), ("worker-2", 300)):
-        built.add_section(built.node_read(node), "clock", [f"{1764088048 + ahead}.5"])
-    result = outcome(checked(built, tmp_path, ("join",)), "every_inventory_node_is_in_the_swarm")
+
+    def leave(node):
+        if node["Description"]["Hostname"] == "worker-2":
+            node["Description"]["Hostname"] = "gone"
+
+    built.edit_json_lines(built.manager_read(), "nodes", leave)
+    for node, offset in (("manager", 0), ("worker-1", 1), ("worker-2", ahead)):
+        built.add_section(built.node_read(node), "clock", [f"{1764088048 + offset}.5"])
+    return outcome(checked(built, tmp_path, ("join",)), "every_inventory_node_is_in_the_swarm")
+
+
+def test_a_worker_whose_clock_is_minutes_off_is_named_when_it_could_not_join(healthy, tmp_path):
+    result = worker_2_left(healthy, tmp_path, ahead=300)
     assert (result.outcome, result.key) == ("failed", "diagnose.clock")
     assert "worker-2's clock is 300 s off manager's" in result.message
     assert "timedatectl set-ntp true" in result.hint
 
 
 def test_clocks_a_second_apart_leave_a_missing_node_to_the_usual_words(healthy, tmp_path):
-    built = Built(healthy)
-    built.edit_json_lines(
-        built.manager_read(),
-        "nodes",
-        lambda node: (
-            node["Description"].update(Hostname="gone") if node["Description"]["Hostname"] == "worker-2" else None
-        ),
-    )
-    for node, ahead in (("manager", 0), ("worker-1", 1), ("worker-2", 1)):
-        built.add_section(built.node_read(node), "clock", [f"{1764088048 + ahead}.5"])
-    result = outcome(checked(built, tmp_path, ("join",)), "every_inventory_node_is_in_the_swarm")
+    result = worker_2_left(healthy, tmp_path, ahead=1)
     assert (result.outcome, result.key) == ("failed", "join.not_joined")
 
 
