@@ -386,7 +386,9 @@ def teardown(ctx: Context, result: StepResult, options: Options, timeout: float 
     others = sorted(s for s in deployed if s not in ctx.part.stacks and s in {x for p in PARTS for x in p.stacks})
     if present:
         ctx.admin.stack_rm(*present)
-    views = gone_from(ctx, {s.name for s in ctx.part.services if s.stack in present}, timeout)
+    # all of the part's containers, not only those of the stacks removed here: after the lesson's own
+    # `docker stack rm`, the db may still be stopping, and holds its volume until it is gone
+    views = gone_from(ctx, {s.name for s in ctx.part.services}, timeout)
     removed, stuck = [], []
     for name, view in views.items():
         for volume in ctx.part.volumes:
