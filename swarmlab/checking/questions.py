@@ -79,6 +79,7 @@ class Question:
     changes: str  # fixed: the value stays while the cluster does; history: the read's task history counts too
     canonical: Callable[[str], str]
     truth: Callable[[Facts], Truth]
+    unique: bool  # its answers differ from cluster to cluster (IDs, addresses), unlike the lesson's node names
 
     def stage(self, part: int) -> Optional[str]:
         return self.stages.get(part)
@@ -105,7 +106,13 @@ class Questions:
         self._questions: Dict[str, Question] = {}
 
     def question(
-        self, question_id: str, stages: dict, points: float = 1, changes: str = "fixed", canonical=None
+        self,
+        question_id: str,
+        stages: dict,
+        points: float = 1,
+        changes: str = "fixed",
+        canonical=None,
+        unique: bool = False,
     ) -> Callable:
         """Register the decorated function of facts, which returns the Truth, as the question `question_id`."""
         if not set(stages) <= set(PARTS) or not set(stages.values()) <= set(STAGES) or changes not in CHANGES:
@@ -115,7 +122,7 @@ class Questions:
             if question_id in self._questions:
                 raise ValueError(f"two questions have the id {question_id!r}")
             self._questions[question_id] = Question(
-                question_id, dict(stages), float(points), changes, canonical or word, fn
+                question_id, dict(stages), float(points), changes, canonical or word, fn, unique
             )
             return fn
 

@@ -39,7 +39,7 @@ def task_addresses(facts, service_name: str, running_only: bool = True) -> dict:
     }
 
 
-@question("manager_id", {1: "init", 2: "init"}, points=2)
+@question("manager_id", {1: "init", 2: "init"}, points=2, unique=True)
 def manager_id(facts):
     view = facts.manager()
     me = view.me
@@ -77,7 +77,7 @@ def db_node(facts):
     )
 
 
-@question("vip", {1: "vip", 2: "vip"}, points=3, canonical=address)
+@question("vip", {1: "vip", 2: "vip"}, points=3, canonical=address, unique=True)
 def vip(facts):
     php, overlay = facts.service(PHP_FPM), facts.overlay()
     if php.endpoint_mode != "vip":
@@ -95,7 +95,7 @@ def vip(facts):
     return Truth(right=frozenset({found} if found else ()), wrong=wrong)
 
 
-@question("ping_php_fpm", {1: "vip", 2: "vip"}, points=2, changes="history", canonical=address)
+@question("ping_php_fpm", {1: "vip", 2: "vip"}, points=2, changes="history", canonical=address, unique=True)
 def ping_php_fpm(facts):
     php, overlay = facts.service(PHP_FPM), facts.overlay()
     wrong = {ip: ("question.ping_php_fpm.endpoint", {"node": node}) for ip, node in endpoints(facts).items()}
@@ -110,7 +110,7 @@ def ping_php_fpm(facts):
     return Truth(right=frozenset(running), moved=frozenset(earlier), wrong=wrong)
 
 
-@question("container_ip", {1: "vip", 2: "vip"}, points=2, changes="history", canonical=address)
+@question("container_ip", {1: "vip", 2: "vip"}, points=2, changes="history", canonical=address, unique=True)
 def container_ip(facts):
     view, here = facts.manager(), facts.manager_name
     network = facts.node(here).network(NETWORK)
