@@ -182,10 +182,10 @@ def judge(question: Question, facts: Facts, given: Optional[str], mask: Optional
     hint = i18n.tr(f"question.{question.id}.where", lang)
     if isinstance(found, CheckFailure):
         outcome, (message, hint) = found.outcome, found.render(lang)
-    elif given is None or not given.strip():
+    elif not found.inapplicable and (given is None or not given.strip()):
         outcome, message = "unanswered", i18n.tr("question.unanswered", lang)
     else:
-        outcome, key, params = found.judged(question.canonical(given))
+        outcome, key, params = found.judged(question.canonical(given or ""))
         message = i18n.tr(key, lang, **{k: shorten(str(v)) for k, v in params.items()})
     if outcome in ("right", "not_applicable"):
         hint = ""
