@@ -211,6 +211,9 @@ def html_text(book: Gradebook) -> str:
                 "hint": next((r.hint for r in g.results if r.hint), ""),
                 "passed": [r for r in g.results if r.outcome == "passed"],
                 "shared": shared,
+                "answers": [
+                    (v, book.questions.get(v.id, 0.0) * v.credit, book.questions.get(v.id, 0.0)) for v in g.answers
+                ],
             }
         )
     average = sum(g.total for g in book.grades) / len(book.grades) if book.grades else 0
@@ -221,6 +224,7 @@ def html_text(book: Gradebook) -> str:
         average=number(average),
         number=number,
         roster_name=Path(book.roster).name,
+        answer_words=i18n.family("answer", book.lang),
     )
 
 

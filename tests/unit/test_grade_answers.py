@@ -148,7 +148,8 @@ def test_a_file_that_is_no_answer_file_is_refused_for_that_student_and_the_class
 
 def test_the_gradebook_shows_the_answers_beside_the_checks(tmp_path, monkeypatch):
     ann = seen("healthy.26.1")
-    book = graded(tmp_path, monkeypatch, {"ann": answered({"manager_id": "=cmd|' /C calc'!A0"}, ann["cluster"])})
+    given = {"manager_id": "=cmd|' /C calc'!A0", "db_node": "<script>alert(1)</script>"}
+    book = graded(tmp_path, monkeypatch, {"ann": answered(given, ann["cluster"])})
     rows = list(csv.reader(io.StringIO(gradebook.csv_text(book))))
     assert rows[0] == ["id", "name", "total", "init", "questions", "status"]
     data = gradebook.json_data(book)
@@ -157,6 +158,9 @@ def test_the_gradebook_shows_the_answers_beside_the_checks(tmp_path, monkeypatch
     assert (manager["outcome"], manager["points"], manager["given"]) == ("wrong", 0, "=cmd|' /C calc'!A0")
     assert data["max"]["questions"] == pytest.approx(20)
     assert all(not cell.startswith("=") for row in rows for cell in row)
+    page = gradebook.html_text(book)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page
+    assert "<th>questions<small>20</small></th>" in page
 
 
 def test_answers_earn_nothing_where_the_rubric_gives_questions_no_points(tmp_path, monkeypatch):
