@@ -191,7 +191,13 @@ def judge(question: Question, facts: Facts, given: Optional[str], mask: Optional
         hint = ""
     masked = mask or Masker()
     return Verdict(
-        question.id, stage, outcome, shown, masked(one_line(message)), masked(one_line(hint)), CREDIT.get(outcome, 0.0)
+        question.id,
+        stage,
+        outcome,
+        masked(shown),
+        masked(one_line(message)),
+        masked(one_line(hint)),
+        CREDIT.get(outcome, 0.0),
     )
 
 

@@ -598,6 +598,7 @@ WORDS = {
     "answer.blocked": "not judged",
     "answer.unanswered": "not answered",
     "answer.kept": "kept in {path}",
+    "answer.history": " (a task that moved or was replaced since you answered still counts)",
     "answer.head": "question|part|stage|state|answer|where to find it",
     "integrity.answers_from": "answers given on {other}'s swarm",
     "integrity.answers_elsewhere": "answers given on another swarm (cluster ID {cluster}), not this one",

@@ -592,6 +592,7 @@ WORDS = {
     "answer.blocked": "не оценён",
     "answer.unanswered": "нет ответа",
     "answer.kept": "сохранено в {path}",
+    "answer.history": " (задача, которая с тех пор переехала или заменена, тоже засчитывается)",
     "answer.head": "вопрос|часть|этап|состояние|ответ|где найти",
     "integrity.answers_from": "ответы даны на кластере {other}",
     "integrity.answers_elsewhere": "ответы даны на другом кластере (ID {cluster}), а не на этом",

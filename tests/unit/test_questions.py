@@ -218,3 +218,18 @@ def test_an_unanswered_question_earns_nothing_and_says_so():
 def test_a_truth_holds_the_answers_it_takes_as_right_only():
     found = Truth(right=frozenset({"a"}), near={"b": ("question.nodes.some", {})})
     assert found.holds("a") and not found.holds("b") and not found.holds("c")
+
+
+def test_every_question_has_its_text_and_where_to_look_in_both_languages_with_the_same_placeholders():
+    import string
+
+    def fields(text: str) -> set:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    ours = ("question.", "answer.", "integrity.answers_", "magic.answer")
+    keys = {lang: {k for k in i18n.WORDS[lang] if k.startswith(ours)} for lang in i18n.LANGS}
+    assert keys["ru"] == keys["en"]
+    for key in keys["en"]:
+        assert fields(i18n.WORDS["ru"][key]) == fields(i18n.WORDS["en"][key]), key
+    for question in QUESTIONS.ids():
+        assert {f"question.{question}", f"question.{question}.where"} <= keys["en"]

@@ -27,13 +27,14 @@ class Answers(Command):
             answer = kept.answers.get(question.id)
             state = answer.outcome if answer else ""
             style = STYLE.get(state, "red")
+            note = tr("answer.history", language) if question.changes == "history" else ""
             table.add_row(
                 escape(question.id),
                 str(args.part),
                 question.stages[args.part],
                 f"[{style}]{escape(tr('answer.' + (state or 'unanswered'), language))}[/{style}]",
                 escape(shorten(answer.value)) if answer else "",
-                escape(title(question.id, language) + " — " + tr(f"question.{question.id}.where", language)),
+                escape(f"{title(question.id, language)} — {tr(f'question.{question.id}.where', language)}{note}"),
             )
         out.print(table)
         return 0
