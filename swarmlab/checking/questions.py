@@ -62,6 +62,8 @@ class Truth:
 
     def _subset(self, answer: str) -> tuple:
         given = [v for v in answer.split(",") if v]
+        if not given:
+            return "wrong", "question.wrong", {}
         for value in given:
             if value not in self.right:
                 key, params = self.wrong.get(value) or ("question.not_among", {})

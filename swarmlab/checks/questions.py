@@ -1,8 +1,11 @@
 """The lesson's questions: the observations a student makes on their own cluster, each right on one cluster only.
 
-The IDs and addresses differ from swarm to swarm, so an answer copied from another cluster is wrong here (and the
-grader names whose cluster it is right for). Node names are the lesson's own on every cluster (manager, worker-1,
-worker-2): a question whose answer is a node name tells understanding from guessing, not one cluster from another.
+The IDs differ from swarm to swarm, and the overlay's addresses mostly do, so an answer copied from another cluster
+is wrong here (and the grader names whose cluster it is right for). Where a value can change under the student
+(the db moved, php-fpm's tasks replaced) the question says `changes="history"`: any value the read's task history
+still holds is right, so answering before a reschedule costs nothing; the others are fixed while the swarm lives.
+Node names are the lesson's own on every cluster (manager, worker-1, worker-2): a question whose answer is a node
+name tells understanding from guessing, not one cluster from another.
 """
 
 from itertools import combinations
