@@ -17,6 +17,7 @@ import shlex
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from pathlib import Path
 from typing import Optional
 
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
@@ -24,13 +25,15 @@ from IPython.display import HTML, Image, display
 from rich.console import Console
 
 from .. import i18n, resources, ui
+from ..checking import answers as answer_file
+from ..checking.questions import asked, swarm_of, title
 from ..checking.reports import TextReport
 from ..checking.results import summary
-from ..checks import run_checks
+from ..checks import QUESTIONS, judge_answer, run_checks
 from ..errors import SwarmlabError
 from ..lab.lab import Lab
 from ..lesson.driver import Lesson
-from ..lesson.spec import PART_STAGES, STAGES
+from ..lesson.spec import PART_STAGES, STAGES, reader
 from ..lesson.steps import StepResult
 from ..secrets import Masker, lesson_passwords
 from ..state import reads
@@ -367,6 +370,33 @@ class LessonMagics(Magics):
         counts = summary(results)
         if (counts["failed"] or counts["blocked"]) and not show:
             raise CellFailed(tr("stage_failed", stages=", ".join(words)))
+
+    @line_magic
+    @_failures
+    def answer(self, line):
+        """%answer QUESTION VALUE [--part 2] [--lang ru|en]: one of the lesson's questions answered from what the
+        cells above showed, judged at once against the cluster; a miss fails the cell with the hint. The answer is
+        kept in answers.json beside the notebook ($SWARMLAB_ANSWERS moves it): the file the student hands in."""
+        usage = tr("answer", ids=", ".join(QUESTIONS.ids()))
+        words = _words(line, usage)
+        lang = _option(words, "--lang", usage) or i18n.chosen()
+        part = _option(words, "--part", usage) or "1"
+        if part not in ("1", "2") or lang not in i18n.LANGS:
+            raise CellFailed(tr("part_or_lang", part=part, lang=lang, usage=usage))
+        if len(words) < 2:
+            raise CellFailed(tr("missing", usage=usage))
+        question = asked(words[0], int(part))
+        value = answer_file.checked_value(" ".join(words[1:]), question.id)
+        kept = answer_file.load(answer_file.default_path(Path.cwd()), QUESTIONS)
+        read = reader(session.require())
+        verdict = judge_answer(read, question.id, value, lang, int(part))
+        kept.keep(question.id, value, swarm_of(read), verdict.outcome)
+        kept.save()
+        outcome = i18n.tr(f"answer.{verdict.outcome}", lang)
+        if verdict.outcome not in ("right", "not_applicable"):
+            raise CellFailed(tr("answer_missed", outcome=outcome, message=verdict.message, hint=verdict.hint))
+        said = "" if verdict.message == i18n.tr("question.right", lang) else f" ({verdict.message})"
+        print(f"{outcome}: {title(question.id, lang)}{said}")
 
     @line_magic
     @_failures

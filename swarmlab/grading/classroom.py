@@ -28,7 +28,8 @@ class Classroom:
     def grade(self, on_grade: Optional[Callable] = None) -> gradebook.Gradebook:
         grades = grader.grade(self.roster, self.plan, self.jobs, on_grade=on_grade)
         shared = integrity.flags({g.id: g.identity for g in grades if g.reason is None}, self.earlier)
-        grades = [replace(g, integrity=tuple(shared.get(g.id, ()))) for g in grades]
+        answered = integrity.answer_flags([g for g in grades if g.reason is None])
+        grades = [replace(g, integrity=tuple(shared.get(g.id, [])) + tuple(answered.get(g.id, []))) for g in grades]
         self.last = {g.id: g for g in grades}
         return self.book(grades)
 
@@ -56,6 +57,7 @@ class Classroom:
             rubric=str(rubric.path),
             lang=self.plan.lang,
             graded_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            questions=dict(rubric.questions),
         )
 
     def board(self, done: dict) -> dict:

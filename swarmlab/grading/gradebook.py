@@ -37,10 +37,15 @@ class Grade:
     student: Optional[object] = None  # the roster's row, for the LMS exports
     identity: dict = field(default_factory=dict)  # the cluster's IDs and CA, the address it was reached at
     integrity: tuple = ()  # ({"with": another student's id, "shared": what}, ...): flagged, never zeroed
+    answers: tuple = ()  # Verdict of each of the part's questions, judged against this cluster
+    answered: float = 0.0  # the points the answers earned
+    answers_refused: str = ""  # why the student's answer file was not taken (one line), if it was not
+    answered_on: tuple = ()  # the cluster IDs the answer file says the answers were given on
+    truths: dict = field(default_factory=dict)  # {question id: Truth} here: another student's answer held to it
 
     @property
     def total(self) -> float:
-        return sum(self.earned.values())
+        return sum(self.earned.values()) + self.answered
 
 
 @dataclass(frozen=True)
@@ -52,25 +57,33 @@ class Gradebook:
     rubric: str
     lang: str
     graded_at: str
+    questions: dict = field(default_factory=dict)  # {question id: points}: the rubric's, when answers count
 
     def stage_max(self, stage: str) -> float:
         return sum(self.points[stage].values())
 
     @property
     def total_max(self) -> float:
-        return sum(self.stage_max(stage) for stage in self.stages)
+        return sum(self.stage_max(stage) for stage in self.stages) + sum(self.questions.values())
+
+    @property
+    def asks(self) -> bool:
+        """Whether the lesson's questions are part of this book (answers handed in, or points for them)."""
+        return bool(self.questions) or any(g.answers for g in self.grades)
 
 
 def csv_text(book: Gradebook) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["id", "name", "total", *book.stages, "status"])
+    asks = ["questions"] if book.asks else []
+    writer.writerow(["id", "name", "total", *book.stages, *asks, "status"])
     for grade in book.grades:
         cells = [
             grade.id,
             grade.name,
             number(grade.total),
             *(number(grade.earned[s]) for s in book.stages),
+            *([number(grade.answered)] if asks else []),
             grade.status,
         ]
         writer.writerow([safe.cell(cell) for cell in cells])
@@ -84,7 +97,11 @@ def json_data(book: Gradebook) -> dict:
         "graded_at": book.graded_at,
         "lang": book.lang,
         "stages": list(book.stages),
-        "max": {"total": book.total_max, **{stage: book.stage_max(stage) for stage in book.stages}},
+        "max": {
+            "total": book.total_max,
+            **{stage: book.stage_max(stage) for stage in book.stages},
+            **({"questions": sum(book.questions.values())} if book.asks else {}),
+        },
         "students": [
             {
                 "id": g.id,
@@ -103,8 +120,21 @@ def json_data(book: Gradebook) -> dict:
                     {**r.as_dict(), "points": _worth(book, r) if r.outcome in EARNING else 0.0, "max": _worth(book, r)}
                     for r in g.results
                 ],
+                **({"answers": answers_data(book, g)} if book.asks else {}),
             }
             for g in book.grades
+        ],
+    }
+
+
+def answers_data(book: Gradebook, grade: Grade) -> dict:
+    worth = book.questions
+    return {
+        "points": round(grade.answered, 2),
+        "refused": grade.answers_refused,
+        "questions": [
+            {**v.as_dict(), "points": round(worth.get(v.id, 0.0) * v.credit, 2), "max": worth.get(v.id, 0.0)}
+            for v in grade.answers
         ],
     }
 
@@ -116,6 +146,8 @@ def said(item: dict, lang: str) -> str:
         return i18n.tr("integrity.node", lang, node=str(item.get("value", ""))[:12], other=item.get("with", "?"))
     if kind == "address":
         return i18n.tr("integrity.address", lang, address=item.get("value", ""), other=item.get("with", "?"))
+    if kind == "answers_elsewhere":
+        return i18n.tr("integrity.answers_elsewhere", lang, cluster=str(item.get("value", ""))[:12])
     return i18n.tr(f"integrity.{kind}", lang, other=item.get("with", "?"), question=item.get("value", ""))
 
 
@@ -179,6 +211,9 @@ def html_text(book: Gradebook) -> str:
                 "hint": next((r.hint for r in g.results if r.hint), ""),
                 "passed": [r for r in g.results if r.outcome == "passed"],
                 "shared": shared,
+                "answers": [
+                    (v, book.questions.get(v.id, 0.0) * v.credit, book.questions.get(v.id, 0.0)) for v in g.answers
+                ],
             }
         )
     average = sum(g.total for g in book.grades) / len(book.grades) if book.grades else 0
@@ -189,6 +224,7 @@ def html_text(book: Gradebook) -> str:
         average=number(average),
         number=number,
         roster_name=Path(book.roster).name,
+        answer_words=i18n.family("answer", book.lang),
     )
 
 

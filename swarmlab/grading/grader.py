@@ -28,8 +28,10 @@ from typing import Optional
 from pebble import ProcessPool
 
 from .. import i18n, safe, ui
+from ..checking import answers
+from ..checking.answers import AnswerFile
 from ..checking.results import CheckFailure, CheckResult
-from ..checks import known_checks, run_checks
+from ..checks import QUESTIONS, judge_answers, known_checks, run_checks
 from ..errors import NodeUnreachable, reason
 from ..lesson.spec import LESSON_DIR, reader
 from ..secrets import Masker
@@ -63,6 +65,7 @@ class Plan:
     mask: Masker
     record_commands: Optional[Path] = None
     allow_networks: tuple = ()  # IPv4Network: where a worker the roster does not list may be contacted
+    answers: Optional[Path] = None  # the students' answer files: a folder of <id>.json, or one student's file
 
 
 @dataclass
@@ -178,9 +181,13 @@ def grade_student(student: Student, plan: Plan) -> gradebook.Grade:
             safe.plain(message),
             i18n.tr("grade.reach", plan.lang),
         )
+    kept, refused = handed_in(student, plan)
     with found.cluster:
         results = run_checks(found.reader, plan.stages, plan.lang, plan.rubric.part)
         identity = found.reader.manager().identity
+        verdicts, truths = (
+            judge_answers(found.reader, kept.values(), plan.lang, plan.rubric.part) if plan.answers else ((), {})
+        )
     failed = next((r for r in results if r.outcome == "failed"), None)
     status = (
         i18n.tr("grade.all", plan.lang)
@@ -194,7 +201,27 @@ def grade_student(student: Student, plan: Plan) -> gradebook.Grade:
             message=failed.message,
         )
     )
-    return score(student, plan, results, status, None, started, {**identity, "address": student.manager})
+    graded = score(student, plan, results, status, None, started, {**identity, "address": student.manager})
+    return replace(
+        graded,
+        answers=tuple(replace(v, message=plan.mask(v.message), hint=plan.mask(v.hint)) for v in verdicts),
+        answered=plan.rubric.answered(verdicts),
+        answers_refused=refused,
+        answered_on=tuple(sorted(kept.clusters())),
+        truths=truths,
+    )
+
+
+def handed_in(student: Student, plan: Plan) -> tuple:
+    """(the student's AnswerFile, why it was refused or ""): none handed in is no answer; a file that is not an
+    answer file is refused for this student alone, in one line, and the class is graded as usual."""
+    if plan.answers is None:
+        return AnswerFile(Path(answers.NAME)), ""
+    path = plan.answers / f"{student.id}.json" if plan.answers.is_dir() else plan.answers
+    try:
+        return answers.load(path, QUESTIONS), ""
+    except answers.AnswerFileError as err:
+        return AnswerFile(path), safe.one_line(str(err))[:300]
 
 
 def unchecked(

@@ -6,11 +6,17 @@ before (`--compare-with OLD/gradebook.json`), is flagged on both, in gradebook.j
 the class board. The instructor decides what a flag means: two students can sit behind one address, but no two
 swarms share a CA or a node's ID unless one cluster was handed in twice. A student with root can forge any of
 these; a flag catches the cluster that was copied, not the one that was faked.
+
+Answers are held to the same standard: an answer file kept on another swarm than the student's is named (whose
+swarm, when it is a classmate's), and so is a wrong answer that is right on a classmate's cluster, for the
+questions whose answers differ from cluster to cluster (IDs and addresses; node names are the lesson's own
+everywhere, and overlay addresses are handed out in order, so the instructor weighs an address's flag).
 """
 
 import json
 from pathlib import Path
 
+from ..checks import QUESTIONS
 from ..errors import UsageError
 
 KINDS = ("cluster", "ca", "node", "address")
@@ -55,3 +61,26 @@ def earlier_class(path) -> list:
     return [
         (f"{roster}:{s.get('id')}", s.get("identity") or {}) for s in data.get("students", []) if isinstance(s, dict)
     ]
+
+
+def answer_flags(grades) -> dict:
+    """{student id: [flag, ...]} from the answers: kept on another swarm, or right for another student's cluster."""
+    swarms = {g.identity.get("cluster"): g.id for g in grades if g.identity.get("cluster")}
+    found: dict = {g.id: [] for g in grades}
+    for grade in grades:
+        own = grade.identity.get("cluster")
+        for cluster in grade.answered_on:
+            if own and cluster != own:
+                other = swarms.get(cluster)
+                kind = "answers_from" if other else "answers_elsewhere"
+                found[grade.id].append({"with": other or "", "shared": kind, "value": cluster})
+        for verdict in grade.answers:
+            question = QUESTIONS.get(verdict.id)
+            if question is None or not question.unique or verdict.outcome not in ("wrong", "near"):
+                continue
+            given = question.canonical(verdict.given)
+            for other in grades:
+                truth = other.truths.get(verdict.id)
+                if other.id != grade.id and truth is not None and truth.holds(given):
+                    found[grade.id].append({"with": other.id, "shared": "answer", "value": verdict.id})
+    return found

@@ -11,13 +11,21 @@
 A passed check earns its points, and so does one that does not apply to the
 cluster (a cross-node ping on the homework's one-node cluster): the student
 cannot do it there. A failed or blocked check earns none.
+
+The lesson's questions (`swarmlab answers`) earn points only where a course wants them:
+
+    questions: 20                    # a number: shared by the part's questions in proportion to their weights
+    questions:                       # or a mapping: question id -> points
+      vip: 5
+
+A right answer earns its points, a near miss half of them, a question that does not apply all of them.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import resources, yamlfile
-from ..checks import known_checks
+from ..checks import QUESTIONS, known_checks
 from ..errors import RubricError
 from ..lesson.spec import PART_STAGES, PARTS, STAGES
 from ..transport.inventory import yaml_line
@@ -38,6 +46,7 @@ class Rubric:
     path: Path
     part: int
     points: dict  # {stage: {check id: points}}, stages in the lesson's order
+    questions: dict = field(default_factory=dict)  # {question id: points}; empty: answers earn nothing
 
     def select(self, stages) -> tuple:
         """The stages to grade: those asked for (each must earn points here), else all the rubric's."""
@@ -57,6 +66,9 @@ class Rubric:
             if r.outcome in EARNING and r.stage in earned:
                 earned[r.stage] += self.points[r.stage].get(r.id, 0.0)
         return earned
+
+    def answered(self, verdicts) -> float:
+        return sum(self.questions.get(v.id, 0.0) * v.credit for v in verdicts)
 
     def worth(self, stage: str, check: str) -> float:
         return float(self.points.get(stage, {}).get(check, 0.0))
@@ -88,8 +100,8 @@ def load(path) -> Rubric:
             f"of checks to points (see {default()})"
         )
     for key in data:
-        if key not in ("version", "part", "total", "stages"):
-            fail(data, key, key, "unknown field (known: version, part, total, stages)")
+        if key not in ("version", "part", "total", "stages", "questions"):
+            fail(data, key, key, "unknown field (known: version, part, total, stages, questions)")
     if data.get("version", 1) != 1:
         fail(data, "version", "version", "only version 1 is known")
     part = data.get("part", 1)
@@ -113,9 +125,10 @@ def load(path) -> Rubric:
                     f"stage {stage} has no such check (its checks: {', '.join(checks[stage])})",
                 )
             points[stage][check_id] = points_at(value, check_id, f"{stage}.{check_id}")
+    questions = questions_of(data, part, points_at, fail)
     if "total" in data:
         total = points_at(data, "total", "total")
-        added = sum(sum(p.values()) for p in points.values())
+        added = sum(sum(p.values()) for p in points.values()) + sum(questions.values())
         if abs(added - total) > 1e-6:
             fail(
                 data,
@@ -124,4 +137,21 @@ def load(path) -> Rubric:
                 f"the stages' points add up to {number(added)}, not {number(total)}: fix the points or the total",
             )
     order = PART_STAGES[part] + ("teardown",)
-    return Rubric(path, part, {stage: points[stage] for stage in order if stage in points})
+    return Rubric(path, part, {stage: points[stage] for stage in order if stage in points}, questions)
+
+
+def questions_of(data: dict, part: int, points_at, fail) -> dict:
+    """{question id: points} of the rubric's `questions`: a number shared by weight, or a mapping."""
+    if "questions" not in data:
+        return {}
+    asked = QUESTIONS.of(part)
+    value = data["questions"]
+    if not isinstance(value, dict):
+        total, weights = points_at(data, "questions", "questions"), sum(q.points for q in asked) or 1
+        return {q.id: total * q.points / weights for q in asked}
+    known = [q.id for q in asked]
+    for question_id in value:
+        if question_id not in known:
+            problem = f"part {part} asks no such question (its questions: {', '.join(known)})"
+            fail(value, question_id, f"questions.{question_id}", problem)
+    return {question_id: points_at(value, question_id, f"questions.{question_id}") for question_id in value}

@@ -595,4 +595,79 @@ WORDS = {
     "magic.panel.containers": "containers per node, each with its log",
     "magic.panel.volumes": "volumes",
     "magic.panel.visualiser": "the cluster's visualiser",
+    # -- the lesson's questions, answered from the student's own cluster (checks/questions.py) ----------------------
+    "question.manager_id": "The ID of the manager node (the line docker node ls marks with *)",
+    "question.manager_id.where": "on the manager: docker node ls, the first column of the line marked with *",
+    "question.db_node": "The node that runs storage_db",
+    "question.db_node.where": "on the manager: docker service ps storage_db, the NODE column of the running task",
+    "question.vip": "The virtual IP (VIP) of core_php-fpm in lemp-overlay",
+    "question.vip.where": "on the manager: docker inspect service core_php-fpm, Endpoint.VirtualIPs, field Addr",
+    "question.ping_php_fpm": "The address `ping php-fpm` answers from inside a gateway container",
+    "question.ping_php_fpm.where": (
+        "on a node: docker exec -it <its edge_gateway container> ping -c 2 php-fpm, the address in brackets"
+    ),
+    "question.container_ip": "The address of one container of the manager in lemp-overlay",
+    "question.container_ip.where": (
+        "on the manager: docker network inspect lemp-overlay, section Containers, an IPv4Address"
+    ),
+    "question.php_fpm_hostnames": "The php-fpm hostnames the page shows as you refresh it (comma-separated)",
+    "question.php_fpm_hostnames.where": "open http://<a node>/ and refresh it: the line «Хост - ...» changes",
+    "question.gateway_nodes": "The nodes the labels put edge_gateway on (comma-separated)",
+    "question.gateway_nodes.where": "on the manager: docker service ps edge_gateway, the NODE column",
+    "question.php_fpm_nodes": "The nodes the labels put core_php-fpm on (comma-separated)",
+    "question.php_fpm_nodes.where": "on the manager: docker service ps core_php-fpm, the NODE column",
+    "question.right": "right",
+    "question.moved": "right for the cluster's recent history: the task has moved or been replaced since",
+    "question.wrong": "not what this cluster shows",
+    "question.unanswered": "not answered yet",
+    "question.not_among": "{value} is not among what this cluster shows",
+    "question.too_few": "{count} of them: refresh the page until at least {wanted} different hostnames have appeared",
+    "question.nodes.some": "those run it, but not only those: another node runs a task of it too",
+    "question.manager_id.prefix": "the start of the ID only: give it whole, as docker node ls shows it",
+    "question.manager_id.other_node": "that is the ID of {node}: the manager's line is the one marked with *",
+    "question.manager_id.hostname": "that is the hostname: the question asks for the node's ID (the first column)",
+    "question.manager_id.cluster": "that is the swarm's cluster ID (docker info), not the manager node's ID",
+    "question.db_node.id": "right node, given by its ID: the question asks for its name, as the NODE column shows it",
+    "question.db_node.hostname": (
+        "that is the db container's hostname (from its template db-{{{{.Node.Hostname}}}}): give the node's name"
+    ),
+    "question.db_node.other": "storage_db runs no task on that node now",
+    "question.vip.dnsrr": (
+        "core_php-fpm runs with endpoint_mode dnsrr here: it has no VIP, php-fpm resolves to its tasks directly"
+    ),
+    "question.vip.task": (
+        "that is the address of a php-fpm container (task {task} on {node}): the VIP belongs to no container, it is "
+        "the service's load balancer"
+    ),
+    "question.vip.endpoint": "that is lemp-overlay-endpoint, the load balancer of {node}, not the service's VIP",
+    "question.vip.other_vip": "that is the VIP of {service}, not of core_php-fpm",
+    "question.vip.other_task": "that is the address of a container of {service} (on {node}), not a VIP",
+    "question.ping_php_fpm.task": (
+        "that is one php-fpm container's address (on {node}): with endpoint_mode vip the name php-fpm resolves to "
+        "the VIP, which is no container's"
+    ),
+    "question.ping_php_fpm.endpoint": "that is lemp-overlay-endpoint of {node}: the name php-fpm never resolves to it",
+    "question.container_ip.endpoint": (
+        "that is lemp-overlay-endpoint, the network's load balancer on {node}: the question asks for a container"
+    ),
+    "question.container_ip.elsewhere": (
+        "that container runs on {node}: docker network inspect on the manager shows only the manager's containers"
+    ),
+    "question.container_ip.vip": "that is core_php-fpm's VIP, which no container has: the lesson's very point",
+    "question.php_fpm_hostnames.gateway": "{value} is nginx's hostname (edge_gateway): the page shows php-fpm's",
+    "question.php_fpm_hostnames.node": "{value} is a node: the page shows the php-fpm container's hostname",
+    "answer.right": "right",
+    "answer.near": "near miss",
+    "answer.wrong": "wrong",
+    "answer.not_applicable": "not applicable",
+    "answer.blocked": "not judged",
+    "answer.unanswered": "not answered",
+    "answer.kept": "kept in {path}",
+    "answer.history": " (a task that moved or was replaced since you answered still counts)",
+    "answer.head": "question|part|stage|state|answer|where to find it",
+    "integrity.answers_from": "answers given on {other}'s swarm",
+    "integrity.answers_elsewhere": "answers given on another swarm (cluster ID {cluster}), not this one",
+    "book.questions": "questions",
+    "magic.answer": "%answer QUESTION VALUE [--part 2] [--lang ru|en] (questions: {ids})",
+    "magic.answer_missed": "{outcome}: {message}; {hint}",
 }

@@ -593,4 +593,75 @@ WORDS = {
     "magic.panel.containers": "контейнеры по нодам, у каждого журнал",
     "magic.panel.volumes": "тома",
     "magic.panel.visualiser": "визуализатор кластера",
+    # -- the lesson's questions, answered from the student's own cluster (checks/questions.py) ----------------------
+    "question.manager_id": "ID ноды manager (строка, которую docker node ls отмечает звёздочкой *)",
+    "question.manager_id.where": "на manager: docker node ls, первая колонка строки со звёздочкой *",
+    "question.db_node": "Нода, на которой работает storage_db",
+    "question.db_node.where": "на manager: docker service ps storage_db, колонка NODE у запущенной задачи",
+    "question.vip": "Виртуальный IP (VIP) сервиса core_php-fpm в сети lemp-overlay",
+    "question.vip.where": "на manager: docker inspect service core_php-fpm, Endpoint.VirtualIPs, поле Addr",
+    "question.ping_php_fpm": "Адрес, с которого отвечает `ping php-fpm` внутри контейнера gateway",
+    "question.ping_php_fpm.where": (
+        "на ноде: docker exec -it <её контейнер edge_gateway> ping -c 2 php-fpm, адрес в скобках"
+    ),
+    "question.container_ip": "Адрес одного из контейнеров ноды manager в сети lemp-overlay",
+    "question.container_ip.where": "на manager: docker network inspect lemp-overlay, секция Containers, IPv4Address",
+    "question.php_fpm_hostnames": "Названия хостов php-fpm, которые показывает страница при обновлении (через запятую)",
+    "question.php_fpm_hostnames.where": "откройте http://<нода>/ и обновляйте: строка «Хост - ...» меняется",
+    "question.gateway_nodes": "Ноды, на которые метки поместили edge_gateway (через запятую)",
+    "question.gateway_nodes.where": "на manager: docker service ps edge_gateway, колонка NODE",
+    "question.php_fpm_nodes": "Ноды, на которые метки поместили core_php-fpm (через запятую)",
+    "question.php_fpm_nodes.where": "на manager: docker service ps core_php-fpm, колонка NODE",
+    "question.right": "верно",
+    "question.moved": "верно для недавней истории кластера: задача с тех пор переехала или заменена",
+    "question.wrong": "не то, что показывает этот кластер",
+    "question.unanswered": "ответа пока нет",
+    "question.not_among": "{value} нет среди того, что показывает этот кластер",
+    "question.too_few": "их {count}: обновляйте страницу, пока не появятся хотя бы {wanted} разных хоста",
+    "question.nodes.some": "на этих нодах он работает, но не только на них: задача есть и на другой ноде",
+    "question.manager_id.prefix": "это только начало ID: укажите его целиком, как показывает docker node ls",
+    "question.manager_id.other_node": "это ID ноды {node}: строка manager отмечена звёздочкой *",
+    "question.manager_id.hostname": "это имя хоста: вопрос об ID ноды (первая колонка)",
+    "question.manager_id.cluster": "это ID кластера (docker info), а не ID ноды manager",
+    "question.db_node.id": "нода верная, но указана по ID: нужно её имя, как в колонке NODE",
+    "question.db_node.hostname": (
+        "это имя хоста контейнера БД (по шаблону db-{{{{.Node.Hostname}}}}): укажите имя ноды"
+    ),
+    "question.db_node.other": "на этой ноде сейчас нет задачи storage_db",
+    "question.vip.dnsrr": (
+        "core_php-fpm здесь работает с endpoint_mode dnsrr: VIP у него нет, имя php-fpm разрешается прямо в задачи"
+    ),
+    "question.vip.task": (
+        "это адрес контейнера php-fpm (задача {task} на {node}): VIP не принадлежит ни одному контейнеру, это "
+        "балансировщик сервиса"
+    ),
+    "question.vip.endpoint": "это lemp-overlay-endpoint, адрес балансировщика ноды {node}, а не VIP сервиса",
+    "question.vip.other_vip": "это VIP сервиса {service}, а не core_php-fpm",
+    "question.vip.other_task": "это адрес контейнера {service} (на {node}), а не VIP",
+    "question.ping_php_fpm.task": (
+        "это адрес одного контейнера php-fpm (на {node}): при endpoint_mode vip имя php-fpm разрешается в VIP, "
+        "который не принадлежит ни одному контейнеру"
+    ),
+    "question.ping_php_fpm.endpoint": "это lemp-overlay-endpoint ноды {node}: имя php-fpm в него не разрешается",
+    "question.container_ip.endpoint": ("это lemp-overlay-endpoint, балансировщик сети на {node}: вопрос о контейнере"),
+    "question.container_ip.elsewhere": (
+        "этот контейнер работает на {node}: docker network inspect на manager показывает только контейнеры manager"
+    ),
+    "question.container_ip.vip": "это VIP core_php-fpm, которого нет ни у одного контейнера: в этом и суть урока",
+    "question.php_fpm_hostnames.gateway": "{value} — имя хоста nginx (edge_gateway): страница показывает php-fpm",
+    "question.php_fpm_hostnames.node": "{value} — это нода: страница показывает имя хоста контейнера php-fpm",
+    "answer.right": "верно",
+    "answer.near": "почти",
+    "answer.wrong": "неверно",
+    "answer.not_applicable": "не относится",
+    "answer.blocked": "не оценён",
+    "answer.unanswered": "нет ответа",
+    "answer.kept": "сохранено в {path}",
+    "answer.history": " (задача, которая с тех пор переехала или заменена, тоже засчитывается)",
+    "answer.head": "вопрос|часть|этап|состояние|ответ|где найти",
+    "integrity.answers_from": "ответы даны на кластере {other}",
+    "integrity.answers_elsewhere": "ответы даны на другом кластере (ID {cluster}), а не на этом",
+    "book.questions": "вопросы",
+    "magic.answer": "%answer ВОПРОС ЗНАЧЕНИЕ [--part 2] [--lang ru|en] (вопросы: {ids})",
+    "magic.answer_missed": "{outcome}: {message}; {hint}",
 }

@@ -16,7 +16,7 @@ from .base import Parser, quiet
 
 # One module per command, each defining COMMAND; only the command asked for is imported, so that `swarmlab check`
 # does not pay for the dashboard's web server or the lab's Docker SDK.
-COMMANDS = ("lab", "lesson", "check", "grade", "dashboard", "inventory", "engine")
+COMMANDS = ("lab", "lesson", "check", "answer", "answers", "grade", "dashboard", "inventory", "engine")
 
 
 def parser(argv=()) -> Parser:

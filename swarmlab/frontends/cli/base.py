@@ -140,6 +140,16 @@ def records(parser) -> None:
     )
 
 
+def answers_file(parser) -> None:
+    parser.add_argument(
+        "--answers",
+        type=output_file,
+        metavar="FILE",
+        help="the file your answers are kept in (default: $SWARMLAB_ANSWERS, else answers.json in swarmlab's state "
+        "folder, ~/.local/state/swarmlab)",
+    )
+
+
 def recording(parser) -> None:
     parser.add_argument(
         "--record", type=output_file, metavar="FILE", help="keep everything read as a recording in FILE (for --replay)"

@@ -3,6 +3,7 @@
 import os
 import sys
 from pathlib import Path
+from typing import Optional
 
 from rich.console import Console
 from rich.markup import escape
@@ -45,9 +46,26 @@ def classroom(args) -> Classroom:
         mask=Masker(*lesson_passwords(resources.level6())),
         record_commands=args.record_commands.absolute() if args.record_commands else None,
         allow_networks=tuple(args.allow_networks),
+        answers=answers_of(args, roster),
     )
     earlier = integrity.earlier_class(args.compare_with) if getattr(args, "compare_with", None) else ()
     return Classroom(roster, plan, args.jobs, tuple(earlier))
+
+
+def answers_of(args, roster) -> Optional[Path]:
+    """--answers: a folder of <student id>.json, or one answer file for a roster of one student."""
+    given = getattr(args, "answers", None)
+    if given is None:
+        return None
+    path = Path(given).expanduser()
+    if not path.exists():
+        raise UsageError(f"--answers {given}: no such folder or file: give the folder of the students' <id>.json")
+    if path.is_file() and len(roster.students) != 1:
+        raise UsageError(
+            f"--answers {given} is one answer file, and the roster has {len(roster.students)} students: give a "
+            "folder holding each student's <id>.json"
+        )
+    return path.absolute()
 
 
 def roster_argument(parser) -> None:
@@ -99,6 +117,12 @@ class Grade(Command):
             help="also write moodle.csv or canvas.csv for the LMS's grade import (give it twice for both)",
         )
         parser.add_argument(
+            "--answers",
+            metavar="DIR-or-FILE",
+            help="the students' answer files (swarmlab answer), judged against each student's own cluster: a folder "
+            "of <student id>.json, or one file for a roster of one",
+        )
+        parser.add_argument(
             "--compare-with",
             type=existing_file,
             metavar="OLD/gradebook.json",
@@ -124,6 +148,9 @@ class Grade(Command):
         book = room.grade()
         write_book(book, target, args.lms)
         show_grades(book)
+        for grade in book.grades:
+            if grade.answers_refused:
+                ui.info(escape(safe.plain(f"{grade.id}: answers not taken: {grade.answers_refused}")))
         ui.info(f"gradebook written to {target}/: gradebook.csv, gradebook.json, report.html, junit/<id>.xml")
         return 0
 
