@@ -49,7 +49,7 @@ class Up(Command):
         given = definition.load(args.config) if args.config else definition.Definition()
         lab = Lab(args.lab or given.name or DEFAULT_LAB)
         inv = lab.up(
-            nodes=args.nodes or given.nodes,
+            nodes=given.nodes if args.nodes is None else args.nodes,
             image_mode=args.images or given.images,
             exist_ok=args.exist_ok,
             engine=args.engine or given.engine,
