@@ -98,7 +98,7 @@ WORDS = {
     "title.lemp_overlay_exists": "lemp-overlay exists",
     "title.lemp_overlay_is_an_overlay_of_swarm_scope": "lemp-overlay is an overlay of swarm scope",
     "title.lemp_overlay_was_created_outside_the_stacks": "lemp-overlay was created outside the stacks",
-    "title.lemp_overlay_does_not_overlap_the_nodes_networks": "lemp-overlay's subnet is not one of the nodes' networks",
+    "title.lemp_overlay_does_not_overlap_the_nodes_networks": "lemp-overlay overlaps no node's network",
     "title.level6_is_on_every_node": "the lesson's folder is on every node",
     "title.level6_is_the_same_on_every_node": "the lesson's folder is the same on every node",
     "title.the_three_lesson_stacks_are_deployed": "the three lesson stacks are deployed",

@@ -97,7 +97,7 @@ WORDS = {
     "title.lemp_overlay_exists": "сеть lemp-overlay есть",
     "title.lemp_overlay_is_an_overlay_of_swarm_scope": "lemp-overlay — overlay области swarm",
     "title.lemp_overlay_was_created_outside_the_stacks": "lemp-overlay создана вручную, не стеком",
-    "title.lemp_overlay_does_not_overlap_the_nodes_networks": "подсеть lemp-overlay не пересекается с сетями нод",
+    "title.lemp_overlay_does_not_overlap_the_nodes_networks": "lemp-overlay не пересекается с сетями нод",
     "title.level6_is_on_every_node": "папка урока есть на каждой ноде",
     "title.level6_is_the_same_on_every_node": "папка урока одинакова на всех нодах",
     "title.the_three_lesson_stacks_are_deployed": "три стека урока развёрнуты",
