@@ -75,7 +75,7 @@ async def fields(request) -> dict:
 def create_app(source: AgentSource, data: Path, lang: str = "ru", interval: float = INTERVAL) -> Starlette:
     users = Users(data)
     refresher = dashboard.Refresher(source, interval, source.mask)
-    main_page = (static() / "panel.html").read_text(encoding="utf-8").replace("{{lang}}", lang)
+    main_page = dashboard.page(static() / "panel.html", lang)
 
     def user(request):
         return users.user(request.cookies.get(COOKIE))
