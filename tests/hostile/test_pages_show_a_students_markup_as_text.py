@@ -173,3 +173,58 @@ def test_the_panel_shows_a_students_markup_as_text(healthy, browser, tmp_path, m
         holds(watched, url, "#cluster .node [data-error]", "#cluster .node .label")
         watched.shot("hostile-panel.png")
         watched.close()
+
+
+class FakeAgents:
+    """A panel source that reads nothing: the login form needs no cluster."""
+
+    mask = staticmethod(lambda text: text)
+
+    def __call__(self, progress=None):
+        return {"kind": "cluster"}
+
+
+def sent_until_answered(url: str, head: bytes, chunk: bytes, most: int) -> tuple:
+    """(bytes of body sent, the answer's status line) for a POST that sends `chunk` after `chunk` until the panel
+    answers or `most` bytes are out."""
+    import ssl
+    from urllib.parse import urlparse
+
+    where = urlparse(url)
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    sent = 0
+    with socket.create_connection((where.hostname, where.port), timeout=10) as raw:
+        with context.wrap_socket(raw, server_hostname=where.hostname) as tls:
+            tls.sendall(head)
+            tls.settimeout(0.01)
+            answer = b""
+            while sent < most and not answer:
+                try:
+                    tls.sendall(chunk)
+                    sent += len(chunk)
+                    answer = tls.recv(256)
+                except (TimeoutError, ssl.SSLWantReadError):
+                    continue
+                except (ConnectionError, ssl.SSLError):
+                    break
+            tls.settimeout(10)
+            while not answer.count(b"\r\n"):
+                more = tls.recv(256)
+                if not more:
+                    break
+                answer += more
+    return sent, answer.split(b"\r\n")[0].decode()
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_gigabyte_posted_to_the_panels_login_is_refused_after_a_few_kilobytes(tmp_path, chunked):
+    from swarmlab.frontends.panel.auth import Users
+
+    assert Users(tmp_path / "data").create("admin", "correct-horse-battery")
+    with panel(FakeAgents(), tmp_path / "data") as url:
+        framing = b"Transfer-Encoding: chunked" if chunked else f"Content-Length: {2**30}".encode()
+        head = b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n" + framing
+        chunk = b"4000\r\n" + b"a" * 0x4000 + b"\r\n" if chunked else b"a" * 0x4000
+        sent, status = sent_until_answered(url, head + b"\r\n\r\n", chunk, 2**30)
+    assert status == "HTTP/1.1 413 Request Entity Too Large" and sent < 2**20, (sent, status)
