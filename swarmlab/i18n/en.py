@@ -666,14 +666,14 @@ WORDS = {
     "form.bad_username": "A name of up to 64 letters, digits, dots, dashes or underscores.",
     "form.short_password": "The password is shorter than {min} characters.",
     "form.mismatch": "The passwords differ.",
-    "form.wrong": "Wrong username or password.",
-    "form.exists": "The administrator exists already: log in.",
     "form.throttled": "Too many wrong attempts for this name or from this address: wait a little and try again.",
     "form.timed_out": (
         "No administrator was created in the 5 minutes after the panel started, and the first visit's form is closed, "
         "as Portainer closes its own. Restart the panel (docker service update --force portainer_portainer) and create "
         "the administrator within 5 minutes."
     ),
+    "form.wrong": "Wrong username or password.",
+    "form.exists": "The administrator exists already: log in.",
     # -- the notebooks' magics --------------------------------------------------------------------------------------
     "magic.no_cluster": "no cluster chosen: run the notebook's first cell (%cluster)",
     "magic.missing": "arguments missing: {usage}",

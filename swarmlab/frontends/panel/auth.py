@@ -3,10 +3,7 @@ password of at least 12 characters, a login form afterwards.
 
 Only a salted scrypt hash is kept (in /data, the portainer_data volume, so the
 user outlives the container); sessions live in memory, so a restarted panel
-asks to log in again. A name may be of any script's letters (a Russian class
-writes its own); it is kept and compared in one Unicode form (NFC), as bytes,
-so that a name typed another way, or one the record does not hold, is only a
-wrong name.
+asks to log in again.
 """
 
 import hashlib
@@ -28,6 +25,9 @@ SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
 def _name(username: str) -> str:
+    """A name as it is kept and compared: of any script's letters (a Russian class writes its own), in one Unicode
+    form (NFC), so that a name typed another way is the same name; compared as bytes, so that any name given is
+    only a right or a wrong one."""
     return unicodedata.normalize("NFC", username or "")
 
 
