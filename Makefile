@@ -41,8 +41,10 @@ unit: venv
 	$(BIN)/lint-imports
 	$(PYTEST) tests/unit
 
-# Students who attack (SECURITY.md): fake student hosts on loopback against the real grade, check and pages.
+# Students who attack (SECURITY.md): fake student hosts on loopback against the real grade, check and pages; the
+# pages are opened in Debian's Chromium, installed here when missing.
 hostile: venv
+	$(BIN)/python -c 'from swarmlab.lab import host; host.require_commands({"chromium": "chromium"})'
 	$(PYTEST) tests/hostile
 
 lab: engine

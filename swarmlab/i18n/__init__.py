@@ -7,8 +7,9 @@ $SWARMLAB_LANG, else Russian. Keys are dotted and shared by both modules:
 - `outcome.*`, `column.*`, `summary*`, `grade.*`: results as tables and statuses show them;
 - `title.<check id>`: each check's title; `<catalog key>` and `<catalog key>.hint`: what a check says when it
   does not pass, and what to do (checking/catalog.py);
-- `book.*`: the gradebook's page; `page.*`: the dashboard's and the panel's scripts (served to them as JSON);
-  `form.*`: the panel's forms; `magic.*`: the notebooks' magics.
+- `book.*`: the gradebook's page; `page.*`: the dashboard's, the class board's and the panel's scripts (in a JSON
+  block of each page; `page.stage.*` the stages' titles, `page.panel.*` the panel's own); `form.*`: the panel's
+  forms; `magic.*`: the notebooks' magics.
 """
 
 import os

@@ -28,6 +28,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ... import i18n
 from ...errors import UsageError
 from .data import masked
 
@@ -154,11 +155,20 @@ class Headers:
         await self.app(scope, receive, sending)
 
 
+def page(path: Path, lang: str) -> str:
+    """A page in its language, carrying every language's `page.*` words for its scripts: swarmlab/i18n stays their
+    one source, and a JSON block is read without a request and runs nothing (the policy allows no inline script)."""
+    words = json.dumps({each: i18n.family("page", each) for each in i18n.LANGS}, ensure_ascii=False)
+    return (
+        path.read_text(encoding="utf-8").replace("{{lang}}", lang).replace("{{words}}", words.replace("<", "\\u003c"))
+    )
+
+
 def create_app(refresher: Refresher, kind: str, lang: str = "ru") -> Starlette:
-    page = (static() / PAGES[kind]).read_text(encoding="utf-8").replace("{{lang}}", lang)
+    html = page(static() / PAGES[kind], lang)
 
     async def index(request):
-        return HTMLResponse(page)
+        return HTMLResponse(html)
 
     async def snapshot(request):
         if refresher.latest is None:

@@ -9,11 +9,14 @@ lets the page talk to this server only.
 import argparse
 import asyncio
 import html
+import math
 import os
 import subprocess
 import sys
+import time
 from importlib.resources import files
 from pathlib import Path
+from typing import Callable
 from urllib.parse import parse_qs
 
 import uvicorn
@@ -27,6 +30,7 @@ from ... import i18n
 from ...transport.agent import endpoint
 from ..dashboard import app as dashboard
 from ..dashboard.data import masked
+from . import guard
 from .auth import MIN_PASSWORD, Users
 from .source import AgentSource
 
@@ -72,10 +76,18 @@ async def fields(request) -> dict:
     return {k: v[0] for k, v in parse_qs(body[:8192].decode(errors="replace")).items()}
 
 
-def create_app(source: AgentSource, data: Path, lang: str = "ru", interval: float = INTERVAL) -> Starlette:
+def create_app(
+    source: AgentSource,
+    data: Path,
+    lang: str = "ru",
+    interval: float = INTERVAL,
+    setup_seconds: float = guard.SETUP_SECONDS,
+    clock: Callable[[], float] = time.monotonic,
+) -> Starlette:
     users = Users(data)
+    window, throttle = guard.SetupWindow(setup_seconds, clock), guard.Throttle(clock)
     refresher = dashboard.Refresher(source, interval, source.mask)
-    main_page = (static() / "panel.html").read_text(encoding="utf-8").replace("{{lang}}", lang)
+    main_page = dashboard.page(static() / "panel.html", lang)
 
     def user(request):
         return users.user(request.cookies.get(COOKIE))
@@ -99,6 +111,10 @@ def create_app(source: AgentSource, data: Path, lang: str = "ru", interval: floa
     async def setup(request):
         if users.exists():
             return RedirectResponse("/login", status_code=303)
+        if not window.open():
+            closed = form_page(lang, "setup", "timed_out")
+            closed.status_code = 403
+            return closed
         if request.method == "GET":
             return form_page(lang, "setup")
         form = await fields(request)
@@ -117,9 +133,16 @@ def create_app(source: AgentSource, data: Path, lang: str = "ru", interval: floa
             return form_page(lang, "login")
         form = await fields(request)
         username, password = form.get("username", ""), form.get("password", "")
+        keys = guard.login_keys(username, request.client.host if request.client else "")
+        wait = throttle.admit(*keys)
+        if wait:
+            refused = form_page(lang, "login", "throttled", username)
+            refused.status_code = 429
+            refused.headers["Retry-After"] = str(math.ceil(wait))
+            return refused
         if not await asyncio.to_thread(users.verify, username, password):
-            await asyncio.sleep(1)
             return form_page(lang, "login", "wrong", username)
+        throttle.passed(*keys)
         return logged_in(username)
 
     async def logout(request):
@@ -163,7 +186,10 @@ def create_app(source: AgentSource, data: Path, lang: str = "ru", interval: floa
             Mount("/static", StaticFiles(directory=dashboard.static()), name="static"),
             Mount("/panel-static", StaticFiles(directory=static()), name="panel-static"),
         ],
-        middleware=[Middleware(dashboard.Headers, policy=POLICY, extra={"Strict-Transport-Security": "max-age=300"})],
+        middleware=[
+            Middleware(dashboard.Headers, policy=POLICY, extra={"Strict-Transport-Security": "max-age=300"}),
+            Middleware(guard.BodyCap),
+        ],
         lifespan=dashboard.lifespan(refresher),
     )
 
@@ -228,6 +254,13 @@ def main(argv=None) -> int:
         file=sys.stderr,
         flush=True,
     )
+    if not Users(data).exists():
+        print(
+            f"swarmlab-panel: no administrator yet: the first visit's form is open for "
+            f"{guard.SETUP_SECONDS / 60:g} minutes",
+            file=sys.stderr,
+            flush=True,
+        )
     uvicorn.run(
         create_app(source, data, args.lang, args.interval),
         host=args.bind,

@@ -14,13 +14,21 @@ import re
 import secrets
 import threading
 import time
+import unicodedata
 from pathlib import Path
 from typing import Optional
 
 MIN_PASSWORD = 12
-USERNAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+USERNAME = re.compile(r"[\w.-]{1,64}")
 SESSION_SECONDS = 8 * 3600
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+def _name(username: str) -> str:
+    """A name as it is kept and compared: of any script's letters (a Russian class writes its own), in one Unicode
+    form (NFC), so that a name typed another way is the same name; compared as bytes, so that any name given is
+    only a right or a wrong one."""
+    return unicodedata.normalize("NFC", username or "")
 
 
 def _hash(password: str, salt: bytes, params: dict) -> bytes:
@@ -38,7 +46,7 @@ class Users:
 
     def problem(self, username: str, password: str, confirm: str) -> Optional[str]:
         """Why these cannot make the admin user (a word key of the page), or None."""
-        if not USERNAME.match(username or ""):
+        if not USERNAME.fullmatch(_name(username)):
             return "bad_username"
         if len(password or "") < MIN_PASSWORD:
             return "short_password"
@@ -50,7 +58,7 @@ class Users:
         """False when an admin exists already: the first visitor's user is the only one."""
         salt = secrets.token_bytes(16)
         record = {
-            "username": username,
+            "username": _name(username),
             "kdf": "scrypt",
             **SCRYPT,
             "salt": salt.hex(),
@@ -74,7 +82,8 @@ class Users:
             return False
         wanted = bytes.fromhex(record["hash"])
         given = _hash(password or "", bytes.fromhex(record["salt"]), record)
-        return hmac.compare_digest(given, wanted) and hmac.compare_digest(username or "", record["username"])
+        named = hmac.compare_digest(_name(username).encode(), str(record["username"]).encode())
+        return hmac.compare_digest(given, wanted) and named
 
     def start(self, username: str) -> str:
         token = secrets.token_urlsafe(32)

@@ -20,7 +20,7 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 function words() {
-  document.querySelectorAll("[data-word]").forEach((el) => { el.textContent = t(el.dataset.word); });
+  document.querySelectorAll("[data-word]").forEach((node) => { node.textContent = t(node.dataset.word); });
   document.getElementById("offline").textContent = t("disconnected");
 }
 
@@ -34,13 +34,13 @@ function base(path) {
 
 // Widths are set through the CSSOM: the page's policy allows no inline style attribute.
 function widths(root) {
-  root.querySelectorAll("[data-width]").forEach((el) => { el.style.width = `${el.dataset.width}%`; });
+  root.querySelectorAll("[data-width]").forEach((node) => { node.style.width = `${node.dataset.width}%`; });
 }
 
 function render(data) {
   words();
-  document.getElementById("banners").innerHTML = data.refresh.error
-    ? `<div class="banner" data-banner="read">${esc(t("stale"))}: ${esc(data.refresh.error)}</div>` : "";
+  show(document.getElementById("banners"),
+    data.refresh.error && el("div", { class: "banner", "data-banner": "read" }, `${t("stale")}: ${data.refresh.error}`));
   if (!data.stages) return;
   const students = data.students;
   document.title = `${t("board")} · ${data.title}`;
@@ -50,14 +50,13 @@ function render(data) {
     `${t("rubric")}: ${base(data.rubric)} · ${t("part")} ${data.part} · ${students.length} ${t("students")} · ` +
     `${t("average")}: ${number(average)} / ${number(data.max.total)} · ${t("every")} ${data.refresh.interval} ${t("s")}`;
   const p = data.progress;
-  const progress = document.getElementById("progress");
-  progress.innerHTML = p.grading
-    ? `<span class="sub" data-progress="${p.done}/${p.count}">${esc(t("grading"))} ${p.done}/${p.count}</span> ` +
-      `<span class="progress"><i data-width="${Math.round((100 * p.done) / Math.max(p.count, 1))}"></i></span>`
-    : `<span class="sub" data-progress="done">${esc(t("graded"))} ${esc(clock(data.graded_at))}</span>`;
+  const progress = show(document.getElementById("progress"), p.grading
+    ? [el("span", { class: "sub", "data-progress": `${p.done}/${p.count}` }, `${t("grading")} ${p.done}/${p.count}`), " ",
+      el("span", { class: "progress" }, el("i", { "data-width": Math.round((100 * p.done) / Math.max(p.count, 1)) }))]
+    : el("span", { class: "sub", "data-progress": "done" }, `${t("graded")} ${clock(data.graded_at)}`));
   widths(progress);
   const head = data.stages.map((stage) =>
-    `<th title="${esc(stageTitle(stage))}">${esc(stage)}<small>${number(data.max[stage])}</small></th>`).join("");
+    el("th", { title: stageTitle(stage) }, stage, el("small", {}, number(data.max[stage]))));
   const rows = students.map((s) => {
     const stale = p.grading && !s.fresh && !s.waiting;
     const cells = data.stages.map((stage) => {
@@ -65,19 +64,21 @@ function render(data) {
       const earned = s.stages[stage];
       const kind = s.reason ? "na" : earned >= most - 0.005 ? "full" : earned <= 0 ? "zero" : "part";
       const open = opened && opened.student === s.id && opened.stage === stage ? " open" : "";
-      return `<td><button class="cell ${kind}${open}" data-open="${esc(s.id)}" data-stage="${esc(stage)}" ` +
-        `data-cell="${esc(s.id)}/${esc(stage)}" title="${esc(s.name)} · ${esc(stage)}">` +
-        `${s.waiting ? "…" : number(earned)}</button></td>`;
-    }).join("");
-    return `<tr data-student="${esc(s.id)}" data-reason="${esc(s.reason || "")}" class="${stale ? "stale" : ""}">` +
-      `<td><button class="who" data-open="${esc(s.id)}">${esc(s.id)}</button></td><td>${esc(s.name)}</td>` +
-      `<td class="num">${s.waiting ? "…" : number(s.total)}<span class="bar"><i data-width="${Math.round((100 * s.total) / Math.max(data.max.total, 1))}"></i></span></td>` +
-      `${cells}<td class="status">${esc(s.waiting ? t("not_graded") : s.status)}</td></tr>`;
-  }).join("");
-  const board = document.getElementById("board");
-  board.innerHTML = `<table class="board"><thead><tr><th>id</th><th>${esc(t("name"))}</th>` +
-    `<th>${esc(t("total"))}<small>${number(data.max.total)}</small></th>${head}<th>${esc(t("status"))}</th></tr></thead>` +
-    `<tbody>${rows}</tbody></table>`;
+      return el("td", {}, el("button", {
+        class: `cell ${kind}${open}`, "data-open": s.id, "data-stage": stage, "data-cell": `${s.id}/${stage}`,
+        title: `${s.name} · ${stage}`,
+      }, s.waiting ? "…" : number(earned)));
+    });
+    return el("tr", { "data-student": s.id, "data-reason": s.reason || "", class: stale ? "stale" : "" },
+      el("td", {}, el("button", { class: "who", "data-open": s.id }, s.id)), el("td", {}, s.name),
+      el("td", { class: "num" }, s.waiting ? "…" : number(s.total),
+        el("span", { class: "bar" }, el("i", { "data-width": Math.round((100 * s.total) / Math.max(data.max.total, 1)) }))),
+      cells, el("td", { class: "status" }, s.waiting ? t("not_graded") : s.status));
+  });
+  const board = show(document.getElementById("board"), el("table", { class: "board" },
+    el("thead", {}, el("tr", {}, el("th", {}, "id"), el("th", {}, t("name")),
+      el("th", {}, t("total"), el("small", {}, number(data.max.total))), head, el("th", {}, t("status")))),
+    el("tbody", {}, rows)));
   widths(board);
   detail(data);
 }
@@ -100,21 +101,21 @@ function detail(data) {
   const checks = s.checks.filter((c) => !opened.stage || c.stage === opened.stage)
     .sort((a, b) => ORDER[a.outcome] - ORDER[b.outcome]);
   const told = new Set(); // a cause that keeps several checks from running is told once
-  const items = checks.map((c) => {
-    const detail = c.outcome === "failed" || c.outcome === "blocked" ? checkDetail(c, told) : "";
-    return `<li class="check ${esc(c.outcome)}" data-check="${esc(c.stage)}/${esc(c.id)}" data-outcome="${esc(c.outcome)}">` +
-      `${outcomeMark(c.outcome)}<div class="body"><div class="title">${esc(c.title || c.id.replace(/_/g, " "))} ` +
-      `<span class="meta">· ${esc(c.stage)} · ${number(c.points)}/${number(c.max)}</span></div>${detail}</div></li>`;
-  }).join("");
+  const items = checks.map((c) => el("li", { class: `check ${c.outcome}`, "data-check": `${c.stage}/${c.id}`, "data-outcome": c.outcome },
+    outcomeMark(c.outcome), el("div", { class: "body" },
+      el("div", { class: "title" }, `${c.title || c.id.replace(/_/g, " ")} `,
+        el("span", { class: "meta" }, `· ${c.stage} · ${number(c.points)}/${number(c.max)}`)),
+      (c.outcome === "failed" || c.outcome === "blocked") && checkDetail(c, told))));
   const earned = opened.stage ? s.stages[opened.stage] : s.total;
   const most = opened.stage ? data.max[opened.stage] : data.max.total;
   const empty = !checks.length ? t(s.waiting ? "not_graded" : "no_checks")
     : checks.every((c) => c.outcome === "passed" || c.outcome === "not_applicable") ? t("all_passed") : "";
-  aside.innerHTML = `<button class="close" title="${esc(t("close"))}" data-close>×</button>` +
-    `<h2 data-detail="${esc(s.id)}/${esc(opened.stage || "")}">${esc(s.id)} · ${esc(s.name)}</h2>` +
-    `<div class="status">${esc(opened.stage ? `${opened.stage} — ${stageTitle(opened.stage)}` : t("all_stages"))} · ` +
-    `${esc(t("points"))}: ${number(earned)} / ${number(most)}<br>${esc(s.status)}</div>` +
-    (empty ? `<p class="empty">${esc(empty)}</p>` : "") + `<ul class="checks">${items}</ul>`;
-  aside.querySelector("[data-close]").addEventListener("click", close);
+  const closer = el("button", { class: "close", title: t("close"), "data-close": true }, "×");
+  closer.addEventListener("click", close);
+  show(aside, closer, el("h2", { "data-detail": `${s.id}/${opened.stage || ""}` }, `${s.id} · ${s.name}`),
+    el("div", { class: "status" },
+      `${opened.stage ? `${opened.stage} — ${stageTitle(opened.stage)}` : t("all_stages")} · ${t("points")}: ${number(earned)} / ${number(most)}`,
+      el("br", {}), s.status),
+    empty && el("p", { class: "empty" }, empty), el("ul", { class: "checks" }, items));
   aside.hidden = false;
 }

@@ -11,7 +11,7 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 function words() {
-  document.querySelectorAll("[data-word]").forEach((el) => { el.textContent = t(el.dataset.word); });
+  document.querySelectorAll("[data-word]").forEach((node) => { node.textContent = t(node.dataset.word); });
   document.getElementById("offline").textContent = t("disconnected");
 }
 
@@ -26,16 +26,20 @@ function render(data) {
   document.getElementById("subtitle").textContent =
     `${t("part")} ${data.part} · ${t("every")} ${data.refresh.interval} ${t("s")} · ${t("round")} ${data.refresh.round}`;
   const counts = data.checks ? data.checks.summary : {};
-  document.getElementById("summary").innerHTML = Object.entries(counts)
-    .filter(([, n]) => n).map(([o, n]) => `<span class="pill ${esc(o)}" data-count="${esc(o)}">${esc(t("n_" + o))}: ${n}</span>`).join("");
-  const banners = [];
-  if (data.refresh.error) banners.push(`<div class="banner" data-banner="read">${esc(t("stale"))}: ${esc(data.refresh.error)}</div>`);
-  if (data.manager_error) banners.push(`<div class="banner soft" data-banner="manager">${esc(data.manager)}: ${esc(data.manager_error)}</div>`);
-  document.getElementById("banners").innerHTML = banners.join("");
+  show(document.getElementById("summary"), Object.entries(counts).filter(([, n]) => n)
+    .map(([o, n]) => el("span", { class: `pill ${o}`, "data-count": o }, `${t("n_" + o)}: ${n}`)));
+  show(document.getElementById("banners"), banners(data));
   if (!data.nodes) return;
   renderCluster(data);
   renderOverlay(data);
   renderLesson(data);
+}
+
+function banners(data) {
+  return [
+    data.refresh.error && el("div", { class: "banner", "data-banner": "read" }, `${t("stale")}: ${data.refresh.error}`),
+    data.manager_error && el("div", { class: "banner soft", "data-banner": "manager" }, `${data.manager}: ${data.manager_error}`),
+  ];
 }
 
 // -- the visualiser ------------------------------------------------------------------------------
@@ -44,51 +48,53 @@ function renderCluster(data) {
   const services = data.services.map((s) => {
     const ports = s.ports.map((p) => ` · ${t("port")} ${p.published}→${p.target}/${p.protocol} ${p.mode}`).join("");
     const health = s.health !== undefined ? ` · ${t("health")}: ${s.health || "—"}` : "";
-    return `<span class="service ${s.running < s.wanted ? "short" : ""}" data-service="${esc(s.name)}">` +
-      `<b>${esc(s.name)}</b> ${s.running}/${s.wanted} · ${esc(s.mode)}${esc(ports)}${esc(health)}</span>`;
-  }).join("");
+    return el("span", { class: `service ${s.running < s.wanted ? "short" : ""}`, "data-service": s.name },
+      el("b", {}, s.name), ` ${s.running}/${s.wanted} · ${s.mode}${ports}${health}`);
+  });
   const columns = data.nodes.map(nodeColumn);
   if (data.unassigned.length) {
-    columns.push(`<div class="node" data-node="">` +
-      `<div class="head"><div class="name">${esc(t("unassigned"))}</div></div>` +
-      `<div class="tasks">${data.unassigned.map(taskCard).join("")}</div></div>`);
+    columns.push(el("div", { class: "node", "data-node": "" },
+      el("div", { class: "head" }, el("div", { class: "name" }, t("unassigned"))),
+      el("div", { class: "tasks" }, data.unassigned.map(taskCard))));
   }
-  document.getElementById("cluster").innerHTML =
-    `<h2>${esc(t("cluster"))} <small>${esc(data.title)}</small></h2>` +
-    `<div class="services">${services}</div><div class="nodes">${columns.join("")}</div>`;
+  show(document.getElementById("cluster"),
+    el("h2", {}, `${t("cluster")} `, el("small", {}, data.title)),
+    el("div", { class: "services" }, services), el("div", { class: "nodes" }, columns));
 }
 
 function nodeColumn(n) {
   const badges = [];
-  if (n.role) badges.push(`<span class="badge role">${esc(t(n.role))}${n.leader ? " ★ " + esc(t("leader")) : ""}</span>`);
-  if (n.state) badges.push(`<span class="badge ${n.state === "ready" ? "good" : "bad"}">${esc(n.state)}</span>`);
-  if (n.availability) badges.push(`<span class="badge ${n.availability === "active" ? "good" : "warn"}">${esc(n.availability)}</span>`);
-  if (n.unreachable) badges.push(`<span class="badge bad">${esc(t("unreachable"))}</span>`);
-  else if (n.swarm && n.swarm !== "active") badges.push(`<span class="badge warn">${esc(t("not_in_swarm"))}</span>`);
-  if (!n.in_inventory) badges.push(`<span class="badge warn">${esc(t("not_in_inventory"))}</span>`);
+  if (n.role) badges.push(el("span", { class: "badge role" }, t(n.role), n.leader ? ` ★ ${t("leader")}` : ""));
+  if (n.state) badges.push(el("span", { class: `badge ${n.state === "ready" ? "good" : "bad"}` }, n.state));
+  if (n.availability) badges.push(el("span", { class: `badge ${n.availability === "active" ? "good" : "warn"}` }, n.availability));
+  if (n.unreachable) badges.push(el("span", { class: "badge bad" }, t("unreachable")));
+  else if (n.swarm && n.swarm !== "active") badges.push(el("span", { class: "badge warn" }, t("not_in_swarm")));
+  if (!n.in_inventory) badges.push(el("span", { class: "badge warn" }, t("not_in_inventory")));
   const facts = [];
-  if (n.engine) facts.push(`<span>${esc(t("engine"))} ${esc(n.engine)}</span>`);
-  if (n.addr || n.address) facts.push(`<span class="mono">${esc(n.addr || n.address)}</span>`);
-  const labels = Object.entries(n.labels || {}).map(([k, v]) => `<span class="label">${esc(k)}=${esc(v)}</span>`).join("");
+  if (n.engine) facts.push(el("span", {}, `${t("engine")} ${n.engine}`));
+  if (n.addr || n.address) facts.push(el("span", { class: "mono" }, n.addr || n.address));
+  const labels = Object.entries(n.labels || {}).map(([k, v]) => el("span", { class: "label" }, `${k}=${v}`));
   const problem = n.unreachable || n.docker_error || (n.message && n.state !== "ready" ? n.message : "");
-  const tasks = n.tasks.length ? n.tasks.map(taskCard).join("") : `<div class="empty">${esc(t("no_tasks"))}</div>`;
+  const tasks = n.tasks.length ? n.tasks.map(taskCard) : el("div", { class: "empty" }, t("no_tasks"));
   const down = n.unreachable || (n.state && n.state !== "ready");
-  return `<div class="node ${down ? "down" : ""}" data-node="${esc(n.name)}">` +
-    `<div class="head"><div class="name">${esc(n.name)} ${badges.join(" ")}</div>` +
-    `<div class="facts">${facts.join("")}</div>` +
-    (labels ? `<div class="labels">${labels}</div>` : "") +
-    (problem ? `<div class="task err">${esc(problem)}</div>` : "") +
-    pageInfo(n) + `</div><div class="tasks">${tasks}</div></div>`;
+  return el("div", { class: `node ${down ? "down" : ""}`, "data-node": n.name },
+    el("div", { class: "head" },
+      el("div", { class: "name" }, `${n.name} `, joined(badges, " ")),
+      el("div", { class: "facts" }, facts),
+      labels.length > 0 && el("div", { class: "labels" }, labels),
+      problem && el("div", { class: "task err" }, problem),
+      pageInfo(n)),
+    el("div", { class: "tasks" }, tasks));
 }
 
 function pageInfo(n) {
-  if (!n.url) return "";
-  const link = `<a href="${esc(n.url)}" target="_blank" rel="noopener">${esc(n.url)}</a>`;
-  if (!n.page) return `<div class="pageinfo">${link}</div>`;
-  if (n.page.error) return `<div class="pageinfo">${link} → <span class="bad">${esc(n.page.error)}</span></div>`;
-  const host = n.page.host ? ` · ${esc(t("host"))} <b>${esc(n.page.host)}</b>` : "";
-  const status = n.page.status === 200 ? "200" : `<span class="bad">${esc(n.page.status)}</span>`;
-  return `<div class="pageinfo" data-page="${esc(n.name)}">${link} → ${status}${host} · ${n.page.posts} ${esc(t("posts"))}</div>`;
+  if (!n.url) return null;
+  const link = el("a", { href: n.url, target: "_blank", rel: "noopener" }, n.url);
+  if (!n.page) return el("div", { class: "pageinfo" }, link);
+  if (n.page.error) return el("div", { class: "pageinfo" }, link, " → ", el("span", { class: "bad" }, n.page.error));
+  const host = n.page.host ? [` · ${t("host")} `, el("b", {}, n.page.host)] : [];
+  const status = n.page.status === 200 ? "200" : el("span", { class: "bad" }, n.page.status);
+  return el("div", { class: "pageinfo", "data-page": n.name }, link, " → ", status, host, ` · ${n.page.posts} ${t("posts")}`);
 }
 
 function stateClass(state) {
@@ -98,39 +104,41 @@ function stateClass(state) {
 
 function taskCard(task) {
   const meta = [ago(task.age)];
-  if (task.ip) meta.push(`<span class="mono">${esc(task.ip)}</span>`);
-  if (task.hostname) meta.push(esc(task.hostname));
-  if (task.ports.length) meta.push(esc(task.ports.join(", ")));
-  const health = task.health
-    ? ` <span class="badge ${task.health === "healthy" ? "good" : task.health === "starting" ? "warn" : "bad"}" ` +
-      `data-health="${esc(task.health)}">${esc(task.health)}</span>` : "";
+  if (task.ip) meta.push(el("span", { class: "mono" }, task.ip));
+  if (task.hostname) meta.push(task.hostname);
+  if (task.ports.length) meta.push(task.ports.join(", "));
+  const health = task.health && [" ", el("span", {
+    class: `badge ${task.health === "healthy" ? "good" : task.health === "starting" ? "warn" : "bad"}`,
+    "data-health": task.health,
+  }, task.health)];
   const errors = [];
-  if (task.error) errors.push(`<div class="err" data-error>${esc(task.error)}</div>`);
+  if (task.error) errors.push(el("div", { class: "err", "data-error": true }, task.error));
   if (task.state !== "running" && task.message && task.message !== task.error && task.message !== task.state) {
-    errors.push(`<div class="err">${esc(task.message)}${task.exit_code ? ` (${esc(t("exit"))} ${task.exit_code})` : ""}</div>`);
+    errors.push(el("div", { class: "err" }, task.message, task.exit_code ? ` (${t("exit")} ${task.exit_code})` : ""));
   }
-  if (task.health_output) errors.push(`<div class="err">${esc(t("health"))}: ${esc(task.health_output)}</div>`);
+  if (task.health_output) errors.push(el("div", { class: "err" }, `${t("health")}: ${task.health_output}`));
   const prev = task.previous;
   if (prev) {
-    errors.push(`<div class="prev" data-previous>${esc(t("previous"))} (${esc(ago(prev.age))} ${esc(t("ago"))}): ` +
-      `${esc(prev.state)} · ${esc(prev.error || prev.message)}</div>`);
+    errors.push(el("div", { class: "prev", "data-previous": true },
+      `${t("previous")} (${ago(prev.age)} ${t("ago")}): ${prev.state} · ${prev.error || prev.message}`));
   }
-  return `<div class="task ${kind(task.short)} ${esc(task.state)}" data-task="${esc(task.id)}" ` +
-    `data-service="${esc(task.service)}" data-state="${esc(task.state)}">` +
-    `<div class="line1"><span class="tname">${esc(task.name)}</span>` +
-    `<span><span class="badge ${stateClass(task.state)}">${esc(task.state)}</span>${health}</span></div>` +
-    `<div class="meta">${meta.join(" · ")}</div>${errors.join("")}</div>`;
+  return el("div", { class: `task ${kind(task.short)} ${task.state}`, "data-task": task.id, "data-service": task.service, "data-state": task.state },
+    el("div", { class: "line1" }, el("span", { class: "tname" }, task.name),
+      el("span", {}, el("span", { class: `badge ${stateClass(task.state)}` }, task.state), health)),
+    el("div", { class: "meta" }, joined(meta, " · ")), errors);
 }
 
 // -- the overlay -------------------------------------------------------------------------------------
 
+const ARROWS = { ok: "#2f9e55", mtu: "#a77b00", fail: "#c9362b" };
+
 function renderOverlay(data) {
   const o = data.overlay;
-  const el = document.getElementById("overlay");
-  const head = `<h2>${esc(t("overlay"))} <small>${esc(o.name)}${o.subnet ? " · " + esc(o.subnet) : ""}` +
-    `${o.driver ? " · " + esc(o.driver) + "/" + esc(o.scope) : ""}</small></h2>`;
+  const head = el("h2", {}, `${t("overlay")} `, el("small", {},
+    `${o.name}${o.subnet ? " · " + o.subnet : ""}${o.driver ? " · " + o.driver + "/" + o.scope : ""}`));
+  const target = document.getElementById("overlay");
   if (!o.exists) {
-    el.innerHTML = `${head}<p class="empty">${esc(t("no_network"))}</p>`;
+    show(target, head, el("p", { class: "empty" }, t("no_network")));
     return;
   }
   const lanes = data.nodes.map((n) => n.name);
@@ -144,42 +152,45 @@ function renderOverlay(data) {
   const tallest = Math.max(1, ...lanes.map((name) => perLane[name].length));
   const H = laneTop + 44 + tallest * (boxH + gap) + 6;
   const parts = [];
-  parts.push(`<defs>${["ok", "mtu", "fail"].map((k) =>
-    `<marker id="arrow-${k}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">` +
-    `<path d="M 0 0 L 10 5 L 0 10 z" class="arrow-${k}" fill="${k === "ok" ? "#2f9e55" : k === "mtu" ? "#a77b00" : "#c9362b"}"/></marker>`).join("")}</defs>`);
+  parts.push(svg("defs", {}, Object.entries(ARROWS).map(([k, colour]) =>
+    svg("marker", { id: `arrow-${k}`, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" },
+      svg("path", { d: "M 0 0 L 10 5 L 0 10 z", class: `arrow-${k}`, fill: colour })))));
   const svcW = Math.min(240, (W - 10) / Math.max(o.services.length, 1) - 10);
   o.services.forEach((s, i) => {
     const x = 10 + i * (svcW + 10);
     const sub = s.vip ? `${t("vip")} ${s.vip}` : `${s.mode} · ${s.names.join(", ")}`;
-    parts.push(`<g data-vip="${esc(s.name)}"><line class="bus" x1="${x + svcW / 2}" y1="${svcTop + svcH}" x2="${x + svcW / 2}" y2="${barY}"/>` +
-      `<rect class="svc" x="${x}" y="${svcTop}" width="${svcW}" height="${svcH}" rx="6"/>` +
-      `<text class="svc-text" x="${x + 10}" y="${svcTop + 17}">${esc(s.name)}</text>` +
-      `<text class="svc-sub" x="${x + 10}" y="${svcTop + 32}">${esc(sub)}</text></g>`);
+    parts.push(svg("g", { "data-vip": s.name },
+      svg("line", { class: "bus", x1: x + svcW / 2, y1: svcTop + svcH, x2: x + svcW / 2, y2: barY }),
+      svg("rect", { class: "svc", x, y: svcTop, width: svcW, height: svcH, rx: 6 }),
+      svg("text", { class: "svc-text", x: x + 10, y: svcTop + 17 }, s.name),
+      svg("text", { class: "svc-sub", x: x + 10, y: svcTop + 32 }, sub)));
   });
-  parts.push(`<rect class="ov-bar" x="0" y="${barY}" width="${W}" height="${barH}" rx="5"/>` +
-    `<text class="ov-bar-text" x="12" y="${barY + 19}">${esc(o.name)}${o.subnet ? "  " + esc(o.subnet) : ""}</text>`);
+  parts.push(svg("rect", { class: "ov-bar", x: 0, y: barY, width: W, height: barH, rx: 5 }),
+    svg("text", { class: "ov-bar-text", x: 12, y: barY + 19 }, `${o.name}${o.subnet ? "  " + o.subnet : ""}`));
   const where = {};
   lanes.forEach((name, li) => {
     const x = li * laneW;
     const node = data.nodes.find((n) => n.name === name);
     const items = perLane[name];
-    parts.push(`<g data-lane="${esc(name)}"><rect class="lane" x="${x + 4}" y="${laneTop}" width="${laneW - 8}" height="${H - laneTop - 2}" rx="6"/>` +
-      `<text class="lane-title" x="${x + 16}" y="${laneTop + 18}">${esc(name)}</text>` +
-      `<text class="lane-sub" x="${x + 16}" y="${laneTop + 33}">${esc(node ? node.addr || node.address || "" : "")}</text>`);
+    const lane = svg("g", { "data-lane": name },
+      svg("rect", { class: "lane", x: x + 4, y: laneTop, width: laneW - 8, height: H - laneTop - 2, rx: 6 }),
+      svg("text", { class: "lane-title", x: x + 16, y: laneTop + 18 }, name),
+      svg("text", { class: "lane-sub", x: x + 16, y: laneTop + 33 }, node ? node.addr || node.address || "" : ""));
     const busX = x + 18;
     if (items.length) {
       const lastY = laneTop + 44 + (items.length - 1) * (boxH + gap) + boxH / 2;
-      parts.push(`<line class="bus" x1="${busX}" y1="${barY + barH}" x2="${busX}" y2="${lastY}"/>`);
+      put(lane, svg("line", { class: "bus", x1: busX, y1: barY + barH, x2: busX, y2: lastY }));
     }
     items.forEach((e, i) => {
       const bx = x + 30, by = laneTop + 44 + i * (boxH + gap), bw = laneW - 44;
       where[e.task] = { x: bx, y: by, w: bw, lane: li };
-      parts.push(`<line class="bus" x1="${busX}" y1="${by + boxH / 2}" x2="${bx}" y2="${by + boxH / 2}"/>` +
-        `<g data-endpoint="${esc(e.task)}"><rect class="box ${kind(e.service.split("_").slice(1).join("_"))}" x="${bx}" y="${by}" width="${bw}" height="${boxH}" rx="5"/>` +
-        `<text class="box-title" x="${bx + 8}" y="${by + 15}">${esc(e.name)}</text>` +
-        `<text class="box-ip" x="${bx + 8}" y="${by + 30}">${esc(e.ip)}${e.hostname ? "  " + esc(e.hostname) : ""}</text></g>`);
+      put(lane, svg("line", { class: "bus", x1: busX, y1: by + boxH / 2, x2: bx, y2: by + boxH / 2 }),
+        svg("g", { "data-endpoint": e.task },
+          svg("rect", { class: `box ${kind(e.service.split("_").slice(1).join("_"))}`, x: bx, y: by, width: bw, height: boxH, rx: 5 }),
+          svg("text", { class: "box-title", x: bx + 8, y: by + 15 }, e.name),
+          svg("text", { class: "box-ip", x: bx + 8, y: by + 30 }, `${e.ip}${e.hostname ? "  " + e.hostname : ""}`)));
     });
-    parts.push("</g>");
+    parts.push(lane);
   });
   o.pings.forEach((p) => {
     const a = where[p.from], b = where[p.to];
@@ -189,9 +200,10 @@ function renderOverlay(data) {
     const x1 = right ? a.x + a.w : a.x, x2 = right ? b.x : b.x + b.w;
     const y1 = a.y + boxH / 2, y2 = b.y + boxH / 2, bend = Math.max(40, Math.abs(x2 - x1) * 0.35) * (right ? 1 : -1);
     const label = `${p.from_node} → ${p.target} (${p.to_node}): ${t("ping_" + state)}`;
-    parts.push(`<path class="ping ${state}" data-ping="${esc(p.from)}>${esc(p.to)}" data-outcome="${state}" ` +
-      `d="M ${x1} ${y1} C ${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}" marker-end="url(#arrow-${state})">` +
-      `<title>${esc(label)}</title></path>`);
+    parts.push(svg("path", {
+      class: `ping ${state}`, "data-ping": `${p.from}>${p.to}`, "data-outcome": state,
+      d: `M ${x1} ${y1} C ${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}`, "marker-end": `url(#arrow-${state})`,
+    }, svg("title", {}, label)));
   });
   const answers = {};
   o.lookups.forEach((l) => {
@@ -200,21 +212,22 @@ function renderOverlay(data) {
   });
   const lookups = Object.entries(answers).map(([key, nodes]) => {
     const [name, addresses] = key.split("\u0000");
-    return `${esc(nodes.join(", "))}: <span class="mono">${esc(name)}</span> ${esc(t("resolves"))} ` +
-      `${addresses ? `<span class="mono">${esc(addresses)}</span>` : "—"}`;
-  }).join("<br>");
-  const problems = o.probe_errors.map((p) => `<div class="banner soft">${esc(p.node)}: ${esc(p.error)}</div>`).join("");
-  el.innerHTML = `${head}<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(o.name)}">${parts.join("")}</svg>` +
-    `<div class="legend"><span><i></i>${esc(t("ping_ok"))}</span><span><i class="mtu"></i>${esc(t("ping_mtu"))}</span>` +
-    `<span><i class="fail"></i>${esc(t("ping_fail"))}</span></div>` +
-    (lookups ? `<div class="lookups">${lookups}</div>` : "") + problems;
+    return [`${nodes.join(", ")}: `, el("span", { class: "mono" }, name), ` ${t("resolves")} `,
+      addresses ? el("span", { class: "mono" }, addresses) : "—"];
+  });
+  show(target, head, svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": o.name }, parts),
+    el("div", { class: "legend" },
+      el("span", {}, el("i", {}), t("ping_ok")), el("span", {}, el("i", { class: "mtu" }), t("ping_mtu")),
+      el("span", {}, el("i", { class: "fail" }), t("ping_fail"))),
+    lookups.length > 0 && el("div", { class: "lookups" }, joined(lookups, () => el("br", {}))),
+    o.probe_errors.map((p) => el("div", { class: "banner soft" }, `${p.node}: ${p.error}`)));
 }
 
 // -- the checklist -----------------------------------------------------------------------------------
 
 function renderLesson(data) {
   const links = data.nodes.filter((n) => n.url).map((n) =>
-    `<a href="${esc(n.url)}" target="_blank" rel="noopener" data-link="${esc(n.name)}">${esc(n.name)} · ${esc(n.url)}</a>`).join("");
+    el("a", { href: n.url, target: "_blank", rel: "noopener", "data-link": n.name }, `${n.name} · ${n.url}`));
   // Open what to fix first: stages with a failure, or, when nothing failed, those a missing fact blocked.
   const trouble = data.checks.stages.some((s) => s.outcome === "failed") ? ["failed"] : ["blocked"];
   const stages = data.checks.stages.map((s) => {
@@ -222,26 +235,22 @@ function renderLesson(data) {
     const passed = s.checks.filter((c) => c.outcome === "passed" || c.outcome === "not_applicable").length;
     const told = new Set(); // a cause that blocks several checks of a stage is told once
     const checks = s.checks.map((c) => {
-      let detail = "";
+      let detail = null;
       if (c.outcome === "failed" || c.outcome === "blocked") {
         detail = checkDetail(c, told);
       } else if (c.outcome === "not_applicable" && c.message) {
-        detail = `<div class="msg">${esc(c.message)}</div>`;
+        detail = el("div", { class: "msg" }, c.message);
       }
-      return `<li class="check ${esc(c.outcome)}" data-check="${esc(s.stage)}/${esc(c.id)}" data-outcome="${esc(c.outcome)}">` +
-        `${outcomeMark(c.outcome)}<div class="body"><div class="title">${esc(c.title)}</div>${detail}</div></li>`;
-    }).join("");
-    return `<details class="stage" data-stage="${esc(s.stage)}" data-outcome="${esc(s.outcome)}"${wanted ? " open" : ""}>` +
-      `<summary>${outcomeMark(s.outcome)}<span>${esc(s.stage)}</span>` +
-      `<span class="count">${esc(stageTitle(s.stage))} · ${passed}/${s.checks.length}</span></summary>` +
-      `<ul class="checks">${checks}</ul></details>`;
-  }).join("");
-  const el = document.getElementById("lesson");
-  el.innerHTML = `<h2>${esc(t("lesson"))}</h2><div class="links" title="${esc(t("pages"))}">${links}</div>${stages}`;
-  el.querySelectorAll("details.stage > summary").forEach((summary) => {
-    summary.addEventListener("click", () => {
-      const details = summary.parentElement;
-      chosen[details.dataset.stage] = !details.open;
+      return el("li", { class: `check ${c.outcome}`, "data-check": `${s.stage}/${c.id}`, "data-outcome": c.outcome },
+        outcomeMark(c.outcome), el("div", { class: "body" }, el("div", { class: "title" }, c.title), detail));
     });
+    const summary = el("summary", {}, outcomeMark(s.outcome), el("span", {}, s.stage),
+      el("span", { class: "count" }, `${stageTitle(s.stage)} · ${passed}/${s.checks.length}`));
+    summary.addEventListener("click", () => {
+      chosen[s.stage] = !summary.parentElement.open;
+    });
+    return el("details", { class: "stage", "data-stage": s.stage, "data-outcome": s.outcome, open: wanted },
+      summary, el("ul", { class: "checks" }, checks));
   });
+  show(document.getElementById("lesson"), el("h2", {}, t("lesson")), el("div", { class: "links", title: t("pages") }, links), stages);
 }

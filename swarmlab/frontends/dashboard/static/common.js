@@ -1,67 +1,9 @@
-// Shared by both pages: words in both languages, escaping, times, and the one event stream from the server.
+// Shared by every page: the words, the one way elements are made, times, and the one event stream from the server.
 "use strict";
 
-const WORDS = {
-  ru: {
-    cluster: "Кластер", overlay: "Оверлейная сеть", lesson: "Этапы урока", part: "часть",
-    waiting: "Читаю кластер…", disconnected: "Нет связи с дашбордом: переподключаюсь…",
-    live: "обновлено", reading: "читаю…", round: "обновление", seconds: "с", every: "каждые",
-    manager: "менеджер", worker: "воркер", leader: "лидер", engine: "Docker", labels: "метки",
-    unreachable: "недоступна", not_in_swarm: "не в swarm", not_in_inventory: "нет в инвентаре",
-    page: "страница", posts: "постов", host: "Хост", port: "порт", health: "здоровье",
-    previous: "перед этим", unassigned: "Без ноды", no_tasks: "задач нет", exit: "код выхода",
-    stale: "ошибка чтения, показано последнее удачное", services: "сервисы",
-    running: "запущено", no_network: "Сети lemp-overlay нет: её создаёт этап network.",
-    ping_ok: "пинг проходит", ping_mtu: "малый пакет проходит, большой (1400 Б) нет", ping_fail: "пинг не проходит",
-    resolves: "разрешается в", dnsrr: "DNS round-robin", vip: "VIP",
-    pages: "Страницы нод", evidence: "факты",
-    passed: "пройдена", failed: "не пройдена", blocked: "не проверена", not_applicable: "не относится",
-    n_passed: "пройдено", n_failed: "не пройдено", n_blocked: "не проверено", n_not_applicable: "не относится",
-    s: "с", min: "мин", h: "ч", d: "д", ago: "назад",
-    board: "Ведомость", roster: "список", rubric: "критерии", graded: "проверено", students: "студентов",
-    average: "средний балл", name: "имя", total: "итого", status: "статус", grading: "проверяю",
-    not_graded: "ещё не проверен", close: "Закрыть", all_passed: "Все проверки этапа пройдены.",
-    stage: "этап", points: "баллы", no_checks: "Проверок нет.", all_stages: "все этапы",
-    same_cause: "по той же причине, что выше",
-  },
-  en: {
-    cluster: "Cluster", overlay: "Overlay network", lesson: "The lesson's stages", part: "part",
-    waiting: "Reading the cluster…", disconnected: "Lost the dashboard: reconnecting…",
-    live: "updated", reading: "reading…", round: "refresh", seconds: "s", every: "every",
-    manager: "manager", worker: "worker", leader: "leader", engine: "Docker", labels: "labels",
-    unreachable: "unreachable", not_in_swarm: "not in the swarm", not_in_inventory: "not in the inventory",
-    page: "page", posts: "posts", host: "Host", port: "port", health: "health",
-    previous: "before", unassigned: "No node", no_tasks: "no tasks", exit: "exit code",
-    stale: "the read failed; showing the last good one", services: "services",
-    running: "running", no_network: "There is no lemp-overlay network: stage network creates it.",
-    ping_ok: "ping passes", ping_mtu: "small packets pass, large ones (1400 B) do not", ping_fail: "ping fails",
-    resolves: "resolves to", dnsrr: "DNS round-robin", vip: "VIP",
-    pages: "Node pages", evidence: "evidence",
-    passed: "passed", failed: "failed", blocked: "blocked", not_applicable: "not applicable",
-    n_passed: "passed", n_failed: "failed", n_blocked: "blocked", n_not_applicable: "not applicable",
-    s: "s", min: "min", h: "h", d: "d", ago: "ago",
-    board: "Gradebook", roster: "roster", rubric: "rubric", graded: "graded", students: "students",
-    average: "class average", name: "name", total: "total", status: "status", grading: "grading",
-    not_graded: "not graded yet", close: "Close", all_passed: "Every check of this stage passed.",
-    stage: "stage", points: "points", no_checks: "No checks.", all_stages: "all stages",
-    same_cause: "for the same reason as above",
-  },
-};
-
-const STAGES = {
-  ru: {
-    init: "swarm на менеджере", join: "воркеры в кластере", network: "сеть lemp-overlay",
-    sync: "файлы урока на нодах", stacks: "стеки edge, core, storage", labels: "метки нод",
-    placement: "размещение по меткам", vip: "имена сервисов в DNS", connectivity: "связь между нодами",
-    panel: "панель Portainer", pages: "страница на каждой ноде", teardown: "стеки удалены",
-  },
-  en: {
-    init: "the swarm on the manager", join: "workers in the swarm", network: "the lemp-overlay network",
-    sync: "the lesson's files on every node", stacks: "stacks edge, core, storage", labels: "node labels",
-    placement: "placement by labels", vip: "service names in DNS", connectivity: "traffic between nodes",
-    panel: "the Portainer panel", pages: "the page on every node", teardown: "stacks removed",
-  },
-};
+// The words of both languages, from swarmlab/i18n (`page.*`), in the page's own JSON block: one source for Python
+// and the scripts, read without a request and without running anything.
+const WORDS = JSON.parse(document.getElementById("words").textContent);
 
 let LANG = document.documentElement.lang === "en" ? "en" : "ru";
 
@@ -75,13 +17,60 @@ function t(key) {
 }
 
 function stageTitle(stage) {
-  return STAGES[LANG][stage] || "";
+  return WORDS[LANG][`stage.${stage}`] || "";
 }
 
-function esc(value) {
-  return String(value ?? "").replace(/[&<>"']/g, (c) => ({
-    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
-  })[c]);
+// Every element the pages show is made here, and data only ever becomes a text node or an attribute's value:
+// no markup is parsed from anything, so nothing a cluster sends can add an element, a handler or a navigation.
+const SVG_NS = "http://www.w3.org/2000/svg";
+const URL_ATTRIBUTES = new Set(["href", "src", "action", "formaction", "xlink:href"]);
+
+function safeUrl(value) {
+  try {
+    return ["http:", "https:"].includes(new URL(value, location.href).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function made(node, attrs, children) {
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (/^on/i.test(name) || name.toLowerCase() === "style") throw new Error(`no ${name} attribute: handlers and styles stay in the static files`);
+    const text = value === true ? "" : String(value);
+    if (URL_ATTRIBUTES.has(name.toLowerCase()) && !safeUrl(text)) continue;
+    node.setAttribute(name, text);
+  }
+  return put(node, ...children);
+}
+
+// el("div", {class: "x"}, "text", child, [more]): children that are not nodes become text nodes; null, false and
+// "" are left out.
+function el(tag, attrs, ...children) {
+  return made(document.createElement(tag), attrs, children);
+}
+
+function svg(tag, attrs, ...children) {
+  return made(document.createElementNS(SVG_NS, tag), attrs, children);
+}
+
+function put(node, ...children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false || child === "") continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+// What `target` shows from now on, in place of what it showed.
+function show(target, ...children) {
+  target.replaceChildren();
+  return put(target, ...children);
+}
+
+// Items with a separator between them (a string or a function that makes one, for elements).
+function joined(items, separator) {
+  return items.flatMap((item, i) => (i ? [typeof separator === "function" ? separator() : separator, item] : [item]));
 }
 
 function ago(seconds) {
@@ -100,20 +89,22 @@ function clock(iso) {
 
 function outcomeMark(outcome) {
   const sign = { passed: "✓", failed: "✗", blocked: "!", not_applicable: "–" }[outcome] || "?";
-  return `<span class="mark ${esc(outcome)}" title="${esc(t(outcome))}">${sign}</span>`;
+  return el("span", { class: `mark ${outcome}`, title: t(outcome) }, sign);
 }
 
-// The server pushes every snapshot on one stream; the browser reconnects by itself after a drop.
 // A failed or blocked check's message, hint and evidence; a cause already told (in `told`) is only referred to.
 function checkDetail(c, told) {
   const cause = `${c.outcome}\u0000${c.message}\u0000${c.hint}`;
-  const detail = told.has(cause) ? `<div class="same">${esc(t("same_cause"))}</div>`
-    : `<div class="msg">${esc(c.message)}</div>` + (c.hint ? `<div class="hint">→ ${esc(c.hint)}</div>` : "") +
-      (c.evidence.length ? `<pre class="evidence">${esc(c.evidence.slice(0, 12).join("\n"))}</pre>` : "");
+  const detail = told.has(cause) ? [el("div", { class: "same" }, t("same_cause"))] : [
+    el("div", { class: "msg" }, c.message),
+    c.hint && el("div", { class: "hint" }, "→ ", c.hint),
+    c.evidence.length > 0 && el("pre", { class: "evidence" }, c.evidence.slice(0, 12).join("\n")),
+  ];
   told.add(cause);
   return detail;
 }
 
+// The server pushes every snapshot on one stream; the browser reconnects by itself after a drop.
 function follow(onSnapshot) {
   const live = document.getElementById("live");
   const setLive = (kind, text) => {

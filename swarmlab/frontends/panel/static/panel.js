@@ -2,35 +2,10 @@
 // redrawn from one snapshot stream. Nothing here sends anything but reads: the panel changes nothing.
 "use strict";
 
-const PANEL_WORDS = {
-  ru: {
-    stacks: "Стеки", services: "Сервисы", containers: "Контейнеры", volumes: "Тома", visualiser: "Визуализация кластера",
-    waiting: "Читаю кластер через агентов…", logout: "Выйти",
-    readonly: "Только чтение: панель показывает кластер через агентов portainer_agent и ничего в нём не меняет. " +
-      "В настоящем Portainer на вкладке «Сервисы» можно менять число реплик; здесь — только смотреть.",
-    name: "Имя", stack: "Стек", mode: "Режим", image: "Образ", replicas: "Реплики (работает/нужно)",
-    placement: "Ограничения размещения", nodes: "Ноды", ports: "Порты", state: "Состояние", service: "Сервис",
-    started: "Запущен", node: "Нода", driver: "Драйвер", used_by: "Используют", logs: "Журнал", none: "нет",
-    no_stacks: "Стеков нет.", no_services: "Сервисов нет.", no_containers: "Контейнеров нет.", no_volumes: "Томов нет.",
-    close: "Закрыть", empty_log: "Журнал пуст.", loading: "Читаю журнал…",
-  },
-  en: {
-    stacks: "Stacks", services: "Services", containers: "Containers", volumes: "Volumes", visualiser: "Cluster visualiser",
-    waiting: "Reading the cluster through the agents…", logout: "Log out",
-    readonly: "Read only: the panel shows the cluster through the portainer_agent agents and changes nothing in it. " +
-      "The real Portainer can scale a service on its Services tab; here you can only look.",
-    name: "Name", stack: "Stack", mode: "Mode", image: "Image", replicas: "Replicas (running/wanted)",
-    placement: "Placement constraints", nodes: "Nodes", ports: "Ports", state: "State", service: "Service",
-    started: "Started", node: "Node", driver: "Driver", used_by: "Used by", logs: "Logs", none: "none",
-    no_stacks: "No stacks.", no_services: "No services.", no_containers: "No containers.", no_volumes: "No volumes.",
-    close: "Close", empty_log: "The log is empty.", loading: "Reading the log…",
-  },
-};
-
 let latest = null;
 
 function p(key) {
-  return (PANEL_WORDS[LANG] || PANEL_WORDS.ru)[key] || t(key);
+  return WORDS[LANG][`panel.${key}`] || t(key);
 }
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -48,15 +23,15 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 function panelWords() {
-  document.querySelectorAll("[data-p]").forEach((el) => { el.textContent = p(el.dataset.p); });
+  document.querySelectorAll("[data-p]").forEach((node) => { node.textContent = p(node.dataset.p); });
   document.getElementById("offline").textContent = t("disconnected");
 }
 
 function showTab() {
   const wanted = (location.hash || "#stacks").slice(1);
   const tab = document.querySelector(`[data-view="${CSS.escape(wanted)}"]`) ? wanted : "stacks";
-  document.querySelectorAll("[data-view]").forEach((el) => { el.hidden = el.dataset.view !== tab; });
-  document.querySelectorAll("[data-tab]").forEach((el) => { el.classList.toggle("on", el.dataset.tab === tab); });
+  document.querySelectorAll("[data-view]").forEach((node) => { node.hidden = node.dataset.view !== tab; });
+  document.querySelectorAll("[data-tab]").forEach((node) => { node.classList.toggle("on", node.dataset.tab === tab); });
 }
 
 function render(data) {
@@ -65,10 +40,7 @@ function render(data) {
   document.title = `${p("services")} · swarmlab panel`;
   document.getElementById("subtitle").textContent =
     `${data.manager || ""} · ${t("every")} ${data.refresh.interval} ${t("s")} · ${t("round")} ${data.refresh.round}`;
-  const banners = [];
-  if (data.refresh.error) banners.push(`<div class="banner" data-banner="read">${esc(t("stale"))}: ${esc(data.refresh.error)}</div>`);
-  if (data.manager_error) banners.push(`<div class="banner soft" data-banner="manager">${esc(data.manager)}: ${esc(data.manager_error)}</div>`);
-  document.getElementById("banners").innerHTML = banners.join("");
+  show(document.getElementById("banners"), banners(data));
   if (!data.panel) return;
   renderStacks(data.panel);
   renderServices(data.panel);
@@ -79,64 +51,61 @@ function render(data) {
 }
 
 function table(columns, rows, empty) {
-  if (!rows.length) return `<p class="empty">${esc(p(empty))}</p>`;
-  return `<table class="list"><thead><tr>${columns.map((c) => `<th>${esc(p(c))}</th>`).join("")}</tr></thead>` +
-    `<tbody>${rows.join("")}</tbody></table>`;
+  if (!rows.length) return el("p", { class: "empty" }, p(empty));
+  return el("table", { class: "list" }, el("thead", {}, el("tr", {}, columns.map((c) => el("th", {}, p(c))))),
+    el("tbody", {}, rows));
 }
 
 function renderStacks(panel) {
-  const rows = panel.stacks.map((s) => `<tr data-stack="${esc(s.name)}"><td><b>${esc(s.name)}</b></td>` +
-    `<td>${esc(s.services.join(", "))} (${s.services.length})</td></tr>`);
-  document.getElementById("view-stacks").innerHTML =
-    `<h2>${esc(p("stacks"))}</h2>` + table(["name", "services"], rows, "no_stacks");
+  const rows = panel.stacks.map((s) => el("tr", { "data-stack": s.name }, el("td", {}, el("b", {}, s.name)),
+    el("td", {}, `${s.services.join(", ")} (${s.services.length})`)));
+  show(document.getElementById("view-stacks"), el("h2", {}, p("stacks")), table(["name", "services"], rows, "no_stacks"));
 }
 
 function renderServices(panel) {
   const rows = panel.services.map((s) => {
-    const constraints = s.constraints.length
-      ? s.constraints.map((c) => `<span class="constraint">${esc(c)}</span>`).join("") : esc(p("none"));
-    const nodes = Object.entries(s.nodes).map(([n, count]) => `${esc(n)}=${count}`).join(", ") || "—";
-    return `<tr data-service="${esc(s.name)}"><td><b>${esc(s.name)}</b></td><td>${esc(s.stack || "—")}</td>` +
-      `<td>${esc(s.mode)}</td><td class="mono">${esc(s.image)}</td>` +
-      `<td class="num ${s.running < s.wanted ? "short" : ""}" data-replicas>${s.running}/${s.wanted}</td>` +
-      `<td data-placement>${constraints}</td><td data-nodes>${nodes}</td><td>${esc(s.ports.join(", ") || "—")}</td></tr>`;
+    const constraints = s.constraints.length ? s.constraints.map((c) => el("span", { class: "constraint" }, c)) : p("none");
+    const nodes = Object.entries(s.nodes).map(([n, count]) => `${n}=${count}`).join(", ") || "—";
+    return el("tr", { "data-service": s.name }, el("td", {}, el("b", {}, s.name)), el("td", {}, s.stack || "—"),
+      el("td", {}, s.mode), el("td", { class: "mono" }, s.image),
+      el("td", { class: `num ${s.running < s.wanted ? "short" : ""}`, "data-replicas": true }, `${s.running}/${s.wanted}`),
+      el("td", { "data-placement": true }, constraints), el("td", { "data-nodes": true }, nodes),
+      el("td", {}, s.ports.join(", ") || "—"));
   });
-  document.getElementById("view-services").innerHTML = `<h2>${esc(p("services"))}</h2>` +
-    table(["name", "stack", "mode", "image", "replicas", "placement", "nodes", "ports"], rows, "no_services");
+  show(document.getElementById("view-services"), el("h2", {}, p("services")),
+    table(["name", "stack", "mode", "image", "replicas", "placement", "nodes", "ports"], rows, "no_services"));
 }
 
 function renderContainers(panel) {
   const nodes = [...new Set(panel.containers.map((c) => c.node))];
   const parts = nodes.map((node) => {
-    const rows = panel.containers.filter((c) => c.node === node).map((c) =>
-      `<tr data-container="${esc(c.name)}"><td><b>${esc(c.name)}</b></td>` +
-      `<td>${esc(c.state)}${c.health ? ` (${esc(c.health)})` : ""}</td><td class="mono">${esc(c.image)}</td>` +
-      `<td>${esc(c.service || "—")}</td><td>${esc(clock(c.started))}</td>` +
-      `<td><button type="button" class="logs" data-logs="${esc(c.id)}" data-node="${esc(node)}" ` +
-      `data-name="${esc(c.name)}">${esc(p("logs"))}</button></td></tr>`);
-    return `<h3 class="nodehead" data-node="${esc(node)}">${esc(node)}</h3>` +
-      table(["name", "state", "image", "service", "started", "logs"], rows, "no_containers");
+    const rows = panel.containers.filter((c) => c.node === node).map((c) => el("tr", { "data-container": c.name },
+      el("td", {}, el("b", {}, c.name)), el("td", {}, c.state, c.health ? ` (${c.health})` : ""),
+      el("td", { class: "mono" }, c.image), el("td", {}, c.service || "—"), el("td", {}, clock(c.started)),
+      el("td", {}, el("button", { type: "button", class: "logs", "data-logs": c.id, "data-node": node, "data-name": c.name }, p("logs")))));
+    return [el("h3", { class: "nodehead", "data-node": node }, node),
+      table(["name", "state", "image", "service", "started", "logs"], rows, "no_containers")];
   });
-  document.getElementById("view-containers").innerHTML = `<h2>${esc(p("containers"))}</h2>` +
-    (parts.join("") || `<p class="empty">${esc(p("no_containers"))}</p>`);
+  show(document.getElementById("view-containers"), el("h2", {}, p("containers")),
+    parts.length ? parts : el("p", { class: "empty" }, p("no_containers")));
 }
 
 function renderVolumes(panel) {
-  const rows = panel.volumes.map((v) => `<tr data-volume="${esc(v.name)}" data-node="${esc(v.node)}">` +
-    `<td><b>${esc(v.name)}</b></td><td>${esc(v.node)}</td><td>${esc(v.driver)}</td><td>${esc(v.stack || "—")}</td>` +
-    `<td>${esc(v.used_by.join(", ") || "—")}</td></tr>`);
-  document.getElementById("view-volumes").innerHTML = `<h2>${esc(p("volumes"))}</h2>` +
-    table(["name", "node", "driver", "stack", "used_by"], rows, "no_volumes");
+  const rows = panel.volumes.map((v) => el("tr", { "data-volume": v.name, "data-node": v.node },
+    el("td", {}, el("b", {}, v.name)), el("td", {}, v.node), el("td", {}, v.driver), el("td", {}, v.stack || "—"),
+    el("td", {}, v.used_by.join(", ") || "—")));
+  show(document.getElementById("view-volumes"), el("h2", {}, p("volumes")),
+    table(["name", "node", "driver", "stack", "used_by"], rows, "no_volumes"));
 }
 
 async function showLogs(node, container, name) {
   const aside = document.getElementById("logs");
-  const head = `<button class="close" title="${esc(p("close"))}" data-close>×</button>` +
-    `<h2>${esc(p("logs"))}: ${esc(name)}</h2><div class="status">${esc(node)}</div>`;
-  aside.innerHTML = head + `<p class="empty">${esc(p("loading"))}</p>`;
+  const head = () => [el("button", { class: "close", title: p("close"), "data-close": true }, "×"),
+    el("h2", {}, `${p("logs")}: ${name}`), el("div", { class: "status" }, node)];
+  show(aside, head(), el("p", { class: "empty" }, p("loading")));
   aside.hidden = false;
   const answer = await fetch(`/api/logs?node=${encodeURIComponent(node)}&container=${encodeURIComponent(container)}`);
   const body = await answer.json();
   const text = answer.ok ? (body.lines.length ? body.lines.join("\n") : p("empty_log")) : body.error;
-  aside.innerHTML = head + `<pre class="lines" data-log="${esc(name)}">${esc(text)}</pre>`;
+  show(aside, head(), el("pre", { class: "lines", "data-log": name }, text));
 }
