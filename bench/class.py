@@ -148,7 +148,7 @@ def main() -> None:
     wrong = [s for s in students if abs(s["total"] - expected[s["id"]]) > 0.01]
     print(
         f"swarmlab grade of {args.students} fake students (--jobs {args.jobs}, latency {args.latency} ms, "
-        f"seed {args.seed}, {args.engine} recordings), servers in a process of their own:"
+        f"seed {args.seed}, {args.engine} recordings), servers in processes of their own:"
     )
     right = {}
     for student in room.students:

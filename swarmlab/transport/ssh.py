@@ -79,6 +79,56 @@ def resolve(node: NodeSpec, ssh_config: Optional[Path] = None) -> Target:
     )
 
 
+_known_hosts: dict = {}  # path -> ((mtime, size), {hostname: [entry]}, [hashed entry])
+_known_hosts_lock = threading.Lock()
+
+
+def known_keys(path: Path, name: str) -> dict:
+    """{key type: key} that known_hosts lists for `name` ("host" or "[host]:port"). The file is parsed once (again
+    when it changes): a class's file lists every student's nodes, and parsing it for each connection made a class's
+    grading quadratic in its size."""
+    try:
+        info = path.stat()
+    except OSError:
+        return {}
+    stamp = (info.st_mtime_ns, info.st_size)
+    with _known_hosts_lock:
+        cached = _known_hosts.get(path)
+        if cached is None or cached[0] != stamp:
+            plain: dict = {}
+            hashed = []
+            for entry in _entries(path):
+                for host in entry.hostnames:
+                    if host.startswith("|1|"):
+                        hashed.append((host, entry))
+                    else:
+                        plain.setdefault(host, []).append(entry)
+            cached = _known_hosts[path] = (stamp, plain, hashed)
+    _, plain, hashed = cached
+    found: dict = {}
+    for entry in plain.get(name, []) + [e for host, e in hashed if paramiko.HostKeys.hash_host(name, host) == host]:
+        if entry.key is not None:
+            found.setdefault(entry.key.get_name(), entry.key)
+    return found
+
+
+def _entries(path: Path) -> list:
+    """The file's entries, as paramiko's HostKeys.load reads them."""
+    found = []
+    with open(path) as lines:
+        for number, line in enumerate(lines, 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            try:
+                entry = paramiko.hostkeys.HostKeyEntry.from_line(line, number)
+            except paramiko.SSHException:
+                continue
+            if entry is not None:
+                found.append(entry)
+    return found
+
+
 class _RecordNewHostKey(paramiko.MissingHostKeyPolicy):
     """Trust on first use, only when asked for: record the key in the inventory's known_hosts."""
 
@@ -89,6 +139,13 @@ class _RecordNewHostKey(paramiko.MissingHostKeyPolicy):
         self.known_hosts.parent.mkdir(parents=True, exist_ok=True)
         with open(self.known_hosts, "a") as out:
             out.write(f"{hostname} {key.get_name()} {key.get_base64()}\n")
+
+
+class _Transport(paramiko.Transport):
+    """paramiko's, waking to see whether it was closed once a second rather than ten times: a grader holds
+    hundreds of connections, nearly all of them waiting on the network."""
+
+    _active_check_timeout = 1.0
 
 
 class SSHNode(Node):
@@ -127,8 +184,9 @@ class SSHNode(Node):
         target = self.target
         key = self._key()
         client = paramiko.SSHClient()
-        if target.known_hosts.is_file():
-            client.load_host_keys(str(target.known_hosts))
+        name = target.hostname if target.port == 22 else f"[{target.hostname}]:{target.port}"
+        for kind, known in known_keys(target.known_hosts, name).items():
+            client.get_host_keys().add(name, kind, known)
         client.set_missing_host_key_policy(
             _RecordNewHostKey(target.known_hosts) if self.accept_new_host_keys else paramiko.RejectPolicy()
         )
@@ -147,6 +205,7 @@ class SSHNode(Node):
                 timeout=self.timeout,
                 banner_timeout=self.timeout,
                 auth_timeout=self.timeout,
+                transport_factory=_Transport,
             )
         except Exception as err:
             client.close()
