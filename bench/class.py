@@ -168,6 +168,8 @@ def main() -> None:
         f"  largest single process (ru_maxrss): {largest / 2**20:.0f} MiB; peak RSS below: the sum over the "
         f"grade process tree, /proc every {POLL:g} s"
     )
+    flagged = sum(bool(s["integrity"]) for s in students)
+    print(f"  students flagged as sharing a cluster: {flagged} (each fake student's swarm has IDs of its own)")
     print(f"  wrong marks: {len(wrong)}")
     for s in wrong:
         print(

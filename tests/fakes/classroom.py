@@ -68,6 +68,7 @@ class FakeStudent:
     nodes: tuple  # FakeNode, the manager first
     latency: float
     misbehaviour: Optional[Misbehaviour] = None
+    number: int = 0  # in the class: what makes the student's swarm IDs their own
 
     @property
     def label(self) -> str:
@@ -121,7 +122,7 @@ class Classroom:
             nodes.append(
                 FakeNode(node["name"], node.get("role", "worker"), address(index, number), pair.private, pair.public)
             )
-        return FakeStudent(f"s{index:04d}", recording.name, path, tuple(nodes), latency, misbehaviour)
+        return FakeStudent(f"s{index:04d}", recording.name, path, tuple(nodes), latency, misbehaviour, index)
 
     def _write(self) -> None:
         self.key.write_bytes(self._client.private)
@@ -227,7 +228,7 @@ def _serve(students, public: str, port: int, control) -> None:
             if student.recording not in recordings:
                 recordings[student.recording] = Recording.load(student.recording)
             recording = recordings[student.recording]
-            cluster = RecordedCluster(recording, {n.name: n.address for n in student.nodes})
+            cluster = RecordedCluster(recording, {n.name: n.address for n in student.nodes}, student.number)
             for node in student.nodes:
                 ssh.add(
                     cluster.ssh_host(node.name, node.host_key, (public,), port, student.latency, student.misbehaviour)
