@@ -179,6 +179,7 @@ def main() -> None:
     print(
         f"{args.students} students graded in {seconds:.1f} s, peak RSS {peak / 2**20:.0f} MiB, {len(wrong)} wrong marks"
     )
+    sys.exit(1 if wrong else 0)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ words, and every other student is graded as usual.
 
 import ipaddress
 import multiprocessing
-import os
 import re
 import threading
 import time
@@ -44,7 +43,7 @@ from ..transport.cluster import Cluster, parallel
 from ..transport.inventory import Inventory, NodeSpec
 from ..transport.recording import CommandLog, jsonl_sink
 from ..transport.ssh import SSHNode
-from . import gradebook
+from . import gradebook, usable_cores
 from .roster import Roster, Student
 from .rubric import Rubric
 
@@ -303,7 +302,7 @@ def late(student: Student, plan: Plan) -> gradebook.Grade:
 
 def processes(jobs: int, count: int) -> int:
     """As many grading processes as the cores this one may use: the checks' CPU is Python's, one core a process."""
-    return max(1, min(jobs, count, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2))
+    return max(1, min(jobs, count, usable_cores()))
 
 
 def grade(roster: Roster, plan: Plan, jobs: int, on_grade=None) -> list:

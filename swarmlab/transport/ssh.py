@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import Optional
 
 import paramiko
-from tenacity import retry, retry_if_exception, stop_after_attempt, wait_fixed
 
 from .. import safe
 from ..errors import NodeUnreachable
 from .base import Node
 from .inventory import NodeSpec
+
+DROPPED_ATTEMPTS, DROPPED_WAIT = 3, 0.5
 
 # paramiko logs a traceback of its own when a handshake fails; the reason reaches the user as NodeUnreachable.
 logging.getLogger("paramiko").addHandler(logging.NullHandler())
@@ -171,16 +172,21 @@ class SSHNode(Node):
                 self._client = self._connect()
         return self
 
-    @retry(
-        retry=retry_if_exception(lambda err: getattr(err, "reason", "") == "dropped"),
-        stop=stop_after_attempt(3),
-        wait=wait_fixed(0.5),
-        reraise=True,
-    )
     def _connect(self) -> paramiko.SSHClient:
-        """One connection; retried when sshd drops the handshake, as it does under a burst (MaxStartups). The key is
-        read here, before any packet is sent, so that a key that is not one, or asks for a passphrase, is said as
-        such; the socket carries each small SSH message at once (no Nagle delay on every command)."""
+        """One connection; tried again when sshd drops the handshake, as it does under a burst (MaxStartups)."""
+        attempt = 1
+        while True:
+            try:
+                return self._handshake()
+            except NodeUnreachable as err:
+                if err.reason != "dropped" or attempt == DROPPED_ATTEMPTS:
+                    raise
+            attempt += 1
+            time.sleep(DROPPED_WAIT)
+
+    def _handshake(self) -> paramiko.SSHClient:
+        """The key is read here, before any packet is sent, so that a key that is not one, or asks for a passphrase,
+        is said as such; the socket carries each small SSH message at once (no Nagle delay on every command)."""
         target = self.target
         key = self._key()
         client = paramiko.SSHClient()
