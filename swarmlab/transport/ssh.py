@@ -80,7 +80,7 @@ def resolve(node: NodeSpec, ssh_config: Optional[Path] = None) -> Target:
     )
 
 
-_known_hosts: dict = {}  # path -> ((mtime, size), {hostname: [entry]}, [hashed entry])
+_known_hosts: dict = {}  # path -> ((mtime, ctime, size), {hostname: [entry]}, [(hashed name, entry)])
 _known_hosts_lock = threading.Lock()
 
 
@@ -92,7 +92,7 @@ def known_keys(path: Path, name: str) -> dict:
         info = path.stat()
     except OSError:
         return {}
-    stamp = (info.st_mtime_ns, info.st_size)
+    stamp = (info.st_mtime_ns, info.st_ctime_ns, info.st_size)
     with _known_hosts_lock:
         cached = _known_hosts.get(path)
         if cached is None or cached[0] != stamp:
@@ -123,8 +123,8 @@ def _entries(path: Path) -> list:
                 continue
             try:
                 entry = paramiko.hostkeys.HostKeyEntry.from_line(line, number)
-            except paramiko.SSHException:
-                continue
+            except (paramiko.SSHException, paramiko.hostkeys.InvalidHostKey):
+                continue  # as OpenSSH does, a line it cannot read lists no key
             if entry is not None:
                 found.append(entry)
     return found
