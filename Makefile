@@ -5,12 +5,15 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/pytest -p no:cacheprovider
 
-.PHONY: demo test unit hostile lab other-engine nbval recordings venv engine clean
+.PHONY: demo test unit hostile class lab other-engine nbval recordings venv engine clean
 
+# An editable install leaves no bytecode, and where PYTHONDONTWRITEBYTECODE is set none is ever written: every
+# command would compile every module it imports, so the venv compiles them once.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[notebooks,dev]'
+	$(BIN)/python -m compileall -q swarmlab
 	touch $@
 
 venv: $(STAMP)
@@ -29,7 +32,7 @@ demo: engine
 # whole suite on the default engine, the lesson, the checks and the fault catalogue on the other one, and the
 # notebooks. The three use labs of their own and mostly wait on their clusters, so they run side by side
 # (each one's output kept together).
-test: unit hostile
+test: unit hostile class
 	$(MAKE) --no-print-directory --output-sync=target -j3 lab other-engine nbval
 
 # The habits a newcomer leans on, then the fast tests: lint and format (ruff), types of the core (mypy), the
@@ -46,6 +49,11 @@ unit: venv
 hostile: venv
 	$(BIN)/python -c 'from swarmlab.lab import host; host.require_commands({"chromium": "chromium"})'
 	$(PYTEST) tests/hostile
+
+# A class of 20 fake students on loopback (some hang, some refuse) graded by the real `swarmlab grade`: the harness
+# and every mark; it fails on a wrong mark, never on a time.
+class: venv
+	$(BIN)/python bench/class.py --students 20 --hang 2 --refuse 2
 
 lab: engine
 	$(PYTEST) tests/lab

@@ -1,8 +1,13 @@
 """How fast and how trustworthy a check of the converged lab is.
 
     python bench/checks.py [--lab swarmlab] [--runs 5] [--alarms 50]
+    python bench/checks.py --replay tests/recordings/healthy.26.1.json.gz [--runs 5]
 
-Needs a lab on which the lesson has run (`make demo`). Prints:
+With --replay, no lab: `swarmlab check --replay FILE` and `swarmlab check --help`
+end to end, medians of --runs, each against the baseline measured in the same
+run: the interpreter starting and importing the libraries a check cannot do
+without (paramiko, rich), the floor of what swarmlab's own modules and work add
+to. Otherwise it needs a lab on which the lesson has run (`make demo`). Prints:
 - `swarmlab check` end to end (the CLI as a student runs it), median of --runs;
 - the in-process suite and its batched state read, medians;
 - the baseline measured in the same run: the same facts read the plain way, one
@@ -67,12 +72,39 @@ def one_connection_per_command(inv) -> int:
     return count
 
 
+def whole(command: list) -> float:
+    """Seconds one whole process takes, from its start to its end."""
+    return timed(lambda: subprocess.run(command, capture_output=True, stdin=subprocess.DEVNULL, check=True))
+
+
+def without_lab(recording: str, runs: int) -> None:
+    med = statistics.median
+    floor = [sys.executable, "-c", "import paramiko, rich.console, rich.table"]
+    commands = {
+        f"swarmlab check --replay {Path(recording).name}": [SWARMLAB, "check", "--replay", recording, "-q"],
+        "swarmlab check --help": [SWARMLAB, "check", "--help"],
+    }
+    found: dict = {name: [] for name in commands}
+    baseline = []
+    for _ in range(runs):  # interleaved, so that the machine's load weighs on each alike
+        baseline.append(whole(floor))
+        for name, command in commands.items():
+            found[name].append(whole(command))
+    print(f"baseline: python importing paramiko and rich: {med(baseline):5.2f} s  (median of {runs})")
+    for name, seconds in found.items():
+        print(f"{name + ':':52s}{med(seconds):5.2f} s  = {med(seconds) / med(baseline):.2f}x the baseline")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lab", default="swarmlab")
+    parser.add_argument("--replay", metavar="FILE", help="no lab: the CLI end to end on this recording")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--alarms", type=int, default=50)
     args = parser.parse_args()
+    if args.replay:
+        without_lab(args.replay, args.runs)
+        return
     inv = inventory.load(default_inventory(args.lab))
     cli, suite, first_read, naive, commands = [], [], [], [], []
     with over_ssh(inv) as cluster:

@@ -148,7 +148,7 @@ def main() -> None:
     wrong = [s for s in students if abs(s["total"] - expected[s["id"]]) > 0.01]
     print(
         f"swarmlab grade of {args.students} fake students (--jobs {args.jobs}, latency {args.latency} ms, "
-        f"seed {args.seed}, {args.engine} recordings), servers in a process of their own:"
+        f"seed {args.seed}, {args.engine} recordings), servers in processes of their own:"
     )
     right = {}
     for student in room.students:
@@ -168,6 +168,8 @@ def main() -> None:
         f"  largest single process (ru_maxrss): {largest / 2**20:.0f} MiB; peak RSS below: the sum over the "
         f"grade process tree, /proc every {POLL:g} s"
     )
+    flagged = sum(bool(s["integrity"]) for s in students)
+    print(f"  students flagged as sharing a cluster: {flagged} (each fake student's swarm has IDs of its own)")
     print(f"  wrong marks: {len(wrong)}")
     for s in wrong:
         print(
@@ -177,6 +179,7 @@ def main() -> None:
     print(
         f"{args.students} students graded in {seconds:.1f} s, peak RSS {peak / 2**20:.0f} MiB, {len(wrong)} wrong marks"
     )
+    sys.exit(1 if wrong else 0)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 """Grading a class: every student's cluster checked read-only, scored by a rubric.
 
-Students are graded in long-lived worker processes (pebble's pool), each
-running the checks in-process for one student after another: no Python start
-per student, and a student whose VMs hang is stopped at the deadline (the
-worker is replaced) without holding up the class. What the checks cannot learn
+Students are graded many at once, each in a thread of one of a few grading
+processes (one per core): a student's grading is almost all waiting on the
+network, so a class takes about as long as its slowest student, not as long as
+all of them; a student whose VMs hang is given up at the deadline, their
+connections closed, without holding up the class. What the checks cannot learn
 from the roster (the nodes' hostnames, the workers nobody listed) comes from
 the checks' own first read, so finding a cluster costs no round trip of its own.
 
@@ -18,14 +19,14 @@ words, and every other student is graded as usual.
 """
 
 import ipaddress
+import multiprocessing
 import re
+import threading
 import time
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
+from multiprocessing import connection
 from pathlib import Path
 from typing import Optional
-
-from pebble import ProcessPool
 
 from .. import i18n, safe, ui
 from ..checking import answers
@@ -44,11 +45,15 @@ from ..transport.cluster import Cluster, parallel
 from ..transport.inventory import Inventory, NodeSpec
 from ..transport.recording import CommandLog, jsonl_sink
 from ..transport.ssh import SSHNode
-from . import gradebook
+from . import gradebook, usable_cores
 from .roster import Roster, Student
 from .rubric import Rubric
 
 CONNECT_TIMEOUT = 10.0
+# The first reads are docker's own state, no network: a loaded VM answers them in seconds, so a manager that has not
+# in this long is hung, and the class is not held up by it for a check's full minute.
+FIRST_READ_TIMEOUT = 20.0
+STALL = 30.0  # seconds past its deadline a grading process may stay silent before it is killed
 HOSTNAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 
 
@@ -77,6 +82,47 @@ class Visit:
     reader: Reader
 
 
+class Deadline:
+    """One student's deadline: the nodes reached for them wait no command past it, refuse every command after it,
+    and are closed at it, so that nothing a late student's thread waits on outlives it."""
+
+    def __init__(self, at: float):
+        self.at = at
+        self.nodes: list = []
+
+    def left(self) -> float:
+        return max(0.0, self.at - time.monotonic())
+
+    def passed(self) -> bool:
+        return time.monotonic() >= self.at
+
+    def bound(self, node: Node) -> Node:
+        bounded = Bounded(node, self)
+        self.nodes.append(bounded)
+        return bounded
+
+    def expire(self) -> None:
+        for node in list(self.nodes):
+            node.close()
+
+
+class Bounded(Node):
+    def __init__(self, inner: Node, deadline: Deadline):
+        self.inner, self.deadline, self.name = inner, deadline, inner.name
+
+    def _exec(self, command, on_out, on_err, timeout, stdin) -> int:
+        left = self.deadline.left()
+        if left <= 0:
+            raise NodeUnreachable(self.name, "command-timeout", command=command.strip()[:60], timeout=f"{timeout:g}")
+        return self.inner._exec(command, on_out, on_err, min(timeout, left), stdin)
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def address(self):
+        return self.inner.address()
+
+
 class NotContacted(Node):
     """A node the student's swarm lists at an address the instructor did not name: never contacted, and said so."""
 
@@ -87,7 +133,7 @@ class NotContacted(Node):
         raise NodeUnreachable(self.name, "not-allowed", address=self.host)
 
 
-def visit(student: Student, plan: Plan) -> Visit:
+def visit(student: Student, plan: Plan, deadline: Deadline) -> Visit:
     """The student's cluster: the manager the roster names, its workers as the roster lists them, or else as the
     swarm lists them where the instructor allows (--allow-network); every node read once, in parallel."""
 
@@ -107,11 +153,11 @@ def visit(student: Student, plan: Plan) -> Visit:
         reached: Node = SSHNode(node, min(CONNECT_TIMEOUT, plan.timeout), plan.accept_new_host_keys)
         if plan.record_commands:
             reached = CommandLog(reached, jsonl_sink(plan.record_commands, student=student.id))
-        return reached
+        return deadline.bound(reached)
 
     manager = reach(spec("manager", student.manager, "manager"))
     try:
-        view = reads.read_manager_of(ReadOnlyNode(manager))
+        view = reads.read_manager_of(ReadOnlyNode(manager), FIRST_READ_TIMEOUT)
     except BaseException:
         manager.close()
         raise
@@ -135,7 +181,9 @@ def visit(student: Student, plan: Plan) -> Visit:
                 reach(spec(node.hostname, address)) if allowed(address, plan) else NotContacted(node.hostname, address)
             )
             hostnames[address] = node.hostname
-    views = parallel(lambda address: reads.read_node_of(ReadOnlyNode(listed[address]), LESSON_DIR), listed)
+    views = parallel(
+        lambda address: reads.read_node_of(ReadOnlyNode(listed[address]), LESSON_DIR, FIRST_READ_TIMEOUT), listed
+    )
     nodes, specs, seen, used = {hostname: manager}, [spec(hostname, student.manager, "manager")], {}, {hostname}
     for index, (address, node) in enumerate(listed.items(), 1):
         found = views[address]
@@ -165,11 +213,11 @@ def allowed(address: str, plan: Plan) -> bool:
     return any(ip in network for network in plan.allow_networks)
 
 
-def grade_student(student: Student, plan: Plan) -> gradebook.Grade:
+def grade_student(student: Student, plan: Plan, deadline: Optional[Deadline] = None) -> gradebook.Grade:
     """Find the student's cluster, run the checks against what was read, score them."""
     started = time.monotonic()
     try:
-        found = visit(student, plan)
+        found = visit(student, plan, deadline or Deadline(started + plan.timeout))
     except NodeUnreachable as err:
         message = CheckFailure("init.unreachable", node="manager", reason=reason(err, plan.lang)).render(plan.lang)[0]
         return unchecked(
@@ -265,40 +313,161 @@ def score(
     )
 
 
-def _worker(student: Student, plan: Plan) -> gradebook.Grade:
+def _worker(student: Student, plan: Plan, deadline: "Deadline") -> gradebook.Grade:
     try:
-        return grade_student(student, plan)
+        return grade_student(student, plan, deadline)
     except Exception as err:  # one student's surprise must not cost the class its gradebook
         message = str(err).strip().splitlines()[0][:300] if str(err).strip() else type(err).__name__
         return unchecked(student, plan, "error", i18n.tr("grade.broken", plan.lang, message=message), time.monotonic())
 
 
+def late(student: Student, plan: Plan) -> gradebook.Grade:
+    return unchecked(
+        student, plan, "timeout", i18n.tr("grade.late", plan.lang, timeout=f"{plan.timeout:g}"), time.monotonic()
+    )
+
+
+def processes(jobs: int, count: int) -> int:
+    """As many grading processes as the cores this one may use: the checks' CPU is Python's, one core a process."""
+    return max(1, min(jobs, count, usable_cores()))
+
+
 def grade(roster: Roster, plan: Plan, jobs: int, on_grade=None) -> list:
-    """Every student's Grade, in the roster's order."""
+    """Every student's Grade, in the roster's order; `on_grade` sees each as it is done."""
     count = len(roster.students)
-    with ui.step(f"Grading {count} students ({min(jobs, count)} at a time)") as step:
-        done = []
+    grades: list = [None] * count
+    if not count:
+        return grades
+    at_once = min(jobs, count)
+    workers = processes(jobs, count)
+    done = unreached = 0
+    with (
+        Workers(plan, workers, -(-at_once // workers)) as pool,
+        ui.step(f"Grading {count} students ({at_once} at a time)") as step,
+    ):
         step.update(f"0/{count} done")
-        with ProcessPool(max_workers=min(jobs, count)) as pool:
-            futures = [
-                (student, pool.schedule(_worker, (student, plan), timeout=plan.timeout)) for student in roster.students
-            ]
-            grades = []
-            for student, future in futures:
-                try:
-                    found = future.result()
-                except FutureTimeout:
-                    found = unchecked(
-                        student,
-                        plan,
-                        "timeout",
-                        i18n.tr("grade.late", plan.lang, timeout=f"{plan.timeout:g}"),
-                        time.monotonic(),
-                    )
-                grades.append(found)
-                done.append(found)
-                unreached = sum(g.reason is not None for g in done)
-                step.update(f"{len(done)}/{count} done · {unreached} not reached")
-                if on_grade:
-                    on_grade(found)
+        for index, found in pool.graded(roster.students):
+            grades[index] = found
+            done, unreached = done + 1, unreached + (found.reason is not None)
+            step.update(f"{done}/{count} done · {unreached} not reached")
+            if on_grade:
+                on_grade(found)
     return grades
+
+
+class Workers:
+    """Grading processes, each grading up to `slots` students at once, one thread each: a student mostly waits on
+    the network, so a class's time is its slowest student's, not the sum of them, and the memory is the few
+    processes' plus what each student in flight holds.
+
+    A student past the deadline is reported late by its process, which closes the student's connections so that
+    whatever it waits on ends; a process that stops answering for longer than any of its students may take is
+    killed, and a process that dies is replaced, its students reported as it left them."""
+
+    def __init__(self, plan: Plan, count: int, slots: int):
+        self.plan, self.count, self.slots = plan, count, slots
+        self._context = multiprocessing.get_context("fork")  # the parent's imports, already done, are shared
+        self._workers: dict = {}  # Connection -> [Process, {index: (student, sent at)}]
+
+    def __enter__(self) -> "Workers":
+        for _ in range(self.count):
+            self._start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for conn, (process, _) in list(self._workers.items()):
+            self._stop(conn, process)
+
+    def _start(self) -> None:
+        ours, theirs = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(theirs, self.plan), daemon=True)
+        process.start()
+        theirs.close()
+        self._workers[ours] = [process, {}]
+
+    def _stop(self, conn, process, kill: bool = False) -> None:
+        del self._workers[conn]
+        if not kill:
+            try:
+                conn.send(None)
+                process.join(STALL)
+            except OSError:
+                pass
+        if process.is_alive():
+            process.kill()
+            process.join()
+        conn.close()
+
+    def graded(self, students):
+        """(index, Grade) of every student, as they are done."""
+        waiting = list(enumerate(students))[::-1]
+        left = len(waiting)
+        while left:
+            for conn, (_, flight) in self._workers.items():
+                while waiting and len(flight) < self.slots:
+                    index, student = waiting.pop()
+                    conn.send((index, student))
+                    flight[index] = (student, time.monotonic())
+            ready = connection.wait([*self._workers, *(p.sentinel for p, _ in self._workers.values())], STALL)
+            for conn in [c for c in self._workers if c in ready]:
+                try:
+                    index, found = conn.recv()
+                except (EOFError, OSError):
+                    continue  # the process ended: its sentinel says so below
+                self._workers[conn][1].pop(index)
+                left -= 1
+                yield index, found
+            now = time.monotonic()
+            for conn, (process, flight) in list(self._workers.items()):
+                stuck = any(now - sent > self.plan.timeout + STALL for _, sent in flight.values())
+                if process.is_alive() and not stuck:
+                    continue
+                self._stop(conn, process, kill=True)
+                self._start()
+                for index, (student, _) in sorted(flight.items()):
+                    left -= 1
+                    yield index, late(student, self.plan) if stuck else ended(student, self.plan, process.exitcode)
+
+
+def ended(student: Student, plan: Plan, code) -> gradebook.Grade:
+    message = f"the grading process ended (exit {code})"
+    return unchecked(student, plan, "error", i18n.tr("grade.broken", plan.lang, message=message), time.monotonic())
+
+
+def _serve(conn, plan: Plan) -> None:
+    """One grading process: each student the parent sends graded in a thread of its own, and their Grade sent back
+    once: the thread's if it finished in time, else a late one at the deadline (when the student's connections are
+    closed, so that the thread ends soon too)."""
+    lock = threading.Lock()
+    flight: dict = {}  # index -> (Student, Deadline)
+
+    def send(index: int, found: gradebook.Grade) -> None:
+        with lock:
+            if flight.pop(index, None) is not None:
+                conn.send((index, found))
+
+    def run(index: int, student: Student, deadline: Deadline) -> None:
+        found = _worker(student, plan, deadline)
+        send(index, found if not deadline.passed() else late(student, plan))
+
+    try:
+        while True:
+            with lock:
+                waits = [(deadline, i, student) for i, (student, deadline) in flight.items()]
+            for deadline, index, student in waits:
+                if deadline.passed():
+                    deadline.expire()
+                    send(index, late(student, plan))
+            soonest = min((deadline.left() for deadline, _, _ in waits if not deadline.passed()), default=STALL)
+            if not conn.poll(soonest):
+                continue
+            task = conn.recv()
+            if task is None:
+                return
+            index, student = task
+            deadline = Deadline(time.monotonic() + plan.timeout)
+            with lock:
+                flight[index] = (student, deadline)
+            threading.Thread(target=run, args=(index, student, deadline), name=student.id, daemon=True).start()
+    except (KeyboardInterrupt, EOFError, BrokenPipeError):
+        return

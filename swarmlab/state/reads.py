@@ -387,14 +387,14 @@ class Reader:
             return failed
 
 
-def read_manager_of(node) -> ManagerView:
-    return parse_manager(node.read(T.MANAGER).stdout)
+def read_manager_of(node, timeout: Optional[float] = None) -> ManagerView:
+    return parse_manager(node.read(T.MANAGER, timeout=timeout).stdout)
 
 
-def read_node_of(node, folder: str) -> NodeView:
+def read_node_of(node, folder: str, timeout: Optional[float] = None) -> NodeView:
     """One node's view, with its clock placed against this machine's: the middle of the read's round trip."""
     sent = time.time()
-    found = parse_node(node.read(T.NODE, folder, folder).stdout)
+    found = parse_node(node.read(T.NODE, folder, folder, timeout=timeout).stdout)
     return replace(found, read_at=(sent + time.time()) / 2)
 
 

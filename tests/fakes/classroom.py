@@ -5,9 +5,10 @@ Student i's nodes are 127.(10 + i // 256).(i % 256).1, .2, ... (manager first),
 each an SSH server on `port` and a web server on port 80 answering what one
 recorded state answered, with the student's own latency; some students' VMs
 hang (half accept TCP and stay silent, half log in and never finish a command)
-or refuse. The servers run in a child process of their own, so that what a
-grader run costs is measured apart from what answering it costs, and they can
-use another core.
+or refuse. The servers run in child processes of their own (the students
+dealt among them, one process a core, as each student's VMs have CPUs of their
+own), so that what a grader run costs is measured apart from what answering it
+costs.
 
 The expected total of a student is what the same rubric gives their recorded
 state replayed (`swarmlab.transport.factory.replayed`), and 0 for one whose VMs hang or refuse.
@@ -15,6 +16,7 @@ state replayed (`swarmlab.transport.factory.replayed`), and 0 for one whose VMs 
 
 import csv
 import multiprocessing
+import os
 import random
 import traceback
 from collections import Counter
@@ -66,6 +68,7 @@ class FakeStudent:
     nodes: tuple  # FakeNode, the manager first
     latency: float
     misbehaviour: Optional[Misbehaviour] = None
+    number: int = 0  # in the class: what makes the student's swarm IDs their own
 
     @property
     def label(self) -> str:
@@ -76,7 +79,7 @@ class FakeStudent:
 class Classroom:
     """`count` students drawn from `states` ((recording, weight) pairs), written into `folder`; `start` serves them.
 
-    The servers run in a process of their own, spawned, so a script that starts a class needs the
+    The servers run in processes of their own, spawned, so a script that starts a class needs the
     `if __name__ == "__main__":` guard."""
 
     def __init__(
@@ -108,8 +111,7 @@ class Classroom:
         self.roster = self.folder / "roster.csv"
         self._client = keys.ed25519("swarmlab fake class")
         self._write()
-        self._process = None
-        self._control = None
+        self._servers: list = []  # (process, its control pipe)
 
     def _student(self, index: int, path: Path, latency: float, misbehaviour) -> FakeStudent:
         recording = self.recordings[path]
@@ -120,7 +122,7 @@ class Classroom:
             nodes.append(
                 FakeNode(node["name"], node.get("role", "worker"), address(index, number), pair.private, pair.public)
             )
-        return FakeStudent(f"s{index:04d}", recording.name, path, tuple(nodes), latency, misbehaviour)
+        return FakeStudent(f"s{index:04d}", recording.name, path, tuple(nodes), latency, misbehaviour, index)
 
     def _write(self) -> None:
         self.key.write_bytes(self._client.private)
@@ -166,38 +168,46 @@ class Classroom:
 
     def start(self) -> "Classroom":
         context = multiprocessing.get_context("spawn")
-        self._control, theirs = context.Pipe()
-        self._process = context.Process(
-            target=_serve, args=(self.students, self._client.public, self.port, theirs), name="fake-class", daemon=True
-        )
-        self._process.start()
-        theirs.close()  # so that the servers' process ending is an end of this pipe
-        if not self._control.poll(READY_WITHIN):
-            self.stop()
-            raise RuntimeError(f"the fake class's servers were not ready within {READY_WITHIN:g} s")
-        try:
-            message = self._control.recv()
-        except EOFError:
-            self._process.join()
-            message = f"their process ended (exit {self._process.exitcode}) before saying it was ready"
-        if message != "ready":
-            self.stop()
-            raise RuntimeError(f"the fake class's servers did not start:\n{message}")
+        count = max(1, min(len(self.students), os.cpu_count() or 1))
+        for number in range(count):
+            control, theirs = context.Pipe()
+            process = context.Process(
+                target=_serve,
+                args=(self.students[number::count], self._client.public, self.port, theirs),
+                name=f"fake-class-{number}",
+                daemon=True,
+            )
+            process.start()
+            theirs.close()  # so that the servers' process ending is an end of this pipe
+            self._servers.append((process, control))
+        for process, control in self._servers:
+            try:
+                message = control.recv() if control.poll(READY_WITHIN) else None
+            except EOFError:
+                process.join()
+                message = f"their process ended (exit {process.exitcode}) before saying it was ready"
+            if message != "ready":
+                self.stop()
+                raise RuntimeError(
+                    f"the fake class's servers did not start:\n{message}"
+                    if message
+                    else f"the fake class's servers were not ready within {READY_WITHIN:g} s"
+                )
         return self
 
     def stop(self) -> None:
-        if self._process is None:
-            return
-        try:
-            self._control.send("stop")
-        except OSError:
-            pass
-        self._process.join(10)
-        if self._process.is_alive():
-            self._process.kill()
-            self._process.join()
-        self._control.close()
-        self._process = None
+        servers, self._servers = self._servers, []
+        for _, control in servers:
+            try:
+                control.send("stop")
+            except OSError:
+                pass
+        for process, control in servers:
+            process.join(10)
+            if process.is_alive():
+                process.kill()
+                process.join()
+            control.close()
 
     def __enter__(self) -> "Classroom":
         return self.start()
@@ -218,7 +228,7 @@ def _serve(students, public: str, port: int, control) -> None:
             if student.recording not in recordings:
                 recordings[student.recording] = Recording.load(student.recording)
             recording = recordings[student.recording]
-            cluster = RecordedCluster(recording, {n.name: n.address for n in student.nodes})
+            cluster = RecordedCluster(recording, {n.name: n.address for n in student.nodes}, student.number)
             for node in student.nodes:
                 ssh.add(
                     cluster.ssh_host(node.name, node.host_key, (public,), port, student.latency, student.misbehaviour)

@@ -1,17 +1,16 @@
 """Listening for many fake hosts in one process, and a network's delay on the bytes they receive.
 
 A class of a thousand students is three thousand SSH servers and as many web
-servers: one thread accepts for every listening socket (a selector), and each
-connection gets a thread of its own, as sshd forks a process per connection.
+servers: one thread accepts for every listening socket (a selector), each
+connection gets a thread of its own, as sshd forks a process per connection,
+and one event loop delays every connection's bytes.
 """
 
-import collections
+import asyncio
 import resource
-import select
 import selectors
 import socket
 import threading
-import time
 from typing import Callable
 
 
@@ -101,63 +100,72 @@ def delayed(outer: socket.socket, rtt: float) -> socket.socket:
 
     Holding back only the client's bytes costs every round trip one `rtt`, the handshake's included, as a
     distant network does. TCP's own round trips are not slowed: the kernel still acknowledges at loopback
-    speed, so a client's Nagle wait for an ACK costs what it costs on loopback, not an rtt."""
+    speed, so a client's Nagle wait for an ACK costs what it costs on loopback, not an rtt. Every delayed
+    connection of the process is carried by one event loop, so that a class of thousands costs no thread
+    per connection for it."""
     inner, server_side = socket.socketpair()
-    ends = [2]
-    lock = threading.Lock()
-
-    def done():
-        with lock:
-            ends[0] -= 1
-            last = ends[0] == 0
-        if last:
-            _close(inner)
-            _close(outer)
-
-    def hold_back():
-        pending = collections.deque()
-        open_ = True
-        try:
-            while open_ or pending:
-                wait = max(0.0, pending[0][0] - time.monotonic()) if pending else None
-                if open_ and _readable(outer, wait):
-                    data = outer.recv(65536)
-                    if data:
-                        pending.append((time.monotonic() + rtt, data))
-                    else:
-                        open_ = False
-                elif pending:
-                    time.sleep(max(0.0, pending[0][0] - time.monotonic()))
-                while pending and pending[0][0] <= time.monotonic():
-                    inner.sendall(pending.popleft()[1])
-            inner.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass
-        finally:
-            done()
-
-    def forward():
-        try:
-            while True:
-                data = inner.recv(65536)
-                if not data:
-                    break
-                outer.sendall(data)
-            outer.shutdown(socket.SHUT_RDWR)  # the server is gone: what the client still sends goes nowhere
-        except OSError:
-            pass
-        finally:
-            done()
-
-    threading.Thread(target=hold_back, daemon=True).start()
-    threading.Thread(target=forward, daemon=True).start()
+    asyncio.run_coroutine_threadsafe(_carry(outer, inner, rtt), _loop())
     return server_side
 
 
-def _readable(sock: socket.socket, timeout) -> bool:
-    poll = select.poll()  # select() cannot wait on descriptors past 1024, and a class holds thousands
-    poll.register(sock, select.POLLIN)
-    return bool(poll.poll(None if timeout is None else timeout * 1000))
+_delays: list = []
+_delays_lock = threading.Lock()
+
+
+def _loop() -> asyncio.AbstractEventLoop:
+    with _delays_lock:
+        if not _delays:
+            loop = asyncio.new_event_loop()
+            threading.Thread(target=loop.run_forever, name="fake-delays", daemon=True).start()
+            _delays.append(loop)
+        return _delays[0]
+
+
+async def _carry(outer: socket.socket, inner: socket.socket, rtt: float) -> None:
+    loop = asyncio.get_running_loop()
+    outer.setblocking(False)
+    inner.setblocking(False)
+    pending: asyncio.Queue = asyncio.Queue()
+
+    async def hold_back():
+        try:
+            while True:
+                data = await loop.sock_recv(outer, 65536)
+                pending.put_nowait((loop.time() + rtt, data))
+                if not data:
+                    return
+        except OSError:
+            pending.put_nowait((loop.time(), b""))
+
+    async def deliver():
+        while True:
+            due, data = await pending.get()
+            await asyncio.sleep(max(0.0, due - loop.time()))
+            if not data:
+                inner.shutdown(socket.SHUT_WR)
+                return
+            await loop.sock_sendall(inner, data)
+
+    async def forward():
+        while True:
+            data = await loop.sock_recv(inner, 65536)
+            if not data:
+                break
+            await loop.sock_sendall(outer, data)
+        outer.shutdown(socket.SHUT_RDWR)  # the server is gone: what the client still sends goes nowhere
+
+    try:
+        await asyncio.gather(hold_back(), _quietly(deliver()), _quietly(forward()))
+    finally:
+        _close(inner)
+        _close(outer)
+
+
+async def _quietly(step) -> None:
+    try:
+        await step
+    except OSError:
+        pass  # either end went away: the other is closed with it
 
 
 def _close(sock: socket.socket) -> None:

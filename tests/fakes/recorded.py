@@ -6,8 +6,11 @@ again); anything else exits 127 saying it is not in the recording. The lab's
 node addresses are everywhere in what a cluster says (Status.Addr,
 RemoteManagers, the probes' ping targets), so they are rewritten to the fake
 ones on the way out and back on the way in: a grader reads the fake addresses,
-sends them back in its probes, and gets the recorded answers. A node recorded
-unreachable misbehaves the way that reason arises on the wire.
+sends them back in its probes, and gets the recorded answers. Given a `salt`
+(a student's number), what makes the swarm itself (its cluster ID, its nodes'
+IDs, its CA) is rewritten the same way, so that each student of a class has a
+swarm of their own, as a real class does, and none looks handed in twice. A
+node recorded unreachable misbehaves the way that reason arises on the wire.
 """
 
 import ipaddress
@@ -15,6 +18,7 @@ import re
 from typing import Callable, Optional
 
 from swarmlab.lab import keys
+from swarmlab.state import reads, templates
 from swarmlab.transport.recording import Recording
 from swarmlab.transport.replay import ReplayCluster
 
@@ -38,14 +42,17 @@ FETCH_FAILURES = {"slow-answer": web.Silent(), "reset": web.Reset(), "refused": 
 class RecordedCluster:
     """One recording at the fake addresses `addresses` ({node name: address}); each node's answers in turn."""
 
-    def __init__(self, recording: Recording, addresses: dict):
+    def __init__(self, recording: Recording, addresses: dict, salt: Optional[int] = None):
         self.recording = recording
         self.replay = ReplayCluster(recording)
         self.addresses = dict(addresses)
         lab = {n["name"]: n.get("address", "") for n in recording.inventory.get("nodes", [])}
         to_fake = {lab[name]: fake for name, fake in self.addresses.items() if _ipv4(lab.get(name, ""))}
-        self.to_fake = _rewriter(to_fake)
-        self.to_lab = _rewriter({fake: address for address, fake in to_fake.items()})
+        own = {value: _salted(value, salt) for value in _identity(recording)} if salt is not None else {}
+        addresses_out, addresses_in = _rewriter(to_fake), _rewriter({fake: a for a, fake in to_fake.items()})
+        ids_out, ids_in = _replacer(own), _replacer({fake: value for value, fake in own.items()})
+        self.to_fake = lambda text: ids_out(addresses_out(text))
+        self.to_lab = lambda text: ids_in(addresses_in(text))
 
     @property
     def names(self) -> tuple:
@@ -133,6 +140,43 @@ def _ipv4(text: str) -> bool:
         return isinstance(ipaddress.ip_address(text), ipaddress.IPv4Address)
     except ValueError:
         return False
+
+
+def _identity(recording: Recording) -> list:
+    """The recorded swarm's cluster ID, its nodes' IDs and a piece of its CA certificate's serial number, as they
+    appear in what its manager answered."""
+    found: set = set()
+    for exchange in recording.exchanges:
+        if "command" in exchange and templates.MANAGER.match(exchange["command"]) is not None:
+            view = reads.parse_manager(exchange.get("stdout", ""))
+            found.update(view.identity["nodes"])
+            found.add(view.info.cluster_id or "")
+            for node in view.nodes:
+                body = (node.trust_root or "").strip().splitlines()[1:2]
+                if body and len(body[0]) >= 32:
+                    found.add(body[0][20:32])
+    return sorted(value for value in found if len(value) >= 12)
+
+
+def _salted(value: str, salt: int) -> str:
+    """`value` made a student's own: its end replaced by the student's number in base 36 (the IDs' alphabet, and
+    base64's), its length kept."""
+    digits = ""
+    while True:
+        salt, digit = divmod(salt, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + digits
+        if not salt:
+            break
+    tag = digits.rjust(5, "0")
+    return value[: -len(tag)] + tag
+
+
+def _replacer(mapping: dict) -> Callable[[str], str]:
+    """Every occurrence of a key of `mapping` replaced by its value (the keys are random IDs: no boundaries)."""
+    if not mapping:
+        return lambda text: text
+    pattern = re.compile("|".join(re.escape(key) for key in sorted(mapping, key=len, reverse=True)))
+    return lambda text: pattern.sub(lambda found: mapping[found.group(0)], text)
 
 
 def _rewriter(mapping: dict) -> Callable[[str], str]:

@@ -102,7 +102,7 @@ class SSHServer(Listeners):
             self._ssh(host, sock)
 
     def _ssh(self, host: Host, sock: socket.socket) -> None:
-        transport = paramiko.Transport(sock)
+        transport = _Transport(sock)
         transport.local_version = BANNER.decode().strip()
         transport.add_server_key(host.host_key)
         with self._guard:
@@ -117,6 +117,13 @@ class SSHServer(Listeners):
             with self._guard:
                 self._transports.discard(transport)
             transport.close()
+
+
+class _Transport(paramiko.Transport):
+    """paramiko's, waking to see whether it should stop once a second rather than ten times: a class is thousands of
+    idle connections in one process."""
+
+    _active_check_timeout = 1.0
 
 
 class _Session(paramiko.ServerInterface):

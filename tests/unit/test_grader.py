@@ -23,7 +23,7 @@ def plan(timeout: float) -> grader.Plan:
 
 
 def test_a_student_past_the_deadline_is_stopped_and_scores_0_and_the_others_are_graded(monkeypatch):
-    def grade_student(student, plan):
+    def grade_student(student, plan, deadline):
         if student.id == "slow":
             time.sleep(60)
         return grader.unchecked(student, plan, None, "graded", time.monotonic())

@@ -16,7 +16,7 @@ from typing import Optional
 from rich.console import Console
 
 from ... import i18n
-from ...grading import DEFAULT_JOBS, DEFAULT_TIMEOUT
+from ...grading import DEFAULT_JOBS, DEFAULT_TIMEOUT, JOBS_PER_CORE
 from ...lesson.spec import PARTS, STAGES
 from ...transport.factory import DEFAULT_LAB, Access, Source
 
@@ -252,7 +252,10 @@ def class_options(parser) -> None:
         help="points per stage and check (default: the part's rubric shipped with swarmlab)",
     )
     parser.add_argument(
-        "--jobs", type=at_least_one, default=DEFAULT_JOBS, help=f"students graded at once (default: {DEFAULT_JOBS})"
+        "--jobs",
+        type=at_least_one,
+        default=DEFAULT_JOBS,
+        help=f"students graded at once (default: {JOBS_PER_CORE} a core, {DEFAULT_JOBS} here)",
     )
     parser.add_argument(
         "--timeout",
