@@ -16,10 +16,12 @@ from contextlib import contextmanager
 
 import pytest
 
+from swarmlab.paths import lab_dir
 from swarmlab.state.templates import matched
+from swarmlab.transport import inventory
 
 from ..browser import FLAGS, Watched, dashboard
-from ..conftest import SWARMLAB, assert_one_clear_line, swarmlab
+from ..conftest import ROOT, SWARMLAB, assert_one_clear_line, swarmlab
 
 pytestmark = pytest.mark.lab
 RUBRIC = (
@@ -224,12 +226,20 @@ def test_no_secret_of_the_lesson_reaches_a_page():
 @pytest.mark.parametrize(
     "args, words",
     [
-        (("--inventory", "/nonexistent/inventory.yaml"), ("no such inventory file",)),
+        (("--inventory", "/nonexistent/inventory.yaml"), ("--inventory", "no such file")),
         (("--lab", "dash-never-started"), ("no such inventory file",)),
-        (("--inventory", "x.yaml", "--roster", "r.csv"), ("--inventory and --roster", "not both")),
-        (("--lab", "a", "--replay", "b"), ("--lab and --replay",)),
-        (("--rubric", "r.yaml"), ("--rubric", "--roster")),
-        (("--interval", "0"), ("--interval 0",)),
+        (
+            (
+                "--inventory",
+                str(ROOT / "fixtures/inventory.example.yaml"),
+                "--roster",
+                str(ROOT / "fixtures/roster.example.csv"),
+            ),
+            ("--inventory and --roster", "not both"),
+        ),
+        (("--lab", "a", "--replay", str(ROOT / "tests/recordings/healthy.20.10.json.gz")), ("--lab and --replay",)),
+        (("--rubric", str(ROOT / "swarmlab/grading/rubric.yaml")), ("--rubric", "--roster")),
+        (("--interval", "0"), ("--interval", "give more than 0")),
         (("--port", "70000"), ("--port 70000",)),
         (("--roster", "/nonexistent/roster.csv"), ("no such roster file",)),
     ],
@@ -313,9 +323,7 @@ def test_an_unreachable_cluster_says_why_on_every_node_fails_the_reachability_ch
 
 @pytest.fixture(scope="module")
 def roster(healthy_lab, faulty_lab, tmp_path_factory):
-    from swarmlab.paths import lab_dir
-    from swarmlab.transport import inventory
-
+    """The class's rows list each student's workers, as an instructor's roster does when it names every VM."""
     folder = tmp_path_factory.mktemp("class")
     rows = ["id,name,manager,user,port,key,workers,become,known_hosts"]
     for sid, who, lab_name, address, port in (
@@ -324,8 +332,12 @@ def roster(healthy_lab, faulty_lab, tmp_path_factory):
         ("s03", "Carol Smith", healthy_lab[0], "127.0.0.1", closed_port()),
     ):
         where = lab_dir(lab_name)
-        manager = address or inventory.load(where / "inventory.yaml").manager.address
-        rows.append(f"{sid},{who},{manager},root,{port},{where / 'id_ed25519'},,,{where / 'known_hosts'}")
+        manager, *workers = inventory.load(where / "inventory.yaml").nodes
+        listed = ";".join(w.address for w in workers) if address is None else ""
+        rows.append(
+            f"{sid},{who},{address or manager.address},root,{port},{where / 'id_ed25519'},{listed},,"
+            f"{where / 'known_hosts'}"
+        )
     (folder / "class.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (folder / "rubric.yaml").write_text(RUBRIC)
     return folder / "class.csv", folder / "rubric.yaml"

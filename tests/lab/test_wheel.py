@@ -9,6 +9,8 @@ import zipfile
 
 import pytest
 
+from swarmlab.transport import inventory
+
 from ..conftest import ROOT
 
 pytestmark = pytest.mark.lab
@@ -59,10 +61,10 @@ def test_the_installed_tool_checks_drives_and_grades_the_lab_from_another_folder
     report = json.loads((elsewhere / "r.json").read_text())
     assert report["summary"]["failed"] == report["summary"]["blocked"] == 0, check.stdout
     assert run(swarmlab + ["lesson", "run", "--inventory", str(lab.inventory_path)], cwd=elsewhere, env=env)
-    manager = lab.inventory_path.parent
+    manager, *workers = inventory.load(lab.inventory_path).nodes
     (elsewhere / "class.csv").write_text(
-        "id,name,manager,user,port,key,known_hosts\n"
-        f"s1,Ann,{(manager / 'inventory.yaml').read_text().split('address: ')[1].split()[0]},"
+        "id,name,manager,workers,user,port,key,known_hosts\n"
+        f"s1,Ann,{manager.address},{';'.join(w.address for w in workers)},"
         f"root,22,{lab.key_path},{lab.known_hosts_path}\n"
     )
     run(swarmlab + ["grade", "class.csv", "--out", "book", "-q"], cwd=elsewhere, env=env)
