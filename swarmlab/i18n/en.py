@@ -570,6 +570,10 @@ WORDS = {
         "The lesson's stack file asks for {wanted}: the replicas check fails until the stack is deployed again "
         "(`./up.sh {stack}` in lemp2 or `swarmlab lesson run --part 2`)."
     ),
+    "manage.dnsrr": (
+        "php-fpm is in dnsrr mode: the {gateway} gateways learnt its tasks' addresses when they started and know no "
+        "new task until they restart (update {gateway} to its own image)."
+    ),
     "manage.no_image": (
         "Not every node {service} may run on holds {image}: with no registry its tasks could not start there."
     ),

@@ -7,6 +7,7 @@ the db, and takes everything down with `lesson step teardown --part 2`.
 Screenshots of the panel go to out/artifacts/panel/.
 """
 
+import json
 import secrets
 import ssl
 import time
@@ -463,6 +464,27 @@ def test_the_panel_scales_updates_and_removes_as_portainer_and_the_checks_judge_
         wait(lambda: placed(cluster, "edge_gateway") == ["manager", "worker-1"], 120, "the gateway redeployed")
         watched.shot("13-gateway-redeployed.png")
 
+        # whatever a cluster makes the answers say is shown as text: a confirmation and a refusal carrying markup
+        hostile = '<img src=x onerror="window.pwned=1"><b>bold</b>'
+        planned, changed = (lambda url: "/api/plan" in url), (lambda url: "/api/change" in url)
+        kind = "application/json"
+        page.route(
+            planned, lambda r: r.fulfill(content_type=kind, body=json.dumps({"said": hostile, "command": hostile}))
+        )
+        page.route(changed, lambda r: r.fulfill(status=409, content_type=kind, body=json.dumps({"error": hostile})))
+        form = page.locator("[data-service='core_php-fpm'] form[data-act='scale']")
+        form.locator("[data-field=replicas]").fill("4")
+        form.locator("button[type=submit]").click()
+        assert page.wait_for_selector("#confirm [data-said]").inner_text() == hostile
+        page.click("#confirm [data-apply]")
+        assert page.wait_for_selector("#confirm [data-outcome=error]").inner_text() == hostile
+        assert page.locator("#confirm img, #confirm b").count() == 0 and page.evaluate("window.pwned === undefined")
+        watched.shot("14-hostile-text-stays-text.png")
+        page.unroute(planned)
+        page.unroute(changed)
+        watched.errors[:] = [e for e in watched.errors if "409" not in e]  # the browser's line for the forged refusal
+        page.click("#confirm .buttons [data-cancel]")
+
         # without a session, without the session's token, with another token: refused, nothing changes
         cookies = {c["name"]: c["value"] for c in watched.context.cookies()}
         change = {"action": "scale", "service": "core_php-fpm", "replicas": "1"}
@@ -476,7 +498,7 @@ def test_the_panel_scales_updates_and_removes_as_portainer_and_the_checks_judge_
         forged = sh(
             cluster,
             "manager",
-            "docker run --rm --network agent_network --entrypoint python3 %s -c %s",
+            "docker run --rm --network portainer_agent_network --entrypoint python3 %s -c %s",
             "swarmlab/agent:lab",
             FORGED,
         )
@@ -484,7 +506,7 @@ def test_the_panel_scales_updates_and_removes_as_portainer_and_the_checks_judge_
         assert replicas(cluster).strip() == "4"
 
         # a count away from the lesson's is put back by the lesson's driver
-        confirm(watched, "core_php-fpm", "scale", "14-scale-to-3", replicas=3)
+        confirm(watched, "core_php-fpm", "scale", "15-scale-to-3", replicas=3)
         shown(page, "core_php-fpm", "3/3")
         converge(lab)
         assert replicas(cluster).strip() == "4"

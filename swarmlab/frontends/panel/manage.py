@@ -12,7 +12,7 @@ from typing import Optional
 
 from ... import i18n
 from ...errors import WriteRefused
-from ...lesson.spec import PART2
+from ...lesson.spec import GATEWAY, PART2, PHP_FPM
 from ...lesson.writes import REMOVE, SCALE, UPDATE_IMAGE
 from ...state.templates import Template
 from ...state.views import ManagerView
@@ -91,6 +91,8 @@ def plan(view: Optional[ManagerView], images: dict, form: dict, lang: str) -> Pl
         )
         if expected is not None and expected.replicas is not None and int(wanted) != expected.replicas:
             said += " " + i18n.tr("manage.away", lang, wanted=expected.replicas, stack=service.stack or "")
+        if name == PHP_FPM and service.endpoint_mode == "dnsrr":
+            said += " " + i18n.tr("manage.dnsrr", lang, gateway=GATEWAY)
         return Plan(action, name, SCALE, values, said)
     if action == "image":
         image = form.get("image", "").strip()
