@@ -551,6 +551,13 @@ WORDS = {
     "form.wrong": "Wrong username or password.",
     "form.exists": "The administrator exists already: log in.",
     # -- the panel's changes on its Services tab (frontends/panel/manage.py) -----------------------------------------
+    "magic.panel_first": (
+        "the panel was not opened in this kernel yet: run %panel first (it makes the administrator, whose password "
+        "stays in the kernel's memory only)"
+    ),
+    "magic.panel_scale": "--scale SERVICE=COUNT, e.g. --scale core_php-fpm=2: {usage}",
+    "magic.panel.confirm": "Scale: the panel says what will happen and waits for a confirmation",
+    "magic.panel.scaled": "after the confirmation: the services, their replicas converged",
     "manage.no_read": "The panel has not read the cluster yet: wait for the next read.",
     "manage.no_action": "The panel cannot '{action}': it scales, updates the image and removes a service.",
     "manage.no_service": "No service {service} in the panel's last read of the cluster (removed already?).",
