@@ -13,10 +13,12 @@ import codecs
 import html
 import os
 import re
+import secrets
 import shlex
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Optional
 
@@ -44,7 +46,7 @@ from ..transport.cluster import Cluster
 from ..transport.factory import Access, Source, open_cluster
 from ..transport.web import Answer, FetchFailed
 from ..waiting import until
-from .panel.tour import tour
+from .panel.tour import scale, tour
 
 LAB_ENV = "SWARMLAB_LAB"
 INVENTORY_ENV = "SWARMLAB_INVENTORY"
@@ -103,6 +105,7 @@ class Session:
     def __init__(self):
         self.cluster: Optional[Cluster] = None
         self.mask = Masker(*lesson_passwords(resources.level6()))
+        self.panel_password: Optional[str] = None  # the panel's admin %panel made: in this kernel's memory only
 
     def require(self) -> Cluster:
         if self.cluster is None:
@@ -457,13 +460,27 @@ class LessonMagics(Magics):
     @line_magic
     @_failures
     def panel(self, line):
-        """%panel: the panel's pages on the manager (https, 9443), photographed in headless Chromium."""
-        if _words(line, "%panel"):
+        """%panel: the panel's pages on the manager (https, 9443), photographed in headless Chromium;
+        %panel --scale SERVICE=N: scaled from the Services tab, as the lesson does it in Portainer."""
+        usage = "%panel [--scale SERVICE=N]"
+        words = _words(line, usage)
+        wanted = _option(words, "--scale", usage)
+        if words:
             raise CellFailed(tr("no_arguments", given=repr(line.strip())))
         address = session.require().inventory.manager.address
+        if wanted is None:
+            session.panel_password = session.panel_password or secrets.token_urlsafe(15)
+            walk = partial(tour, address, session.panel_password)
+        else:
+            service, _, count = wanted.partition("=")
+            if not service or not count.isdigit():
+                raise CellFailed(tr("panel_scale", usage=usage))
+            if session.panel_password is None:
+                raise CellFailed(tr("panel_first"))
+            walk = partial(scale, address, session.panel_password, service, int(count))
         # Playwright's sync API refuses to run on the kernel's asyncio loop: the browser gets a thread of its own.
         with ThreadPoolExecutor(1) as browser:
-            pages = browser.submit(lambda: list(tour(address))).result()
+            pages = browser.submit(lambda: list(walk())).result()
         for shows, png in pages:
             display(
                 HTML(f"<p><b>{html.escape(tr(f'panel.{shows}'))}</b></p>"), Image(data=png, format="png", width=900)

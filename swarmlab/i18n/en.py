@@ -624,9 +624,20 @@ WORDS = {
     "page.panel.waiting": "Reading the cluster through the agents…",
     "page.panel.logout": "Log out",
     "page.panel.readonly": (
-        "Read only: the panel shows the cluster through the portainer_agent agents and changes nothing in it. "
-        "The real Portainer can scale a service on its Services tab; here you can only look."
+        "The panel reads the cluster through the portainer_agent agents. On the Services tab, as in Portainer, you "
+        "can change the replicas, update the image and remove a service; each change asks first."
     ),
+    "page.panel.actions": "Manage",
+    "page.panel.scale": "Scale",
+    "page.panel.update": "Update image",
+    "page.panel.remove": "Remove",
+    "page.panel.confirm_scale": "Change the replicas",
+    "page.panel.confirm_image": "Update the image",
+    "page.panel.confirm_remove": "Remove the service",
+    "page.panel.apply": "Confirm",
+    "page.panel.cancel": "Cancel",
+    "page.panel.sending": "Sending to the manager's agent…",
+    "page.panel.planning": "Working out what happens…",
     "page.panel.name": "Name",
     "page.panel.stack": "Stack",
     "page.panel.mode": "Mode",
@@ -674,6 +685,61 @@ WORDS = {
     ),
     "form.wrong": "Wrong username or password.",
     "form.exists": "The administrator exists already: log in.",
+    # -- the panel's changes on its Services tab (frontends/panel/manage.py) -----------------------------------------
+    "magic.panel_first": (
+        "the panel was not opened in this kernel yet: run %panel first (it makes the administrator, whose password "
+        "stays in the kernel's memory only)"
+    ),
+    "magic.panel_scale": "--scale SERVICE=COUNT, e.g. --scale core_php-fpm=2: {usage}",
+    "magic.panel.confirm": "Scale: the panel says what will happen and waits for a confirmation",
+    "magic.panel.scaled": "after the confirmation: the services, their replicas converged",
+    "manage.no_read": "The panel has not read the cluster yet: wait for the next read.",
+    "manage.no_action": "The panel cannot '{action}': it scales, updates the image and removes a service.",
+    "manage.no_service": "No service {service} in the panel's last read of the cluster (removed already?).",
+    "manage.global": (
+        "{service} is a global service (mode: global): one task on each node its placement allows, no replicas to "
+        "change."
+    ),
+    "manage.anywhere": "no constraint",
+    "manage.nowhere": "no node fits, the tasks stay Pending",
+    "manage.even": "{count} on each of {nodes}",
+    "manage.uneven": "{low} or {high} on each of {nodes}",
+    "manage.scale": (
+        "Service {service}: {old} replicas now, {new} after (as `docker service scale {service}={new}`). "
+        "Placement {constraints}: {spread}."
+    ),
+    "manage.away": (
+        "The lesson's stack file asks for {wanted}: the replicas check fails until the stack is deployed again "
+        "(`./up.sh {stack}` in lemp2 or `swarmlab lesson run --part 2`)."
+    ),
+    "manage.dnsrr": (
+        "php-fpm is in dnsrr mode: the {gateway} gateways learnt its tasks' addresses when they started and know no "
+        "new task until they restart (update {gateway} to its own image)."
+    ),
+    "manage.no_image": (
+        "Not every node {service} may run on holds {image}: with no registry its tasks could not start there."
+    ),
+    "manage.image": (
+        "Every task of {service} ({count}) is replaced, {parallelism} at a time ({order}), by one of image {image} "
+        "(as `docker service update --image {image} {service}`). The next `docker stack deploy` sets the stack "
+        "file's image again."
+    ),
+    "manage.restart": (
+        "The same image {image}: every task of {service} ({count}) is restarted, {parallelism} at a time ({order}), "
+        "a rolling restart (as `docker service update --force {service}`)."
+    ),
+    "manage.remove": (
+        "Service {service} is removed (`docker service rm {service}`): its tasks ({count}: {where}) stop, stack "
+        "{stack} goes on without it; its volumes and networks stay."
+    ),
+    "manage.redeploy": "To bring it back: `./up.sh {stack}` in the lesson's folder (docker stack deploy).",
+    "manage.self.portainer_portainer": (
+        "This is the panel itself: the page stops answering until the portainer stack is deployed again."
+    ),
+    "manage.self.portainer_agent": "The panel reads the cluster through these agents: without them it sees nothing.",
+    "manage.done": "{service}: Docker took the change and the cluster converges: watch the lists and the visualiser.",
+    "manage.failed": "{service}: Docker refused: {why}",
+    "manage.token": "A form without this session's token: reload the page and try again.",
     # -- the notebooks' magics --------------------------------------------------------------------------------------
     "magic.no_cluster": "no cluster chosen: run the notebook's first cell (%cluster)",
     "magic.missing": "arguments missing: {usage}",

@@ -621,9 +621,20 @@ WORDS = {
     "page.panel.waiting": "Читаю кластер через агентов…",
     "page.panel.logout": "Выйти",
     "page.panel.readonly": (
-        "Только чтение: панель показывает кластер через агентов portainer_agent и ничего в нём не меняет. "
-        "В настоящем Portainer на вкладке «Сервисы» можно менять число реплик; здесь — только смотреть."
+        "Панель читает кластер через агентов portainer_agent. На вкладке «Сервисы», как в Portainer, можно менять "
+        "число реплик, обновлять образ и удалять сервис — каждое изменение нужно сначала подтвердить."
     ),
+    "page.panel.actions": "Управление",
+    "page.panel.scale": "Масштабировать",
+    "page.panel.update": "Обновить образ",
+    "page.panel.remove": "Удалить",
+    "page.panel.confirm_scale": "Изменить число реплик",
+    "page.panel.confirm_image": "Обновить образ",
+    "page.panel.confirm_remove": "Удалить сервис",
+    "page.panel.apply": "Подтвердить",
+    "page.panel.cancel": "Отмена",
+    "page.panel.sending": "Отправляю агенту на manager…",
+    "page.panel.planning": "Считаю, что произойдёт…",
     "page.panel.name": "Имя",
     "page.panel.stack": "Стек",
     "page.panel.mode": "Режим",
@@ -671,6 +682,61 @@ WORDS = {
     ),
     "form.wrong": "Неверное имя или пароль.",
     "form.exists": "Администратор уже создан: войдите.",
+    # -- the panel's changes on its Services tab (frontends/panel/manage.py) -----------------------------------------
+    "magic.panel_first": (
+        "панель ещё не открывалась в этом ядре: выполните %panel (он создаёт администратора, пароль хранится только "
+        "в памяти ядра)"
+    ),
+    "magic.panel_scale": "--scale СЕРВИС=ЧИСЛО, например --scale core_php-fpm=2: {usage}",
+    "magic.panel.confirm": "«Масштабировать»: панель говорит, что произойдёт, и ждёт подтверждения",
+    "magic.panel.scaled": "после подтверждения: сервисы, реплики сошлись",
+    "manage.no_read": "Панель ещё не прочитала кластер: подождите следующего чтения.",
+    "manage.no_action": "Панель не умеет «{action}»: только менять число реплик, обновлять образ и удалять сервис.",
+    "manage.no_service": "Сервиса {service} нет в последнем чтении кластера (уже удалён?).",
+    "manage.global": (
+        "{service} — глобальный сервис (mode: global): по одной задаче на каждой подходящей ноде, числа реплик у него "
+        "нет."
+    ),
+    "manage.anywhere": "без ограничений",
+    "manage.nowhere": "ни одна нода не подходит, задачи останутся в Pending",
+    "manage.even": "по {count} на каждой из нод {nodes}",
+    "manage.uneven": "по {low}–{high} на нодах {nodes}",
+    "manage.scale": (
+        "Сервис {service}: было {old} реплик, станет {new} (как `docker service scale {service}={new}`). "
+        "Размещение {constraints}: {spread}."
+    ),
+    "manage.away": (
+        "В файле стека урока их {wanted}: проверка реплик не пройдёт, пока стек не развернут заново "
+        "(`./up.sh {stack}` в lemp2 или `swarmlab lesson run --part 2`)."
+    ),
+    "manage.dnsrr": (
+        "php-fpm в режиме dnsrr: шлюзы {gateway} узнали адреса его задач при своём старте и о новых задачах не знают, "
+        "пока не перезапущены (обновите образ {gateway} тем же образом)."
+    ),
+    "manage.no_image": (
+        "Образа {image} нет на всех нодах, где может работать {service}: без реестра задачи там не запустятся."
+    ),
+    "manage.image": (
+        "Все задачи {service} ({count}) будут заменены, по {parallelism} за раз ({order}), задачами с образом {image} "
+        "(как `docker service update --image {image} {service}`). Следующий `docker stack deploy` вернёт образ из "
+        "файла стека."
+    ),
+    "manage.restart": (
+        "Тот же образ {image}: все задачи {service} ({count}) будут перезапущены, по {parallelism} за раз ({order}), "
+        "это rolling restart (как `docker service update --force {service}`)."
+    ),
+    "manage.remove": (
+        "Сервис {service} будет удалён (`docker service rm {service}`): его задачи ({count}: {where}) остановятся, "
+        "стек {stack} останется без него; тома и сети останутся."
+    ),
+    "manage.redeploy": "Вернуть его: `./up.sh {stack}` в папке урока (docker stack deploy).",
+    "manage.self.portainer_portainer": (
+        "Это сама панель: страница перестанет отвечать, пока стек portainer не развернут заново."
+    ),
+    "manage.self.portainer_agent": "Через эти агенты панель читает кластер: без них она перестанет его видеть.",
+    "manage.done": "{service}: Docker принял изменение, кластер сходится — следите за списками и визуализацией.",
+    "manage.failed": "{service}: Docker отказал: {why}",
+    "manage.token": "Форма без токена этой сессии: обновите страницу и повторите.",
     # -- the notebooks' magics --------------------------------------------------------------------------------------
     "magic.no_cluster": "кластер не выбран: выполните первую ячейку тетради (%cluster)",
     "magic.missing": "не хватает аргументов: {usage}",

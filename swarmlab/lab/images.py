@@ -131,6 +131,8 @@ AGENT = Image(
         "i18n/__init__.py",
         "i18n/ru.py",
         "i18n/en.py",
+        "lesson/__init__.py",
+        "lesson/writes.py",
         "state/__init__.py",
         "state/templates.py",
         "transport/__init__.py",

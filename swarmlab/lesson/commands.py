@@ -15,6 +15,7 @@ from ..secrets import Masker
 from ..transport.base import quote
 from ..transport.cluster import Cluster
 from .spec import GATEWAY
+from .writes import SCALE
 
 NOT_A_MANAGER = "This node is not a swarm manager"
 
@@ -140,7 +141,8 @@ class Admin:
         return self.run(self.manager, "docker service update --force --quiet --detach %s", service)
 
     def service_scale(self, service: str, replicas: int):
-        return self.run(self.manager, "docker service scale --detach %s", f"{service}={replicas}")
+        """The panel's own write (writes.SCALE), so a count it would refuse is refused here too."""
+        return self.run(self.manager, SCALE.render(service, replicas))
 
     def reload_gateways(self, nodes=None):
         """`nginx -s reload` in each node's gateway: nginx resolves php-fpm again, and neither the service

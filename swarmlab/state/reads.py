@@ -361,6 +361,17 @@ class Reader:
                 self._logs[key] = [line for line in result.stdout.splitlines() if line.strip()]
             return self._logs[key]
 
+    def images(self, node: str) -> list:
+        """The images the node's engine holds, as `docker image ls` names them (repository:tag; untagged ones
+        left out): what a service there can run without a registry."""
+        lines = self._log_lines(("images", node), node, T.IMAGES)
+        found = {
+            f"{i.get('Repository')}:{i.get('Tag')}"
+            for i in json_lines(lines)
+            if isinstance(i, dict) and "<none>" not in (i.get("Repository"), i.get("Tag"))
+        }
+        return sorted(found)
+
     def volume_files(self, node: str, volume: str, folder: str) -> list:
         """The files of `folder` in the node's copy of a named volume (which copy of the db's data has the tables)."""
         key = ("volume", node, volume, folder)

@@ -192,12 +192,16 @@ VOLUME_FILES = Template(
     timeout=20,
 )
 
-READS = {t.id: t for t in (MANAGER, NODE, INFO, PROBE, SERVICE_LOGS, TASK_LOGS, CONTAINER_LOGS, VOLUME_FILES)}
+# The images a node's engine holds: what the panel offers a service's image update, with no registry to pull from.
+IMAGES = Template("images", "docker image ls --format '{{json .}}' 2>/dev/null; true", limit=1024 * 1024, timeout=30)
+
+READS = {t.id: t for t in (MANAGER, NODE, INFO, PROBE, SERVICE_LOGS, TASK_LOGS, CONTAINER_LOGS, VOLUME_FILES, IMAGES)}
 
 
-def matched(command: str) -> Optional[tuple]:
-    """(template, values) of the read that renders exactly `command`, or None for anything else."""
-    for template in READS.values():
+def matched(command: str, among: Optional[dict] = None) -> Optional[tuple]:
+    """(template, values) of the template (a read, unless `among` names other templates) that renders exactly
+    `command`, or None for anything else."""
+    for template in (READS if among is None else among).values():
         values = template.match(command)
         if values is not None:
             return template, values

@@ -7,18 +7,20 @@ the db, and takes everything down with `lesson step teardown --part 2`.
 Screenshots of the panel go to out/artifacts/panel/.
 """
 
+import json
 import secrets
 import ssl
-import time
 from urllib.parse import urlparse
 
 import pytest
 
 from swarmlab.checks import run_checks
+from swarmlab.errors import TimedOut
 from swarmlab.frontends.panel.tour import FRESH
 from swarmlab.lesson.spec import DB_VOLUME, LESSON_DIR, PART_STAGES, reader
 from swarmlab.state.reads import read_info
 from swarmlab.transport.factory import over_ssh
+from swarmlab.waiting import until
 
 from ..conftest import ROOT, swarmlab
 
@@ -55,21 +57,43 @@ def failing(found) -> dict:
 def settle(cluster, check_id, key, allowed, part=2, timeout=180):
     """Read the checks until `check_id` fails with `key` and nothing outside `allowed` fails (a cluster that
     is still moving tasks passes through other states first); the last read's failures, for the asserts."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = failing(results(cluster, part))
-        if check_id in found and found[check_id].key == key and set(found) <= set(allowed):
-            return found
-        if time.monotonic() > deadline:
-            return found
-        time.sleep(5)
+    found: dict = {}
+
+    def settled():
+        found.clear()
+        found.update(failing(results(cluster, part)))
+        return check_id in found and found[check_id].key == key and set(found) <= set(allowed)
+
+    try:
+        until(settled, timeout=timeout, what=f"{check_id} to fail with {key}", interval=5)
+    except TimedOut:
+        pass  # the asserts that follow say what was found instead
+    return found
 
 
 def wait(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"{what}: not within {timeout} s"
-        time.sleep(2)
+    until(condition, timeout=timeout, what=what, interval=2)
+
+
+def restarted_panel(cluster, manager_address):
+    """The panel started afresh, answering: its first-visit form is open for five minutes from its start, as
+    Portainer's, and a restart opens it again."""
+    import requests
+
+    sh(cluster, "manager", "docker service update --force --quiet portainer_portainer", timeout=180)
+
+    def answers():
+        try:
+            return (
+                requests.get(
+                    f"https://{manager_address}:9443/", verify=False, timeout=5, allow_redirects=False
+                ).status_code
+                == 303
+            )
+        except requests.RequestException:
+            return False
+
+    wait(answers, 90, "the panel to answer again")
 
 
 def placed(cluster, service) -> list:
@@ -208,11 +232,17 @@ def panel_container(cluster) -> str:
     ).strip()
 
 
-def test_the_panel_asks_for_an_admin_first_then_shows_services_placement_and_logs_read_only(
-    part2, cluster, browser, manager_address
+@pytest.fixture(scope="module")
+def password() -> str:
+    """The panel's admin password for the module: made by the first visit, typed again at every login."""
+    return secrets.token_urlsafe(15)
+
+
+def test_the_panel_asks_for_an_admin_first_then_shows_services_placement_and_logs(
+    part2, cluster, browser, manager_address, password
 ):
-    password = secrets.token_urlsafe(15)
     url = f"https://{manager_address}:9443"
+    restarted_panel(cluster, manager_address)
     watched = Watched(browser, manager_address)
     page = watched.page
     try:
@@ -231,7 +261,7 @@ def test_the_panel_asks_for_an_admin_first_then_shows_services_placement_and_log
         page.wait_for_selector("[data-stack='portainer']", timeout=90_000)
         # a snapshot read since the visit began, not the one the panel took at its start
         page.wait_for_selector(FRESH, timeout=60_000)
-        assert "ничего в нём не меняет" in page.inner_text("#readonly")
+        assert "каждое изменение нужно сначала подтвердить" in page.inner_text("#readonly")
         watched.shot("02-stacks.png")
 
         page.click("[data-tab=services]")
@@ -269,7 +299,8 @@ def test_the_panel_asks_for_an_admin_first_then_shows_services_placement_and_log
         page.click("[data-tab=visualiser]")
         page.wait_for_selector("#cluster [data-node='worker-2'] [data-service='storage_db']")
         watched.shot("06-visualiser.png")
-        assert page.locator("button:not(.logs):not(.logout):not(.close)").count() == 0
+        # the only changes offered are the Services tab's, each behind a confirmation
+        assert page.locator("button:not(.logs):not(.logout):not(.close):not(.act)").count() == 0
 
         page.click("button.logout")
         page.wait_for_selector("#login-form")
@@ -298,23 +329,208 @@ def test_the_panel_keeps_its_certificate_and_admin_in_its_volume_across_a_restar
     import requests
 
     before = ssl.get_server_certificate((manager_address, 9443))
-    sh(cluster, "manager", "docker service update --force --quiet portainer_portainer", timeout=180)
-
-    def answers():
-        try:
-            return (
-                requests.get(
-                    f"https://{manager_address}:9443/", verify=False, timeout=5, allow_redirects=False
-                ).status_code
-                == 303
-            )
-        except requests.RequestException:
-            return False
-
-    wait(answers, 90, "the panel to answer again")
+    restarted_panel(cluster, manager_address)
     assert ssl.get_server_certificate((manager_address, 9443)) == before
     answer = requests.get(f"https://{manager_address}:9443/", verify=False, timeout=5, allow_redirects=False)
     assert answer.headers["location"] == "/login"
+
+
+# -- the panel's changes: the Services tab as the lesson shows Portainer's ------------------------------------
+
+
+def enter(watched, url, password):
+    """The panel's first visit makes the admin; any later one logs in."""
+    page = watched.page
+    page.goto(url + "/")
+    if page.url.endswith("/setup"):
+        page.fill("input[name=password]", password)
+        page.fill("input[name=confirm]", password)
+    else:
+        page.wait_for_selector("#login-form")
+        page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_selector(FRESH, timeout=90_000)
+    page.click("[data-tab=services]")
+
+
+def confirm(watched, service, action, shot, **fields):
+    """Fill the service's form, send it, read its confirmation, confirm, and return (confirmation, outcome)."""
+    page = watched.page
+    form = page.locator(f"[data-service='{service}'] form[data-act='{action}']")
+    if "replicas" in fields:
+        form.locator("[data-field=replicas]").fill(str(fields["replicas"]))
+    if "image" in fields:
+        form.locator("[data-field=image]").select_option(fields["image"])
+    form.locator("button[type=submit]").click()
+    said = page.wait_for_selector("#confirm [data-said]").inner_text()
+    watched.shot(f"{shot}-confirm.png")
+    page.click("#confirm [data-apply]")
+    outcome = page.wait_for_selector("#confirm [data-outcome]")
+    assert outcome.get_attribute("data-outcome") == "ok", outcome.inner_text()
+    text = outcome.inner_text()
+    page.click("#confirm .buttons [data-cancel]")
+    return said, text
+
+
+def replicas(cluster, service="core_php-fpm") -> str:
+    return sh(cluster, "manager", "docker service inspect --format '{{.Spec.Mode.Replicated.Replicas}}' %s", service)
+
+
+def running_tasks(cluster, service) -> set:
+    out = sh(cluster, "manager", "docker service ps -q --filter desired-state=running %s", service)
+    return set(out.split())
+
+
+def shown(page, service, replicas_text, timeout=120_000):
+    page.wait_for_selector(f"[data-service='{service}'] [data-replicas]:text-is('{replicas_text}')", timeout=timeout)
+
+
+FORGED = r"""
+import http.client, json, sys, time, hmac, hashlib
+body = json.dumps({"command": "docker service scale --detach core_php-fpm=1", "timeout": 10, "at": time.time(),
+                   "write": {"user": "admin", "session": "0123456789ab", "nonce": "ab" * 16}}).encode()
+for signature in ("", hmac.new(b"a guess", body, hashlib.sha256).hexdigest()):
+    conn = http.client.HTTPConnection("tasks.agent", 9001, timeout=10)
+    conn.request("POST", "/run", body, {"X-Swarmlab-Signature": signature} if signature else {})
+    print(conn.getresponse().status)
+"""
+
+
+@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
+def test_the_panel_scales_updates_and_removes_as_portainer_and_the_checks_judge_the_result(
+    part2, lab, cluster, browser, manager_address, password
+):
+    import requests
+
+    url = f"https://{manager_address}:9443"
+    watched = Watched(browser, manager_address)
+    page = watched.page
+    try:
+        enter(watched, url, password)
+        shown(page, "core_php-fpm", "4/4")
+
+        said, _ = confirm(watched, "core_php-fpm", "scale", "08-scale-to-2", replicas=2)
+        assert "было 4 реплик, станет 2" in said and "по 1 на каждой из нод manager, worker-1" in said, said
+        assert "проверка реплик не пройдёт" in said
+        shown(page, "core_php-fpm", "2/2")
+        wait(lambda: placed(cluster, "core_php-fpm") == ["manager", "worker-1"], 120, "php-fpm on 2 tasks")
+        page.click("[data-tab=visualiser]")
+        page.wait_for_function(
+            "document.querySelectorAll(\"#cluster .task[data-service='core_php-fpm'][data-state='running']\")"
+            ".length === 2",
+            timeout=60_000,
+        )
+        watched.shot("09-visualiser-php-fpm-2.png")
+        # the gateways (dnsrr: they resolved php-fpm at their start) may lose the tasks that went, too
+        allowed = {
+            "php_fpm_runs_four_tasks_on_the_fpm_nodes",
+            "each_gateway_pings_php_fpm_on_another_node",
+            "tasks_php_fpm_resolves_to_the_running_tasks",
+            "every_node_answers_200_with_the_posts_table",
+            "every_node_shows_the_same_posts",
+        }
+        found = settle(cluster, "php_fpm_runs_four_tasks_on_the_fpm_nodes", "stacks.replicas", allowed)
+        scaled = found["php_fpm_runs_four_tasks_on_the_fpm_nodes"]
+        assert scaled.key == "stacks.replicas", found
+        assert scaled.hint, scaled
+
+        page.click("[data-tab=services]")
+        said, _ = confirm(watched, "core_php-fpm", "scale", "10-scale-back-to-4", replicas=4)
+        assert "было 2 реплик, станет 4" in said and "по 2 на каждой из нод manager, worker-1" in said, said
+        shown(page, "core_php-fpm", "4/4")
+        wait(
+            lambda: placed(cluster, "core_php-fpm") == ["manager", "manager", "worker-1", "worker-1"],
+            120,
+            "php-fpm back on 4 tasks, 2 on each fpm node",
+        )
+
+        image = sh(
+            cluster,
+            "manager",
+            "docker service inspect --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' edge_gateway",
+        ).strip()
+        before = running_tasks(cluster, "edge_gateway")
+        said, _ = confirm(watched, "edge_gateway", "image", "11-gateway-same-image", image=image)
+        assert f"Тот же образ {image}" in said and "rolling restart" in said, said
+        wait(
+            lambda: (
+                (lambda now: len(now) == 2 and not now & before)(running_tasks(cluster, "edge_gateway"))
+                and len(placed(cluster, "edge_gateway")) == 2
+            ),
+            180,
+            "both gateway tasks replaced by new ones",
+        )
+        shown(page, "edge_gateway", "2/2")
+
+        said, _ = confirm(watched, "edge_gateway", "remove", "12-remove-gateway")
+        assert "будет удалён" in said and "./up.sh edge" in said, said
+        page.wait_for_selector("[data-service='edge_gateway']", state="detached", timeout=120_000)
+        wait(
+            lambda: "edge_gateway" not in sh(cluster, "manager", "docker service ls --format '{{.Name}}'"),
+            60,
+            "edge_gateway removed",
+        )
+        sh(cluster, "manager", f"{PROFILE} && cd %s && ./up.sh edge", LEMP2)
+        shown(page, "edge_gateway", "2/2")
+        wait(lambda: placed(cluster, "edge_gateway") == ["manager", "worker-1"], 120, "the gateway redeployed")
+        watched.shot("13-gateway-redeployed.png")
+
+        # whatever a cluster makes the answers say is shown as text: a confirmation and a refusal carrying markup
+        hostile = '<img src=x onerror="window.pwned=1"><b>bold</b>'
+        planned, changed = (lambda url: "/api/plan" in url), (lambda url: "/api/change" in url)
+        kind = "application/json"
+        page.route(
+            planned, lambda r: r.fulfill(content_type=kind, body=json.dumps({"said": hostile, "command": hostile}))
+        )
+        page.route(changed, lambda r: r.fulfill(status=409, content_type=kind, body=json.dumps({"error": hostile})))
+        form = page.locator("[data-service='core_php-fpm'] form[data-act='scale']")
+        form.locator("[data-field=replicas]").fill("4")
+        form.locator("button[type=submit]").click()
+        assert page.wait_for_selector("#confirm [data-said]").inner_text() == hostile
+        page.click("#confirm [data-apply]")
+        assert page.wait_for_selector("#confirm [data-outcome=error]").inner_text() == hostile
+        assert page.locator("#confirm img, #confirm b").count() == 0 and page.evaluate("window.pwned === undefined")
+        watched.shot("14-hostile-text-stays-text.png")
+        page.unroute(planned)
+        page.unroute(changed)
+        watched.errors[:] = [e for e in watched.errors if "409" not in e]  # the browser's line for the forged refusal
+        page.click("#confirm .buttons [data-cancel]")
+
+        # without a session, without the session's token, with another token: refused, nothing changes
+        cookies = {c["name"]: c["value"] for c in watched.context.cookies()}
+        change = {"action": "scale", "service": "core_php-fpm", "replicas": "1"}
+        assert requests.post(f"{url}/api/change", data=change, verify=False, timeout=10).status_code == 401
+        for token in ({}, {"token": "forged"}):
+            answer = requests.post(
+                f"{url}/api/change", data={**change, **token}, cookies=cookies, verify=False, timeout=10
+            )
+            assert answer.status_code == 403, answer.text
+        # the agents refuse a write that is not signed by the panel, whoever sends it on agent_network
+        forged = sh(
+            cluster,
+            "manager",
+            "docker run --rm --network portainer_agent_network --entrypoint python3 %s -c %s",
+            "swarmlab/agent:lab",
+            FORGED,
+        )
+        assert forged.split() == ["403", "403"], forged
+        assert replicas(cluster).strip() == "4"
+
+        # a count away from the lesson's is put back by the lesson's driver
+        confirm(watched, "core_php-fpm", "scale", "15-scale-to-3", replicas=3)
+        shown(page, "core_php-fpm", "3/3")
+        converge(lab)
+        assert replicas(cluster).strip() == "4"
+        shown(page, "core_php-fpm", "4/4")
+        assert "php_fpm_runs_four_tasks_on_the_fpm_nodes" not in failing(results(cluster))
+        assert watched.errors == [] and watched.outside == []
+    finally:
+        watched.close()
+    panel_log = sh(cluster, "manager", "docker service logs --raw portainer_portainer 2>&1")
+    assert "admin (session " in panel_log and "docker service scale --detach core_php-fpm=2 -> exit 0" in panel_log
+    agent_log = sh(cluster, "manager", "docker service logs --raw portainer_agent 2>&1")
+    assert "ran scale: docker service scale --detach core_php-fpm=4 -> exit 0" in agent_log
+    assert "ran service-rm: docker service rm edge_gateway -> exit 0" in agent_log
 
 
 # -- the mistakes, each named by the check meant for it -----------------------------------------------------

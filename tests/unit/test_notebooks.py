@@ -187,3 +187,23 @@ def test_a_magic_used_before_the_cluster_is_chosen_says_which_cell_to_run(shell)
     error = run(shell, "%%node manager\ntrue")
     assert isinstance(error, CellFailed) and "%cluster" in str(error)
     assert error._render_traceback_() == [f"\x1b[31m{error}\x1b[0m"]
+
+
+def test_panel_scale_logs_in_with_the_password_the_first_panel_cell_made_and_shows_it_nowhere(shell, monkeypatch):
+    walks = []
+    monkeypatch.setattr(
+        magics.session,
+        "cluster",
+        SimpleNamespace(inventory=SimpleNamespace(manager=SimpleNamespace(address="10.9.8.7")), close=lambda: None),
+    )
+    monkeypatch.setattr(magics.session, "panel_password", None)
+    monkeypatch.setattr(magics, "tour", lambda address, password: walks.append(("tour", address, password)) or [])
+    monkeypatch.setattr(
+        magics, "scale", lambda address, password, service, n: walks.append(("scale", password, service, n)) or []
+    )
+    assert "%panel" in str(run(shell, "%panel --scale core_php-fpm=2"))
+    for wrong in ("--scale core_php-fpm", "--scale =2", "--scale core_php-fpm=two", "--other"):
+        assert isinstance(run(shell, f"%panel {wrong}"), CellFailed)
+    assert run(shell, "%panel") is None and run(shell, "%panel --scale core_php-fpm=2") is None
+    [(_, address, password), scaled] = walks
+    assert address == "10.9.8.7" and len(password) >= 12 and scaled == ("scale", password, "core_php-fpm", 2)

@@ -2,12 +2,15 @@
 quoted into the one word it is, and any text can be matched back to the template that made it."""
 
 import shlex
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from swarmlab.errors import WriteRefused
+from swarmlab.lesson import writes as W
 from swarmlab.state import templates as T
 from swarmlab.state.readonly import ReadOnlyNode
 
@@ -46,6 +49,7 @@ def rendered():
         T.SERVICE_LOGS.render(20, "edge_gateway"),
         T.TASK_LOGS.render(20, "x" * 25),
         T.CONTAINER_LOGS.render(30, "c0ffee" * 10),
+        T.IMAGES.render(),
     ]
 
 
@@ -129,3 +133,86 @@ def test_a_generated_value_either_fits_its_hole_or_is_refused(value):
         except WriteRefused:
             continue
         assert shlex.split(written) == [value]
+
+
+def rendered_writes():
+    return [
+        W.SCALE.render("core_php-fpm", 2),
+        W.SCALE.render("core_php-fpm", 100),
+        W.UPDATE_IMAGE.render("swarmlab/gateway:lab", "edge_gateway"),
+        W.UPDATE_IMAGE.render("registry.local:5000/team/nginx:1.23-alpine", "edge_gateway"),
+        W.REMOVE.render("storage_db"),
+    ]
+
+
+def test_a_read_only_node_cannot_reach_a_write_template():
+    """The checks, the dashboard and the grader read through ReadOnlyNode: no write template gets past it, by
+    template or by its text, and nothing is sent."""
+    inner = Echo()
+    node = ReadOnlyNode(inner)
+    values = {"scale": ("core_php-fpm", 2), "update-image": ("swarmlab/gateway:lab", "edge_gateway")}
+    for template in W.WRITES.values():
+        with pytest.raises(WriteRefused, match="not one of the read side's templates"):
+            node.read(template, *values.get(template.id, ("edge_gateway",)))
+    for command in rendered_writes():
+        with pytest.raises(WriteRefused):
+            node.run(command)
+    assert inner.sent == []
+
+
+@pytest.mark.parametrize("command", rendered_writes(), ids=lambda c: c[:40])
+def test_every_rendered_write_is_matched_back_to_its_write_and_to_no_read(command):
+    template, values = W.matched_write(command)
+    assert template.render(*values) == command and T.matched(command) is None
+
+
+@pytest.mark.parametrize("command", rendered(), ids=lambda c: c.strip()[:30])
+def test_no_read_is_taken_for_a_write(command):
+    assert W.matched_write(command) is None
+
+
+def test_the_checks_the_dashboard_and_the_grader_do_not_even_import_the_writes():
+    code = (
+        "import sys, swarmlab.checks, swarmlab.checking.runner, swarmlab.grading.grader, "
+        "swarmlab.frontends.dashboard.app, swarmlab.frontends.cli.check, swarmlab.frontends.cli.grade; "
+        "print(sorted(m for m in sys.modules if m in ('swarmlab.lesson.writes', 'swarmlab.lesson.commands')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "hole, value",
+    [
+        (W.REPLICAS, "-1"),
+        (W.REPLICAS, "101"),
+        (W.REPLICAS, "1e3"),
+        (W.REPLICAS, "4; reboot"),
+        (W.REPLICAS, "04"),
+        (W.REPLICAS, True),
+        (W.IMAGE, "nginx;reboot"),
+        (W.IMAGE, "--privileged"),
+        (W.IMAGE, "nginx:1.23 --mount type=bind,src=/,dst=/h"),
+        (W.IMAGE, "Upper/Case:tag"),
+        (W.IMAGE, "nginx@sha256:" + "a" * 64),
+        (W.IMAGE, "a" * 256),
+        (W.IMAGE, "nginx\n"),
+        (W.IMAGE, "$(reboot)"),
+        (T.NAME, "core_php-fpm=0 storage_db"),
+        (T.NAME, "-q"),
+    ],
+)
+def test_a_write_templates_hole_refuses_a_hostile_value(hole, value):
+    with pytest.raises(WriteRefused):
+        hole.written(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60), st.text(max_size=10))
+def test_a_generated_write_either_renders_one_word_per_value_or_is_refused(name, count):
+    for template, values in ((W.SCALE, (name, count)), (W.UPDATE_IMAGE, (count + name, name)), (W.REMOVE, (name,))):
+        try:
+            command = template.render(*values)
+        except WriteRefused:
+            continue
+        assert W.matched_write(command) == (template, values)

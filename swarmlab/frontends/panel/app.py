@@ -3,7 +3,9 @@
 The pages after login are the dashboard's static assets (its style, its
 visualiser and overlay picture) plus panel.js, fed by one snapshot stream: the
 dashboard's Refresher over an AgentSource. Every answer carries a policy that
-lets the page talk to this server only.
+lets the page talk to this server only. A change (the Services tab's scale,
+image update, removal) is made only for a live session whose form carries that
+session's token, and the panel's log says who made which.
 """
 
 import argparse
@@ -32,12 +34,14 @@ from ..dashboard import app as dashboard
 from ..dashboard.data import masked
 from . import guard
 from .auth import MIN_PASSWORD, Users
+from .manage import Refused
 from .source import AgentSource
 
 PORT = 9443
 COOKIE = "swarmlab_panel"
 POLICY = dashboard.POLICY.replace("form-action 'none'", "form-action 'self'")
 INTERVAL = 5.0
+BODY_LIMIT = 8192  # the forms have four short fields
 
 
 def static() -> Path:
@@ -71,9 +75,13 @@ def form_page(lang: str, kind: str, problem: str = "", username: str = "") -> HT
 
 
 async def fields(request) -> dict:
-    """A small urlencoded form's fields (the forms have three), without a multipart parser."""
-    body = await request.body()
-    return {k: v[0] for k, v in parse_qs(body[:8192].decode(errors="replace")).items()}
+    """A small urlencoded form's fields, without a multipart parser; a larger body is not read past its limit."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > BODY_LIMIT:
+            break
+    return {k: v[0] for k, v in parse_qs(body[:BODY_LIMIT].decode(errors="replace")).items()}
 
 
 def create_app(
@@ -106,7 +114,9 @@ def create_app(
         return answer
 
     async def index(request):
-        return gate(request) or HTMLResponse(main_page)
+        return gate(request) or HTMLResponse(
+            main_page.replace("{{token}}", html.escape(users.form_token(request.cookies.get(COOKIE)) or ""))
+        )
 
     async def setup(request):
         if users.exists():
@@ -146,6 +156,8 @@ def create_app(
         return logged_in(username)
 
     async def logout(request):
+        if not users.carries(request.cookies.get(COOKIE), (await fields(request)).get("token")):
+            return RedirectResponse("/", status_code=303)
         users.end(request.cookies.get(COOKIE))
         answer = RedirectResponse("/login", status_code=303)
         answer.delete_cookie(COOKIE)
@@ -174,6 +186,40 @@ def create_app(
             return JSONResponse({"error": str(err).splitlines()[0][:300]}, status_code=502)
         return JSONResponse({"node": node, "container": container, "lines": masked(lines, source.mask)})
 
+    async def plan(request):
+        """What a change would do, for its confirmation: a read, nothing is sent."""
+        try:
+            change = source.plan(dict(request.query_params))
+        except Refused as err:
+            return JSONResponse({"error": str(err)}, status_code=400)
+        return JSONResponse({"said": masked(change.said, source.mask), "command": masked(change.command, source.mask)})
+
+    async def change(request):
+        cookie = request.cookies.get(COOKIE)
+        form = await fields(request)
+        if not users.carries(cookie, form.get("token")):
+            return JSONResponse({"error": i18n.tr("manage.token", lang)}, status_code=403)
+        try:
+            planned = source.plan(form)
+        except Refused as err:
+            return JSONResponse({"error": str(err)}, status_code=400)
+        who, tag = users.user(cookie) or "", users.tag(cookie or "")
+        try:
+            done = await asyncio.to_thread(source.write, planned, who, tag)
+        except Exception as err:  # an agent that stopped answering: said on the page, not a 500
+            print(f"swarmlab-panel: {who} (session {tag}) {planned.command}: {err}", file=sys.stderr, flush=True)
+            return JSONResponse({"error": str(err).splitlines()[0][:300]}, status_code=502)
+        print(
+            f"swarmlab-panel: {who} (session {tag}) {planned.command} -> exit {done.exit_status}",
+            file=sys.stderr,
+            flush=True,
+        )
+        output = masked((done.stdout + done.stderr).strip(), source.mask)
+        if not done.ok:
+            why = (output.splitlines() or ["no output"])[-1][:300]
+            return JSONResponse({"error": i18n.tr("manage.failed", lang, service=planned.service, why=why)}, 409)
+        return JSONResponse({"said": i18n.tr("manage.done", lang, service=planned.service), "output": output[:2000]})
+
     return Starlette(
         routes=[
             Route("/", index),
@@ -183,6 +229,8 @@ def create_app(
             Route("/snapshot.json", api(snapshot)),
             Route("/events", api(dashboard.events(refresher))),
             Route("/api/logs", api(logs)),
+            Route("/api/plan", api(plan)),
+            Route("/api/change", api(change), methods=["POST"]),
             Mount("/static", StaticFiles(directory=dashboard.static()), name="static"),
             Mount("/panel-static", StaticFiles(directory=static()), name="panel-static"),
         ],

@@ -3,7 +3,9 @@ password of at least 12 characters, a login form afterwards.
 
 Only a salted scrypt hash is kept (in /data, the portainer_data volume, so the
 user outlives the container); sessions live in memory, so a restarted panel
-asks to log in again.
+asks to log in again. Each session has a token of its own that every form of
+its pages carries (the cookie alone, however same-site, makes no change), and a
+tag (a hash of the cookie) that names it in the agents' logs of who changed what.
 """
 
 import hashlib
@@ -88,10 +90,10 @@ class Users:
     def start(self, username: str) -> str:
         token = secrets.token_urlsafe(32)
         with self._lock:
-            self._sessions[token] = (username, time.monotonic() + SESSION_SECONDS)
+            self._sessions[token] = (username, time.monotonic() + SESSION_SECONDS, secrets.token_urlsafe(32))
         return token
 
-    def user(self, token: Optional[str]) -> Optional[str]:
+    def _live(self, token: Optional[str]) -> Optional[tuple]:
         with self._lock:
             found = self._sessions.get(token or "")
             if found is None:
@@ -99,7 +101,25 @@ class Users:
             if found[1] < time.monotonic():
                 del self._sessions[token]
                 return None
-            return found[0]
+            return found
+
+    def user(self, token: Optional[str]) -> Optional[str]:
+        found = self._live(token)
+        return found[0] if found else None
+
+    def form_token(self, token: Optional[str]) -> Optional[str]:
+        """The token the session's forms carry; None without a live session."""
+        found = self._live(token)
+        return found[2] if found else None
+
+    def carries(self, token: Optional[str], given: Optional[str]) -> bool:
+        """Whether a form sent with this session's cookie carries its token."""
+        wanted = self.form_token(token)
+        return wanted is not None and isinstance(given, str) and hmac.compare_digest(wanted.encode(), given.encode())
+
+    @staticmethod
+    def tag(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()[:12]
 
     def end(self, token: Optional[str]) -> None:
         with self._lock:

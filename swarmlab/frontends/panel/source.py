@@ -4,7 +4,8 @@
 and the manager is the node whose engine says it controls the swarm. They are looked up again on every refresh,
 so a node that joins or an agent that is replaced shows up at the next one. The pages are the dashboard's
 picture plus Portainer's lists (stacks, services, containers, volumes); nothing here runs the checks: the panel
-shows, it does not grade.
+shows, it does not grade. Its reads keep the manager's view and the nodes' images, from which the Services tab's
+changes are planned (manage.py) and then sent, the one write path, to the manager's agent.
 """
 
 import os
@@ -19,9 +20,11 @@ from ...state.readonly import ReadOnlyNode
 from ...state.reads import Reader, parse_info_probe
 from ...state.views import ManagerView, NodeView
 from ...transport import agent
+from ...transport.base import Result
 from ...transport.cluster import Cluster, parallel
 from ...transport.inventory import Inventory, NodeSpec
 from ..dashboard.data import picture
+from .manage import Plan, choices, plan
 
 
 def discover(host: str, port: int, secret: bytes, timeout: float = 5) -> Cluster:
@@ -71,6 +74,8 @@ class AgentSource:
         self.cluster: Optional[Cluster] = None
         self.mask = Masker()
         self.known: set = set()  # (node, container id) of the last read: the only containers whose logs are read
+        self.view: Optional[ManagerView] = None
+        self.images: dict = {}  # {node: the images its engine holds}, as last read
 
     def __call__(self, progress=None) -> dict:
         if not self.secret:
@@ -84,12 +89,29 @@ class AgentSource:
         reader = lesson_reader(self.cluster)
         data = picture(reader, [], {}, title=self.title, part=2, lang=self.lang)
         data.pop("checks")
-        data["panel"] = panel_view(reader)
+        images = {
+            name: found
+            for name, found in parallel(reader.images, reader.inventory.names).items()
+            if not isinstance(found, Exception)
+        }
+        data["panel"] = panel_view(reader, images)
         self.known = {(c["node"], c["id"]) for c in data["panel"]["containers"]}
         view = reader.snapshot().manager
+        self.view, self.images = (view if isinstance(view, ManagerView) else None), images
         for secret in view.secrets if isinstance(view, ManagerView) else ():
             self.mask.add(secret)
         return data
+
+    def plan(self, form: dict) -> Plan:
+        return plan(self.view, self.images, form, self.lang)
+
+    def write(self, change: Plan, user: str, session: str) -> Result:
+        """The change, run by the manager's agent for the user's session (the agent logs it with both)."""
+        if self.cluster is None:
+            raise LookupError("the panel has not read the cluster yet")
+        manager = self.cluster.node(self.cluster.inventory.manager.name)
+        assert isinstance(manager, agent.AgentNode)
+        return agent.write(manager, change.command, user, session, timeout=change.template.timeout)
 
     def logs(self, node: str, container: str, tail: int = 200) -> list:
         """A container's last log lines, read through its node's agent; only a container the last read saw."""
@@ -98,8 +120,9 @@ class AgentSource:
         return lesson_reader(self.cluster).container_logs(node, container, tail=tail)
 
 
-def panel_view(reader: Reader) -> dict:
-    """What Portainer's lists show: stacks, services (replicas, placement), containers per node, volumes."""
+def panel_view(reader: Reader, images: Optional[dict] = None) -> dict:
+    """What Portainer's lists show: stacks, services (replicas, placement, the images each may be updated to),
+    containers per node, volumes."""
     snapshot = reader.snapshot()
     view = snapshot.manager if isinstance(snapshot.manager, ManagerView) else None
     services, stacks = [], []
@@ -120,6 +143,7 @@ def panel_view(reader: Reader) -> dict:
                     "ports": [str(p) for p in service.ports],
                     "endpoint_mode": service.endpoint_mode,
                     "update": service.update_state,
+                    "choices": choices(view, images or {}, service.name),
                 }
             )
         stacks = [

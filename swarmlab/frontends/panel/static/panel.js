@@ -1,8 +1,10 @@
 // The panel's lists (stacks, services, containers with their logs, volumes) and the dashboard's visualiser,
-// redrawn from one snapshot stream. Nothing here sends anything but reads: the panel changes nothing.
+// redrawn from one snapshot stream. The Services tab's forms (scale, update the image, remove) ask the server
+// what a change would do, show it for confirmation, and only then send it, with the session's token.
 "use strict";
 
 let latest = null;
+const edits = {};  // {service: {replicas, image}} typed but not yet sent: kept across redraws
 
 function p(key) {
   return WORDS[LANG][`panel.${key}`] || t(key);
@@ -19,6 +21,23 @@ document.addEventListener("DOMContentLoaded", () => {
     const button = event.target.closest("button[data-logs]");
     if (button) showLogs(button.dataset.node, button.dataset.logs, button.dataset.name);
   });
+  const services = document.getElementById("view-services");
+  services.addEventListener("input", (event) => {
+    const row = event.target.closest("[data-service]");
+    if (row && event.target.dataset.field) {
+      edits[row.dataset.service] = { ...edits[row.dataset.service], [event.target.dataset.field]: event.target.value };
+    }
+  });
+  services.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const row = form.closest("[data-service]");
+    const fields = { action: form.dataset.act, service: row.dataset.service };
+    form.querySelectorAll("[data-field]").forEach((node) => { fields[node.dataset.field] = node.value; });
+    askToConfirm(fields);
+  });
+  const confirm = document.getElementById("confirm");
+  confirm.addEventListener("click", (event) => { if (event.target.closest("[data-cancel]")) confirm.hidden = true; });
   follow(render);
 });
 
@@ -63,6 +82,9 @@ function renderStacks(panel) {
 }
 
 function renderServices(panel) {
+  const view = document.getElementById("view-services");
+  // a field being typed in is not redrawn under the cursor: the next snapshot redraws the tab
+  if (view.contains(document.activeElement) && document.activeElement.dataset.field) return;
   const rows = panel.services.map((s) => {
     const constraints = s.constraints.length ? s.constraints.map((c) => el("span", { class: "constraint" }, c)) : p("none");
     const nodes = Object.entries(s.nodes).map(([n, count]) => `${n}=${count}`).join(", ") || "—";
@@ -70,10 +92,67 @@ function renderServices(panel) {
       el("td", {}, s.mode), el("td", { class: "mono" }, s.image),
       el("td", { class: `num ${s.running < s.wanted ? "short" : ""}`, "data-replicas": true }, `${s.running}/${s.wanted}`),
       el("td", { "data-placement": true }, constraints), el("td", { "data-nodes": true }, nodes),
-      el("td", {}, s.ports.join(", ") || "—"));
+      el("td", {}, s.ports.join(", ") || "—"), el("td", { class: "act" }, serviceForms(s)));
   });
-  show(document.getElementById("view-services"), el("h2", {}, p("services")),
-    table(["name", "stack", "mode", "image", "replicas", "placement", "nodes", "ports"], rows, "no_services"));
+  show(view, el("h2", {}, p("services")),
+    table(["name", "stack", "mode", "image", "replicas", "placement", "nodes", "ports", "actions"], rows, "no_services"));
+}
+
+function serviceForms(s) {
+  const typed = edits[s.name] || {};
+  const chosen = typed.image ?? s.image;
+  const scale = s.mode === "replicated"
+    ? el("form", { "data-act": "scale" },
+      el("input", { type: "number", min: "0", max: "100", required: true, "data-field": "replicas",
+        value: String(typed.replicas ?? s.replicas) }),
+      el("button", { type: "submit", class: "act" }, p("scale")))
+    : [];
+  const options = s.choices.map((image) => {
+    const option = el("option", { value: image }, image);
+    option.selected = image === chosen;
+    return option;
+  });
+  return [scale,
+    el("form", { "data-act": "image" }, el("select", { "data-field": "image" }, options),
+      el("button", { type: "submit", class: "act" }, p("update"))),
+    el("form", { "data-act": "remove" }, el("button", { type: "submit", class: "act danger" }, p("remove")))];
+}
+
+function confirmHead(fields) {
+  return [el("button", { class: "close", title: p("close"), "data-cancel": true }, "×"),
+    el("h2", {}, `${p(`confirm_${fields.action}`)}: ${fields.service}`)];
+}
+
+async function askToConfirm(fields) {
+  const aside = document.getElementById("confirm");
+  show(aside, confirmHead(fields), el("p", { class: "empty" }, p("planning")));
+  aside.hidden = false;
+  const answer = await fetch(`/api/plan?${new URLSearchParams(fields)}`);
+  const body = await answer.json();
+  if (!answer.ok) {
+    show(aside, confirmHead(fields), el("p", { "data-outcome": "error" }, body.error));
+    return;
+  }
+  const apply = el("button", { type: "button", "data-apply": true, class: fields.action === "remove" ? "danger" : "" }, p("apply"));
+  apply.addEventListener("click", () => change(fields));
+  show(aside, confirmHead(fields), el("p", { class: "said", "data-said": true }, body.said), el("code", {}, body.command),
+    el("div", { class: "buttons" }, apply, el("button", { type: "button", "data-cancel": true }, p("cancel"))));
+}
+
+async function change(fields) {
+  const aside = document.getElementById("confirm");
+  show(aside, confirmHead(fields), el("p", { class: "empty" }, p("sending")));
+  const token = document.querySelector("meta[name=panel-token]").content;
+  const answer = await fetch("/api/change", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ ...fields, token }),
+  });
+  const body = await answer.json();
+  if (answer.ok) delete edits[fields.service];
+  show(aside, confirmHead(fields), el("p", { "data-outcome": answer.ok ? "ok" : "error" }, answer.ok ? body.said : body.error),
+    body.output ? el("pre", { class: "lines" }, body.output) : [],
+    el("div", { class: "buttons" }, el("button", { type: "button", "data-cancel": true }, p("close"))));
 }
 
 function renderContainers(panel) {
