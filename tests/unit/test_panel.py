@@ -221,7 +221,7 @@ def test_a_body_beyond_the_forms_limit_is_not_read_past_it(tmp_path):
         answer = client.post(
             "/api/change", content=padded, headers={"Content-Type": "application/x-www-form-urlencoded"}
         )
-        assert answer.status_code == 403 and source.sent == []
+        assert answer.status_code == 413 and source.sent == []
 
 
 def test_logging_out_needs_the_token_too(tmp_path):

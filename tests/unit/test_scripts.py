@@ -47,7 +47,9 @@ def test_every_word_a_script_or_a_page_asks_for_is_in_both_languages():
 def test_a_page_carries_every_languages_words_and_nothing_that_closes_its_block(page):
     served = dashboard.page(page, "en")
     block = re.search(r'<script type="application/json" id="words">(.*?)</script>', served, re.S)
-    assert block and "{{" not in served and "<" not in block.group(1)
+    # the panel's page keeps one hole, the session's token, which the panel fills for each request
+    assert block and "{{" not in served.replace('content="{{token}}"', "").replace('value="{{token}}"', "")
+    assert "<" not in block.group(1)
     assert json.loads(block.group(1)) == {lang: i18n.family("page", lang) for lang in i18n.LANGS}
     assert '<html lang="en">' in served
 
