@@ -5,7 +5,7 @@ import pytest
 from swarmlab.errors import EngineError, SwarmlabError
 from swarmlab.lab import engine, host, images
 
-from ..conftest import assert_one_clear_line, swarmlab
+from ..conftest import RECORDINGS, assert_one_clear_line, swarmlab
 
 
 @pytest.mark.parametrize(
@@ -102,3 +102,10 @@ def test_inventory_init_writes_an_inventory_that_loads_and_refuses_to_overwrite(
     loaded = inventory.load(out)
     assert loaded.names == ("manager", "worker-1") and loaded.manager.address == "10.0.0.1"
     assert_one_clear_line(swarmlab("inventory", "init", "10.0.0.1", "--out", str(out)), 2, "exists", "--force")
+
+
+@pytest.mark.parametrize("args", [["-q", "check"], ["check", "-q"]])
+def test_quiet_before_or_after_the_command_leaves_only_the_results(args):
+    done = swarmlab(*args, "--replay", str(RECORDINGS / "healthy.26.1.json.gz"), "--lang", "en")
+    assert done.returncode == 0 and "checking part 1" not in done.stdout + done.stderr
+    assert "33 passed, 0 failed, 0 blocked" in done.stdout

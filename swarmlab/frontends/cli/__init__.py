@@ -24,7 +24,7 @@ def parser(argv=()) -> Parser:
     named = next((word for word in argv if not word.startswith("-")), None)
     top = Parser(prog="swarmlab", description="Teach, practise and grade the Docker Swarm lesson.")
     top.add_argument("--version", action="version", version=f"swarmlab {__version__}")
-    quiet(top)
+    quiet(top, default=False)
     commands = top.add_subparsers(dest="name", required=True, parser_class=Parser, metavar="COMMAND")
     for name in COMMANDS:
         if named in COMMANDS and name != named:

@@ -70,8 +70,11 @@ class Group:
 # -- the option groups ----------------------------------------------------------------------------------
 
 
-def quiet(parser) -> None:
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress, only results and errors")
+def quiet(parser, default=argparse.SUPPRESS) -> None:
+    """-q before or after the command: a command's own -q leaves the top level's standing unless it is given."""
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", default=default, help="no progress, only results and errors"
+    )
 
 
 def lab_name(parser) -> None:
