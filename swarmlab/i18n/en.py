@@ -60,7 +60,7 @@ WORDS = {
     "column.outcome": "outcome",
     "column.detail": "what is wrong → what to do",
     "report.more": "(and {count} more for the same reason)",
-    "report.unreached": "{message}: {count} checks could not run",
+    "report.unreached": "{message}: checks it kept from running: {count}",
     "grade.all": "graded: every check passed",
     "grade.some": "graded: {passed} of {count} checks passed; first to fix ({stage}): {message}",
     "grade.unreached": "not graded: {message}",
