@@ -1,9 +1,9 @@
 """The lab's images, built from Debian packages because no registry can be reached.
 
 Each image is a base bootstrapped by mmdebstrap (slow, ~1 min, cached by its
-package list) plus a small Dockerfile on top (fast). Both are tagged with a hash of their
-recipe, so a second `lab up` builds nothing and a changed recipe rebuilds
-exactly what it changed. A build that fails leaves no tag behind: the cache
+package list) plus a small Dockerfile on top (fast). Both are tagged with a
+hash of their recipe, so a second `lab up` builds nothing and a changed recipe
+rebuilds exactly what it changed. A build that fails leaves no tag behind: the cache
 never holds half an image.
 """
 
