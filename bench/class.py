@@ -109,7 +109,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--states", default="", help="recorded states, comma-separated, each with :weight if wanted")
-    parser.add_argument("--engine", default="26.1", help="whose recordings to serve (26.1 or 20.10)")
+    parser.add_argument("--engine", default="26.1", help="whose recordings to serve (28.5, 26.1 or 20.10)")
     parser.add_argument("--timeout", type=float, help="passed to swarmlab grade (default: its own)")
     args = parser.parse_args()
     marks = rubric.load(rubric.default(1))

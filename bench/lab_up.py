@@ -1,11 +1,11 @@
 """How long the embedded lab takes to come up and go down, and what memory it holds, per engine.
 
-    python bench/lab_up.py [--runs 3] [--cold] [--engine 26.1] [--engine 20.10]
+    python bench/lab_up.py [--runs 3] [--cold] [--engine 28.5] [--engine 20.10]
 
 Warm `up` (images built, the node image store made) is timed to every node
 ready for the lesson: SSH and the engine answer, the stand-in images are in
 every node's engine. --cold first removes swarmlab's images and stores, so one
-run includes the debootstrap builds and the store. The baseline, measured in
+run includes the bootstraps (mmdebstrap) and the store. The baseline, measured in
 the same run, is a bare node container started and removed with no SSH, engine
 or images: what `up` costs on top of docker itself.
 """

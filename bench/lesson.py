@@ -1,7 +1,7 @@
 """From a fresh lab to a converged, serving, checked cluster: `swarmlab lesson run`, step by step, beside the
 plainest way to the same end state.
 
-    python bench/lesson.py [--runs 3] [--lesson-order] [--engine 26.1|20.10]
+    python bench/lesson.py [--runs 3] [--lesson-order] [--engine 28.5|20.10]
 
 Each run brings up two fresh labs (warm image cache; `lab up` is not timed).
 On the first, `Lesson.run` (every step, the convergence, the overlay gate and

@@ -1,6 +1,6 @@
 """Many fresh labs through the lesson as the notebooks type it, each checked: failures per engine.
 
-    python bench/soak.py --labs 20 [--engine 26.1] [--engine 20.10]
+    python bench/soak.py --labs 20 [--engine 28.5] [--engine 20.10]
 
 Each lab: `lab up`, then the notebooks' commands, not the driver's shortcuts:
 swarm init, both joins (each until Ready), `docker network create` right after,

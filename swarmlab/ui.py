@@ -1,6 +1,6 @@
 """Progress and messages on the terminal, silenced by --quiet.
 
-Long steps (debootstrap, image loads, waiting for nodes) show a spinner with the
+Long steps (bootstraps, image loads, waiting for nodes) show a spinner with the
 elapsed time so that a student can tell a slow step from a hung one.
 """
 

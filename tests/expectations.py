@@ -294,7 +294,7 @@ EXPECTED = {
         "core in vip mode on a kernel without IPVS: its VIP carries nothing",
         {
             N: (FAILED, "diagnose.no_ipvs", "IPVS", "dnsrr"),
-            # Docker 20.10 resolves the VIP without IPVS; 26.1 gives it no name.
+            # Docker 20.10 resolves the VIP without IPVS; newer engines (26.1, 28.5) give it no name.
             ("vip", "php_fpm_resolves_as_its_endpoint_mode_says"): either(PASSED, (FAILED, "diagnose.no_ipvs", "IPVS")),
             SAME: (BLOCKED, "blocked.page"),
             HOSTS: (BLOCKED, "blocked.page"),

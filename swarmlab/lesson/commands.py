@@ -127,12 +127,17 @@ class Admin:
     def volume_rm(self, node: str, name: str, check: bool = True):
         return self.run(node, "docker volume rm %s", name, check=check)
 
-    def stopped_rm(self, node: str, service: str):
-        """The stopped containers of a service's old tasks on a node: they hold its volume until they go."""
+    def stopped_rm(self, node: str, service: str, wait: int = 30):
+        """The stopped containers of a service's old tasks on a node: they hold its volume until they go. Swarm
+        removes them too, and a removal it already has in progress fails `docker rm`: what counts is that none is
+        left, waited for, with Docker's words when one stays."""
         return self.run(
             node,
-            "docker ps -aq --filter %s --filter status=exited --filter status=created | xargs -r docker rm",
+            'f=%s; said=$(docker ps -aq --filter "$f" --filter status=exited --filter status=created '
+            "| xargs -r docker rm 2>&1 >/dev/null); for i in $(seq %s); do "
+            '[ -z "$(docker ps -aq --filter "$f")" ] && exit 0; sleep 1; done; echo "${said:-still there}" >&2; exit 1',
             f"label=com.docker.swarm.service.name={service}",
+            wait,
         )
 
     def service_update_force(self, service: str):

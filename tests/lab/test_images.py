@@ -19,8 +19,8 @@ def test_an_engine_that_does_not_answer_is_named_with_the_fix():
     assert_one_clear_line(done, 1, "does not answer", "unix:///nonexistent/docker.sock", "restart it")
 
 
-def test_a_disk_full_during_debootstrap_leaves_no_image_and_no_build_files(docker_client, tmp_path, monkeypatch):
-    fake = tmp_path / "bin" / "debootstrap"
+def test_a_disk_full_during_the_bootstrap_leaves_no_image_and_no_build_files(docker_client, tmp_path, monkeypatch):
+    fake = tmp_path / "bin" / "mmdebstrap"
     fake.parent.mkdir()
     fake.write_text(
         '#!/bin/sh\nmkdir -p "$4/usr" && head -c 1000 /dev/zero > "$4/usr/half"\n'

@@ -17,6 +17,7 @@ from ..conftest import RECORDINGS, assert_one_clear_line, swarmlab
         (["lab", "up", "--nodes", "6"], ["out of range", "1 to 5"]),
         (["lab", "up", "--nodes", "three"], ["invalid int value"]),
         (["lab", "launch"], ["invalid choice"]),
+        (["lab", "up", "--engine", "26.1"], ["invalid choice", "'28.5'", "'20.10'"]),
         ([], ["required"]),
         (["check", "--stage", "deploy"], ["invalid choice"]),
         (["check", "--part", "3"], ["invalid choice"]),
