@@ -25,6 +25,7 @@ from swarmlab.state.templates import matched
 from swarmlab.transport import inventory
 from swarmlab.transport.factory import over_ssh
 
+from ..browser import FLAGS
 from ..conftest import assert_one_clear_line, swarmlab
 
 pytestmark = pytest.mark.lab
@@ -366,14 +367,7 @@ def screenshot(chromium, page: Path, png: Path, profile: Path):
     return subprocess.run(
         [
             chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *FLAGS,
             f"--user-data-dir={profile}",
             f"--screenshot={png}",
             "--window-size=1280,2000",

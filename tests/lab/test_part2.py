@@ -22,6 +22,7 @@ from swarmlab.state.reads import read_info
 from swarmlab.transport.factory import over_ssh
 from swarmlab.waiting import until
 
+from ..browser import FLAGS
 from ..conftest import ROOT, swarmlab
 
 pytestmark = [pytest.mark.lab, pytest.mark.dismantles]
@@ -188,13 +189,7 @@ def browser(chromium):
         found = playwright.chromium.launch(
             executable_path=chromium,
             headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
+            args=[flag for flag in FLAGS if flag != "--headless"],
         )
         yield found
         found.close()
