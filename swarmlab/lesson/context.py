@@ -3,11 +3,12 @@ step needs before it changes anything (the write side may read; the read side ma
 """
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .. import resources
+from .. import resources, ui
 from ..errors import StepFailed
 from ..secrets import Masker, lesson_passwords
 from ..state import reads
@@ -181,3 +182,39 @@ class Context:
         if container is None or container.health != "healthy":
             return [f"storage_db is {container.health if container else 'starting'}"]
         return []
+
+    def wait_overlay(self, result, timeout: float = 150) -> reads.Reader:
+        """Until every gateway resolves php-fpm's running tasks and reaches them on every other node; the read
+        that showed it, for the checks to judge the same moment.
+
+        The overlay is eventually consistent: each node learns the others' tasks by gossip (NetworkDB). Docker
+        Engine up to 29 can miss a node's rejoin while a task crash-loops on a fresh network (the lesson's edge
+        before core) and then ignores that node's tasks until a periodic push/pull repairs it, up to a minute
+        later (moby/moby#53437 fixes it upstream). Waiting for that is said when it happens; a fault that does not
+        heal (a firewall, an MTU) still ends here after `timeout`, naming the pairs."""
+        started = time.monotonic()
+        problems = [""]
+
+        def converged():
+            reader = spec.reader(self.cluster)
+            problems[0] = "; ".join(reader.overlay_problems())
+            return reader if not problems[0] else None
+
+        with ui.step("Waiting for the overlay to reach every node") as shown:
+            reader = until(
+                converged,
+                timeout=timeout,
+                interval=2,
+                progress=lambda: problems[0],
+                step=shown,
+                what="the overlay does not carry php-fpm's tasks between the nodes: run `swarmlab check "
+                "--stage connectivity` for the cause",
+                error=StepFailed,
+            )
+        waited = time.monotonic() - started
+        if waited > 10:
+            result.notes.append(
+                f"waited {waited:.0f} s for the overlay's NetworkDB to reach every node (a node "
+                f"missed another's join while edge crash-looped: moby/moby#53437); it healed by itself"
+            )
+        return reader

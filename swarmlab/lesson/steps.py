@@ -294,7 +294,15 @@ def seed_data(ctx: Context, result: StepResult, options: Options, timeout: float
     if page.posts:
         result.summary = f"the posts are already in the database ({len(page.posts)} on http://{node}/)"
         return
-    status = ctx.cluster.page(node, "/init.php", timeout=10).status
+    # through an overlay still converging, init.php can reach a php-fpm whose node cannot reach the db yet
+    ctx.wait_overlay(result)
+    try:
+        status = ctx.cluster.page(node, "/init.php", timeout=60).status
+    except FetchFailed as failed:
+        raise StepFailed(
+            f"seed_data: http://{node}/init.php did not answer ({failed.kind}): read `docker service logs "
+            f"{PHP_FPM}` and `swarmlab check --stage connectivity`"
+        ) from None
     result.ran.append(Ran("this machine", f"GET http://{node}/init.php", 0, f"HTTP {status}"))
     if status != 200:
         raise StepFailed(
