@@ -68,7 +68,12 @@ class Info(Model):
 
     @property
     def error(self) -> Optional[str]:
-        return None if self.engine else (self._error or self.raw.get("error") or "docker did not answer")
+        if self.engine:
+            return None
+        # newer clients answer a daemon they cannot reach with JSON of their own, its words in ServerErrors
+        server = self.raw.get("ServerErrors")
+        said = "; ".join(map(str, server)) if isinstance(server, list) and server else ""
+        return self._error or self.raw.get("error") or said or "docker did not answer"
 
     @property
     def swarm(self) -> Optional[str]:

@@ -64,7 +64,9 @@ def parse_info(lines, ipvs_lines=()) -> Info:
     raw = next(iter(json_lines(lines[:1])), None)
     if raw is None:
         return Info({}, "ipvs=yes" in ipvs_lines, (lines[0][:200] if lines else "no docker"))
-    return Info(raw, "ipvs=yes" in ipvs_lines)
+    # a client that cannot reach its daemon prints an empty info, then the reason (Docker 28 and newer)
+    said = next((line[:200] for line in lines[1:] if line.strip() and not line.startswith("{")), None)
+    return Info(raw, "ipvs=yes" in ipvs_lines, said)
 
 
 def parse_manager(text: str) -> ManagerView:

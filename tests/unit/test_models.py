@@ -43,3 +43,19 @@ def test_nginx_forgets_the_upstreams_it_tried_when_it_reloads_and_the_labs_gatew
     assert upstreams(lines) == set()
     assert reloaded_with(lines) == {"10.0.1.7", "10.0.1.8"}
     assert reloaded_with(lines[:1]) is None
+
+
+def test_a_client_that_answers_in_json_for_an_unreachable_daemon_gives_its_words():
+    from swarmlab.state.reads import parse_info
+
+    said = "permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock"
+    info = parse_info(['{"ID":"","ServerErrors":["' + said + '"],"ClientInfo":{"Version":"28.5.2"}}'])
+    assert info.engine is None and info.error == said
+
+
+def test_an_empty_info_followed_by_the_reason_gives_the_reason_as_docker_28_prints_it():
+    from swarmlab.state.reads import parse_info
+
+    said = "permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock"
+    info = parse_info(['{"ID":"","Containers":0,"ServerVersion":""}', said])
+    assert info.engine is None and info.error == said
