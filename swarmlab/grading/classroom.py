@@ -5,7 +5,6 @@ of a round, `board` the class board's data while a round is under way (a student
 keeps the last round's grade, marked stale), and `watch` grades round after round until Ctrl-C.
 """
 
-import threading
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -103,29 +102,9 @@ class Classroom:
         try:
             while True:
                 started = time.monotonic()
-                book = interruptible(self.grade)
+                book = self.grade()
                 rounds += 1
                 after_round(book, rounds, time.monotonic() - started)
                 time.sleep(max(0.0, interval - (time.monotonic() - started)))
         except KeyboardInterrupt:
             return rounds
-
-
-def interruptible(fn):
-    """fn() in a daemon thread, so that Ctrl-C stops at once instead of after the round's slowest student (the
-    grader's pool would finish every student it was given before letting go)."""
-    found = {}
-
-    def call():
-        try:
-            found["value"] = fn()
-        except BaseException as err:  # handed to the waiting thread, which raises it
-            found["error"] = err
-
-    worker = threading.Thread(target=call, name="grading-round", daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(0.2)
-    if "error" in found:
-        raise found["error"]
-    return found["value"]

@@ -374,9 +374,10 @@ class Workers:
             self._start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind, *exc) -> None:
+        """Ctrl-C or an error kills the processes at once: their students' grades would be thrown away."""
         for conn, (process, _) in list(self._workers.items()):
-            self._stop(conn, process)
+            self._stop(conn, process, kill=kind is not None)
 
     def _start(self) -> None:
         ours, theirs = self._context.Pipe()
@@ -440,6 +441,8 @@ def _serve(conn, plan: Plan) -> None:
     closed, so that the thread ends soon too)."""
     lock = threading.Lock()
     flight: dict = {}  # index -> (Student, Deadline)
+    parent = multiprocessing.parent_process()
+    assert parent is not None
 
     def send(index: int, found: gradebook.Grade) -> None:
         with lock:
@@ -459,7 +462,12 @@ def _serve(conn, plan: Plan) -> None:
                     deadline.expire()
                     send(index, late(student, plan))
             soonest = min((deadline.left() for deadline, _, _ in waits if not deadline.passed()), default=STALL)
-            if not conn.poll(soonest):
+            # every process holds its siblings' and its own parent ends of the pipes (fork): only the parent's
+            # sentinel says for sure that the parent is gone
+            ready = connection.wait([conn, parent.sentinel], soonest)
+            if parent.sentinel in ready:
+                return
+            if not ready:
                 continue
             task = conn.recv()
             if task is None:
