@@ -185,7 +185,10 @@ class Facts:
         return self._samples[node]
 
     def task_errors(self, service_name: str, limit: int = 6) -> list:
-        """(hostname, task) of the service's latest failed or pending tasks, newest first, one per node."""
+        """(hostname, task) of the service's latest failed or pending tasks, newest first, one per node.
+
+        A task that ran another image than the service runs now is history (an image typo since fixed and rolled
+        back, say): its error is not why the service fails today."""
         view = self.manager()
         service = view.service(service_name)
         if service is None:
@@ -193,6 +196,8 @@ class Facts:
         seen, found = set(), []
         for task in sorted(view.tasks_of(service, running_only=False), key=lambda t: t.timestamp, reverse=True):
             host = view.hostname_of(task) if task.node_id else "-"
+            if task.image and task.image != service.image:
+                continue
             if (task.error or task.state in ("pending", "rejected")) and host not in seen:
                 seen.add(host)
                 found.append((host, task))

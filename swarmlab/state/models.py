@@ -300,6 +300,10 @@ class Task(Model):
         return self.raw.get("DesiredState", "")
 
     @property
+    def image(self) -> str:
+        return dig(self.raw, "Spec", "ContainerSpec", "Image", default="").split("@")[0]
+
+    @property
     def state(self) -> str:
         return dig(self.raw, "Status", "State", default="")
 

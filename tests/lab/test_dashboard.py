@@ -16,9 +16,11 @@ from contextlib import contextmanager
 
 import pytest
 
+from swarmlab.lesson.spec import PART_STAGES
 from swarmlab.paths import lab_dir
 from swarmlab.state.templates import matched
 from swarmlab.transport import inventory
+from swarmlab.waiting import until
 
 from ..browser import FLAGS, Watched, dashboard
 from ..conftest import ROOT, SWARMLAB, assert_one_clear_line, swarmlab
@@ -415,10 +417,12 @@ def test_grade_watch_reprints_the_table_and_rewrites_the_gradebook_until_ctrl_c(
             # a suite started in the background inherits SIGINT ignored, and Ctrl-C is what this test sends
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
-    deadline = time.monotonic() + 300
-    while "round 2 graded" not in log.read_text():
-        assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
-        time.sleep(0.5)
+
+    def second_round():
+        assert proc.poll() is None, log.read_text()
+        return "round 2 graded" in log.read_text()
+
+    until(second_round, timeout=300, interval=0.5, what="the second round")
     proc.send_signal(signal.SIGINT)
     stdout, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0, log.read_text()
@@ -463,9 +467,6 @@ def all_passed(page, timeout=180_000):
 
 
 def test_a_healthy_lab_shows_every_node_with_its_tasks_every_stage_passed_and_the_cross_node_pings(live):
-    from swarmlab.lesson.spec import PART_STAGES
-    from swarmlab.transport import inventory
-
     watched, url, inventory_path, commands = live
     page = watched.page
     all_passed(page)
@@ -522,10 +523,12 @@ def test_a_fault_shows_its_failing_check_and_the_task_error_without_a_reload_and
             "{{.UpdateStatus.State}}",
             "core_php-fpm",
         )
-        deadline = time.monotonic() + 300
-        while ok(swarmlab(*state, timeout=60)).stdout.strip() != "rollback_completed":
-            assert time.monotonic() < deadline, "core_php-fpm's rollback did not complete"
-            time.sleep(2)
+        until(
+            lambda: ok(swarmlab(*state, timeout=60)).stdout.strip() == "rollback_completed",
+            timeout=300,
+            interval=2,
+            what="core_php-fpm's rollback to complete",
+        )
         converge(name)
     all_passed(page)
     assert page.evaluate("window.__sameDocument") is True

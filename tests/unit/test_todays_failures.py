@@ -276,3 +276,33 @@ def test_an_engine_that_accepts_the_lessons_api_reads_no_logs_for_it():
     facts = PanelFacts(names=("manager",), manager_name="manager", versions={"manager": ENGINE_28})
     facts.lines = None  # reading them would fail the test
     assert api_too_old(facts, "portainer_agent") is None
+
+
+def test_a_fixed_image_typo_left_in_the_task_history_is_not_named_as_the_cause_of_todays_failure(tmp_path):
+    """The rejected tasks of a typo since rolled back stay in `docker service ps` (five per slot): php-fpm packed on
+    one node is still told to spread, not to fetch an image the service no longer asks for."""
+    with gzip.open(RECORDINGS / "php-unbalanced.26.1.json.gz", "rt", encoding="utf-8") as source:
+        built = Built(json.load(source))
+    read = built.manager_read()
+    php_id = []
+
+    def note_php(service):
+        if service["Spec"]["Name"] == "core_php-fpm":
+            php_id.append(service["ID"])
+
+    built.edit_json_lines(read, "services", note_php)
+    aged = []
+
+    def typo(task):
+        if task["ServiceID"] == php_id[0] and task["DesiredState"] != "running" and not aged:
+            aged.append(task["ID"])
+            task["Spec"]["ContainerSpec"]["Image"] = "swarmlab/php-fpm:missing"
+            task["UpdatedAt"] = "2999-01-01T00:00:00Z"
+            task["Status"].update(
+                State="rejected", Err="No such image: swarmlab/php-fpm:missing", Timestamp=task["UpdatedAt"]
+            )
+
+    built.edit_json_lines(read, "tasks", typo)
+    assert aged, "the recording keeps no earlier php-fpm task to age"
+    result = outcome(checked(built, tmp_path, ("stacks",)), "php_fpm_is_spread_evenly_over_the_nodes")
+    assert (result.outcome, result.key) == ("failed", "stacks.spread")
