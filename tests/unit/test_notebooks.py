@@ -14,6 +14,7 @@ from nbval.plugin import get_sanitize_patterns
 
 from swarmlab import resources
 from swarmlab.checking import CheckResult
+from swarmlab.checks import QUESTIONS
 from swarmlab.frontends import magics
 from swarmlab.frontends.magics import CellFailed, MaskedLines
 from swarmlab.lesson.spec import STAGES
@@ -103,6 +104,29 @@ def test_stored_outputs_come_from_one_complete_run_without_errors(name):
     counts = [cell.execution_count for cell in cells]
     assert counts == list(range(1, len(cells) + 1)), "re-execute the notebook from the top"
     assert not [o for cell in cells for o in cell.outputs if o.output_type == "error"]
+
+
+@pytest.mark.parametrize("name", STAGE_OF)
+def test_a_question_cell_answers_from_the_cluster_never_from_a_stored_value(name):
+    """A constant would pass on the lab it was stored from and fail on the next fresh one: every value comes from
+    a variable the notebook read from the cluster (a student types their own)."""
+    for cell in code_cells(notebook(name)):
+        for line in cell.source.splitlines():
+            if line.startswith("%answer"):
+                given = re.fullmatch(r"%answer (\w+) \{[^{}]+\}( --part 2)?", line)
+                assert given and given.group(1) in QUESTIONS.ids(), line
+
+
+def test_every_question_is_asked_in_a_notebook_of_its_stage():
+    part_of = {name: 2 if name >= "08" else 1 for name in STAGE_OF}
+    asked: dict = {}
+    for name in STAGE_OF:
+        for cell in code_cells(notebook(name)):
+            for line in cell.source.splitlines():
+                if line.startswith("%answer"):
+                    asked.setdefault(line.split()[1], set()).add(name)
+    for question in QUESTIONS.of(1) + QUESTIONS.of(2):
+        assert any(question.stage(part_of[name]) in STAGE_OF[name] for name in asked.get(question.id, ())), question.id
 
 
 @pytest.mark.parametrize(
