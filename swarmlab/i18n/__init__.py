@@ -32,6 +32,12 @@ def family(prefix: str, lang: str) -> dict:
     return {key[len(start) :]: text for key, text in WORDS[lang].items() if key.startswith(start)}
 
 
+def page_words(lang: str) -> dict:
+    """What the pages' scripts read: the `page.*` family, and the answers' states (`answer.*`) in the words that
+    `swarmlab answers` and the gradebook use."""
+    return {**family("page", lang), **{f"answer.{key}": text for key, text in family("answer", lang).items()}}
+
+
 def chosen(lang=None) -> str:
     """The language asked for (`--lang`), else the one kept in $SWARMLAB_LANG, else the lesson's."""
     return lang or (os.environ.get(ENV) if os.environ.get(ENV) in LANGS else DEFAULT_LANG)

@@ -228,3 +228,34 @@ def test_a_gigabyte_posted_to_the_panels_login_is_refused_after_a_few_kilobytes(
         chunk = b"4000\r\n" + b"a" * 0x4000 + b"\r\n" if chunked else b"a" * 0x4000
         sent, status = sent_until_answered(url, head + b"\r\n\r\n", chunk, 2**30)
     assert status == "HTTP/1.1 413 Request Entity Too Large" and sent < 2**20, (sent, status)
+
+
+def test_the_class_board_shows_each_students_answers_as_judged_and_their_markup_as_text(
+    students, healthy, browser, tmp_path
+):
+    student = students.add(healthy)
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    given = NAVIGATE + IMAGE  # an answer is at most 200 characters
+    answers = {"manager_id": {"value": given}, "db_node": {"value": "manager"}}
+    (folder / f"{student.id}.json").write_text(json.dumps({"version": 1, "answers": answers}))
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text("version: 1\nstages:\n  init: 10\nquestions: 10\n")
+    args = ("--roster", str(students.roster(student)), "--known-hosts", str(students.known_hosts), "--lang", "en")
+    with dashboard(tmp_path, *args, "--rubric", str(rubric), "--answers", str(folder), "--interval", "300") as (url, _):
+        watched = Watched(browser)
+        page = watched.page
+        page.goto(url)
+        page.wait_for_selector('[data-progress="done"]', timeout=180_000)
+        page.locator(f'[data-cell="{student.id}/answers"]').click()
+        page.locator(f'[data-detail="{student.id}/answers"]').wait_for()
+        assert page.locator('[data-answer="db_node"]').get_attribute("data-outcome") == "right"
+        wrong = page.locator('[data-answer="manager_id"]')
+        assert wrong.get_attribute("data-outcome") == "wrong"
+        shown = wrong.locator(".given code").text_content()  # the gradebook shortens a long answer
+        assert shown.endswith("…") and given.startswith(shown[:-1]) and len(shown) > 40
+        page.wait_for_timeout(1500)
+        assert page.locator(FOREIGN).count() == 0 and page.evaluate("window.__ran") is None
+        assert page.url.split("#")[0] == url
+        watched.shot("board-answers.png")
+        watched.close()

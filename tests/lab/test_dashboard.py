@@ -241,6 +241,7 @@ def test_no_secret_of_the_lesson_reaches_a_page():
         ),
         (("--lab", "a", "--replay", str(ROOT / "tests/recordings/healthy.20.10.json.gz")), ("--lab and --replay",)),
         (("--rubric", str(ROOT / "swarmlab/grading/rubric.yaml")), ("--rubric", "--roster")),
+        (("--answers", str(ROOT / "fixtures")), ("--answers", "--roster")),
         (("--interval", "0"), ("--interval", "give more than 0")),
         (("--port", "70000"), ("--port 70000",)),
         (("--roster", "/nonexistent/roster.csv"), ("no such roster file",)),

@@ -50,7 +50,7 @@ def test_a_page_carries_every_languages_words_and_nothing_that_closes_its_block(
     # the panel's page keeps one hole, the session's token, which the panel fills for each request
     assert block and "{{" not in served.replace('content="{{token}}"', "").replace('value="{{token}}"', "")
     assert "<" not in block.group(1)
-    assert json.loads(block.group(1)) == {lang: i18n.family("page", lang) for lang in i18n.LANGS}
+    assert json.loads(block.group(1)) == {lang: i18n.page_words(lang) for lang in i18n.LANGS}
     assert '<html lang="en">' in served
 
 

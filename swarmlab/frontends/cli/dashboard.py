@@ -25,7 +25,7 @@ from .base import (
     stages,
     target,
 )
-from .grade import CLASS_INTERVAL, classroom
+from .grade import CLASS_INTERVAL, answers_option, classroom
 
 CLUSTER_INTERVAL = 5.0  # a student's change shows within seconds; one read costs the cluster about a second
 
@@ -37,6 +37,7 @@ class Dashboard(Command):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--roster", help="show the class board of this roster (CSV or YAML, as for `grade`)")
+        answers_option(parser)
         parser.add_argument(
             "--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this machine only)"
         )
@@ -55,7 +56,8 @@ class Dashboard(Command):
                 f"or one class (--roster), not both"
             )
         if not args.roster:
-            extra = [flag for flag, value in (("--rubric", args.rubric), ("--known-hosts", args.known_hosts)) if value]
+            given = (("--rubric", args.rubric), ("--known-hosts", args.known_hosts), ("--answers", args.answers))
+            extra = [flag for flag, value in given if value]
             if extra:
                 raise UsageError(f"{extra[0]} is for the class board: add --roster ROSTER, or leave it out")
         if not 0 <= args.port <= 65535:

@@ -68,6 +68,15 @@ def answers_of(args, roster) -> Optional[Path]:
     return path.absolute()
 
 
+def answers_option(parser) -> None:
+    parser.add_argument(
+        "--answers",
+        metavar="DIR-or-FILE",
+        help="the students' answer files (swarmlab answer), judged against each student's own cluster: a folder "
+        "of <student id>.json, or one file for a roster of one",
+    )
+
+
 def roster_argument(parser) -> None:
     parser.add_argument(
         "roster",
@@ -116,12 +125,7 @@ class Grade(Command):
             default=[],
             help="also write moodle.csv or canvas.csv for the LMS's grade import (give it twice for both)",
         )
-        parser.add_argument(
-            "--answers",
-            metavar="DIR-or-FILE",
-            help="the students' answer files (swarmlab answer), judged against each student's own cluster: a folder "
-            "of <student id>.json, or one file for a roster of one",
-        )
+        answers_option(parser)
         parser.add_argument(
             "--compare-with",
             type=existing_file,

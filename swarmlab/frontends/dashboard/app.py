@@ -156,9 +156,10 @@ class Headers:
 
 
 def page(path: Path, lang: str) -> str:
-    """A page in its language, carrying every language's `page.*` words for its scripts: swarmlab/i18n stays their
-    one source, and a JSON block is read without a request and runs nothing (the policy allows no inline script)."""
-    words = json.dumps({each: i18n.family("page", each) for each in i18n.LANGS}, ensure_ascii=False)
+    """A page in its language, carrying every language's words for its scripts (i18n.page_words): swarmlab/i18n stays
+    their one source, and a JSON block is read without a request and runs nothing (the policy allows no inline
+    script)."""
+    words = json.dumps({each: i18n.page_words(each) for each in i18n.LANGS}, ensure_ascii=False)
     return (
         path.read_text(encoding="utf-8").replace("{{lang}}", lang).replace("{{words}}", words.replace("<", "\\u003c"))
     )

@@ -1,4 +1,5 @@
-// The class board: students × stages from the gradebook's own data; a cell opens that student's failures.
+// The class board: students × stages from the gradebook's own data; a cell opens that student's failures. With
+// answers handed in, a column of the answers' points opens how each was judged on that student's own cluster.
 "use strict";
 
 let latest = null;
@@ -55,8 +56,10 @@ function render(data) {
       el("span", { class: "progress" }, el("i", { "data-width": Math.round((100 * p.done) / Math.max(p.count, 1)) }))]
     : el("span", { class: "sub", "data-progress": "done" }, `${t("graded")} ${clock(data.graded_at)}`));
   widths(progress);
+  const asks = data.max.questions !== undefined;
   const head = data.stages.map((stage) =>
     el("th", { title: stageTitle(stage) }, stage, el("small", {}, number(data.max[stage]))));
+  if (asks) head.push(el("th", {}, t("answers"), el("small", {}, number(data.max.questions))));
   const rows = students.map((s) => {
     const stale = p.grading && !s.fresh && !s.waiting;
     const cells = data.stages.map((stage) => {
@@ -69,6 +72,7 @@ function render(data) {
         title: `${s.name} · ${stage}`,
       }, s.waiting ? "…" : number(earned)));
     });
+    if (asks) cells.push(answersCell(s, data.max.questions));
     return el("tr", { "data-student": s.id, "data-reason": s.reason || "", class: stale ? "stale" : "" },
       el("td", {}, el("button", { class: "who", "data-open": s.id }, s.id)), el("td", {}, s.name),
       el("td", { class: "num" }, s.waiting ? "…" : number(s.total),
@@ -83,6 +87,16 @@ function render(data) {
   detail(data);
 }
 
+function answersCell(s, most) {
+  const earned = s.answers.points;
+  const kind = s.answers.refused ? "zero" : earned >= most - 0.005 ? "full" : earned <= 0 ? "zero" : "part";
+  const open = opened && opened.student === s.id && opened.stage === "answers" ? " open" : "";
+  return el("td", {}, el("button", {
+    class: `cell ${kind}${open}`, "data-open": s.id, "data-stage": "answers", "data-cell": `${s.id}/answers`,
+    title: `${s.name} · ${t("answers")}`,
+  }, s.waiting ? "…" : number(earned)));
+}
+
 function close() {
   opened = null;
   document.getElementById("detail").hidden = true;
@@ -90,12 +104,45 @@ function close() {
 }
 
 const ORDER = { failed: 0, blocked: 1, passed: 2, not_applicable: 3 };
+const ANSWER_ORDER = { wrong: 0, near: 1, unanswered: 2, blocked: 3, right: 4, not_applicable: 5 };
+const ANSWER_MARK = { right: "passed", near: "blocked", wrong: "failed", unanswered: "blocked", blocked: "blocked" };
+const ANSWER_SIGN = { right: "✓", near: "≈", wrong: "✗" };
+
+// How each answer was judged on this student's cluster: what they gave, the verdict's words and its points.
+function answersDetail(s) {
+  const questions = [...s.answers.questions].sort((a, b) => ANSWER_ORDER[a.outcome] - ANSWER_ORDER[b.outcome]);
+  const items = questions.map((v) => {
+    const mark = ANSWER_MARK[v.outcome] || "not_applicable";
+    return el("li", { class: `check ${mark}`, "data-answer": v.id, "data-outcome": v.outcome },
+      el("span", { class: `mark ${mark}`, title: t(`answer.${v.outcome}`) }, ANSWER_SIGN[v.outcome] || "–"),
+      el("div", { class: "body" },
+        el("div", { class: "title" }, `${v.id} `,
+          el("span", { class: "meta" }, `· ${t(`answer.${v.outcome}`)} · ${number(v.points)}/${number(v.max)}`)),
+        v.given && el("div", { class: "given" }, `${t("given")}: `, el("code", {}, v.given)),
+        v.outcome !== "right" && v.message && el("div", { class: "msg" }, v.message),
+        v.outcome !== "right" && v.hint && el("div", { class: "hint" }, "→ ", v.hint)));
+  });
+  return [
+    s.answers.refused && el("p", { class: "msg", "data-refused": true }, `${t("answers_refused")}: ${s.answers.refused}`),
+    !items.length && !s.answers.refused && el("p", { class: "empty" }, t("no_answers")),
+    el("ul", { class: "checks" }, items),
+  ];
+}
 
 function detail(data) {
   const aside = document.getElementById("detail");
   const s = opened && data.students.find((x) => x.id === opened.student);
   if (!s) {
     aside.hidden = true;
+    return;
+  }
+  const closer = el("button", { class: "close", title: t("close"), "data-close": true }, "×");
+  closer.addEventListener("click", close);
+  if (opened.stage === "answers") {
+    show(aside, closer, el("h2", { "data-detail": `${s.id}/answers` }, `${s.id} · ${s.name}`),
+      el("div", { class: "status" }, `${t("answers")} · ${t("points")}: ${number(s.answers.points)} / ${number(data.max.questions)}`),
+      ...answersDetail(s));
+    aside.hidden = false;
     return;
   }
   const checks = s.checks.filter((c) => !opened.stage || c.stage === opened.stage)
@@ -110,8 +157,6 @@ function detail(data) {
   const most = opened.stage ? data.max[opened.stage] : data.max.total;
   const empty = !checks.length ? t(s.waiting ? "not_graded" : "no_checks")
     : checks.every((c) => c.outcome === "passed" || c.outcome === "not_applicable") ? t("all_passed") : "";
-  const closer = el("button", { class: "close", title: t("close"), "data-close": true }, "×");
-  closer.addEventListener("click", close);
   show(aside, closer, el("h2", { "data-detail": `${s.id}/${opened.stage || ""}` }, `${s.id} · ${s.name}`),
     el("div", { class: "status" },
       `${opened.stage ? `${opened.stage} — ${stageTitle(opened.stage)}` : t("all_stages")} · ${t("points")}: ${number(earned)} / ${number(most)}`,
