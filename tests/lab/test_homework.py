@@ -1,5 +1,6 @@
 """The homework: the lesson's stacks on a swarm of one node, part 1 and then part 2, run and checked as a
-student would, with `swarmlab lesson run` and `swarmlab check`.
+student would, with `swarmlab lesson run` and `swarmlab check`; and, with the suite's 3-node lab beside it, the
+lesson's answers carried from one swarm to another.
 
 The checks that need two nodes (workers answering, the cross-node pings, the
 same posts on every node, hostnames from several nodes) say they do not apply
@@ -11,6 +12,7 @@ import json
 import pytest
 
 from swarmlab.lesson.spec import LESSON_LABELS
+from swarmlab.transport import inventory
 
 from ..conftest import swarmlab
 from .conftest import fresh_lab
@@ -68,3 +70,42 @@ def test_part_2_on_one_node_puts_every_label_on_it_and_every_check_passes_or_doe
         ("placement", "php_fpm_runs_four_tasks_on_the_fpm_nodes"),
         ("labels", "every_node_carries_the_lessons_labels"),
     } <= set(results)
+
+
+def test_answers_right_on_the_lab_they_were_read_from_are_wrong_on_another_and_named_as_its(
+    lab, lesson_run, one_node, tmp_path
+):
+    """The notebooks' answer cells as a student gives them, `swarmlab answer` on their own lab; handed in with
+    another student's cluster, the same answers are wrong there, and the grader names the swarm they were given on."""
+    answers = tmp_path / "answers.json"
+    own = swarmlab("lab", "ssh", "--lab", lab.name, "manager", "--", "docker info --format '{{.Swarm.NodeID}}'")
+    for question, value in (("manager_id", own.stdout.strip()), ("db_node", db_node(lab))):
+        done = swarmlab("answer", question, value, "--lab", lab.name, "--answers", str(answers), "--lang", "en")
+        assert done.returncode == 0, done.stdout + done.stderr
+    kept = json.loads(answers.read_text())["answers"]
+    given_on = {entry["cluster"] for entry in kept.values()}
+    roster = tmp_path / "class.yaml"
+    roster.write_text(
+        f"students:\n  - {{id: s1, name: Ann, manager: {inventory.load(one_node.inventory_path).manager.address}, "
+        f"user: root, port: 22, key: {one_node.key_path}, known_hosts: {one_node.known_hosts_path}}}\n"
+    )
+    out = tmp_path / "book"
+    done = swarmlab("grade", str(roster), "--out", str(out), "--answers", str(answers), "--lang", "en", "-q")
+    assert done.returncode == 0, done.stdout + done.stderr
+    (student,) = json.loads((out / "gradebook.json").read_text())["students"]
+    outcomes = {v["id"]: v["outcome"] for v in student["answers"]["questions"]}
+    assert outcomes["manager_id"] == "wrong", student["answers"]
+    assert [(i["shared"], i["value"]) for i in student["integrity"]] == [("answers_elsewhere", c) for c in given_on]
+
+
+def db_node(lab) -> str:
+    found = swarmlab(
+        "lab",
+        "ssh",
+        "--lab",
+        lab.name,
+        "manager",
+        "--",
+        "docker service ps storage_db --filter desired-state=running --format '{{.Node}}'",
+    )
+    return found.stdout.strip()
