@@ -252,6 +252,20 @@ EXPECTED = {
             N: (BLOCKED, "blocked.no_gateway_on", "worker-2"),
         },
     ),
+    "gateway-exits": Expect(
+        "the lesson's default.conf mistyped on worker-2 (`lisen 80;`) when its gateway restarts: that task exits",
+        {
+            ("sync", "level6_is_the_same_on_every_node"): (FAILED, "sync.differs", "worker-2", "default.conf"),
+            ("stacks", "the_gateway_runs_one_task_on_every_node"): (
+                FAILED,
+                "diagnose.task_exits",
+                "worker-2",
+                "exits with code 1",
+                "docker service logs",
+            ),
+            N: (BLOCKED, "blocked.no_gateway_on", "worker-2"),
+        },
+    ),
     "port-80-taken": Expect(
         "a web server of the student's own holds port 80 on worker-1",
         {

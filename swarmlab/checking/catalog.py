@@ -30,6 +30,7 @@ STEPS: dict = {
     "pages.differ": "seed_data",
     "diagnose.bind_source": "sync",
     "diagnose.image_missing": "deploy",
+    "diagnose.task_exits": "deploy",
     "diagnose.port_busy": "deploy",
     "diagnose.port_taken": "deploy",
     "diagnose.constraint": "labels",

@@ -30,6 +30,7 @@ CONSTRAINTS = re.compile(r"scheduling constraints not satisfied on (\d+) node")
 UNAVAILABLE = re.compile(r"not available for new tasks")
 UNHEALTHY = "unhealthy container"
 ACCESS_DENIED = re.compile(r"Access denied for user", re.I)
+OWN_ERROR = re.compile(r"\[(emerg|alert|crit|error)\]|\b(error|fatal|panic)\b", re.I)
 
 
 def task_evidence(service: str, tasks) -> list:
@@ -72,11 +73,28 @@ def why_tasks_fail(facts, service: str, generic: str, **params) -> CheckFailure:
         _, container = latest_container(facts, service)
         if container is not None and container.health not in (None, "healthy"):
             return db_unhealthy(facts, evidence)
+    exited = next(((host, task) for host, task in tasks if task.exit_code), None)
+    if exited is not None:
+        return task_exits(facts, service, *exited, evidence, **params)
     logs = facts.logs(service)
     if any(spec.UPSTREAM_FAILURE in line for line in logs):
         upstream = [line for line in logs if spec.UPSTREAM_FAILURE in line]
         return CheckFailure("stacks.gateway_upstream", evidence + log_evidence(service, upstream, 2), **params)
     return CheckFailure(generic, evidence + log_evidence(service, logs), service=service, **params)
+
+
+def task_exits(facts, service: str, host: str, task, evidence: list, **params) -> CheckFailure:
+    """A task that exits with an error says why in its own output. The service's logs interleave every task's,
+    those of tasks long gone included, so their last lines are as often a healthy sibling's notices or an old
+    failure (the lesson's edge before core): the evidence quotes that task alone."""
+    lines = facts.reader.task_logs(task.id)
+    said = [line for line in lines if OWN_ERROR.search(line)] or lines
+    quoted = [f"docker service logs {task.id}: {line}" for line in said[-3:]]
+    if any(spec.UPSTREAM_FAILURE in line for line in said):
+        return CheckFailure("stacks.gateway_upstream", evidence + quoted[-2:], **params)
+    return CheckFailure(
+        "diagnose.task_exits", evidence + quoted, service=service, node=host, code=task.exit_code, task=task.id
+    )
 
 
 def port_busy(facts, service: str, host: str, evidence: list) -> CheckFailure:

@@ -188,15 +188,18 @@ class Facts:
         """(hostname, task) of the service's latest failed or pending tasks, newest first, one per node.
 
         A task that ran another image than the service runs now is history (an image typo since fixed and rolled
-        back, say): its error is not why the service fails today."""
+        back, say), and so is one on a node that runs a newer task of the service now (the lesson's edge that
+        failed before core was deployed): their errors are not why the service fails today."""
         view = self.manager()
         service = view.service(service_name)
         if service is None:
             return []
-        seen, found = set(), []
+        seen, running, found = set(), set(), []
         for task in sorted(view.tasks_of(service, running_only=False), key=lambda t: t.timestamp, reverse=True):
             host = view.hostname_of(task) if task.node_id else "-"
-            if task.image and task.image != service.image:
+            if task.state == "running":
+                running.add(host)
+            if (task.image and task.image != service.image) or host in running:
                 continue
             if (task.error or task.state in ("pending", "rejected")) and host not in seen:
                 seen.add(host)

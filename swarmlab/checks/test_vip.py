@@ -6,14 +6,19 @@ when the names resolve as the service declares. A VIP on a kernel without IPVS
 is named as such: Docker 20.10 still resolves it, newer engines do not.
 """
 
-from swarmlab.checking import check, expect
+from swarmlab.checking import Blocked, check, expect
 from swarmlab.checking.diagnose import dns_differs, no_ipvs
 from swarmlab.lesson.spec import PHP_FPM
 
 
 def gateway_probes(facts):
-    """(node, probe) for every node with a running gateway; blocked only if no node has one."""
-    return [(name, facts.probe(name)) for name in facts.gateway_nodes()]
+    """(node, probe) for every node whose gateway answered its probe; blocked only if none did. A gateway that
+    stopped between the read and its probe (a crash loop's running moment) resolved nothing: it is not judged."""
+    probes = [(name, facts.probe(name)) for name in facts.gateway_nodes()]
+    answered = [(name, probe) for name, probe in probes if probe.error is None]
+    if not answered:
+        raise Blocked("blocked.no_gateway_on", node=", ".join(name for name, _ in probes))
+    return answered
 
 
 def shown(addresses) -> str:

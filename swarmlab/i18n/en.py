@@ -309,6 +309,13 @@ WORDS = {
         "copy level6 to {node} at the same path as on manager: the compose file names a path on manager, and "
         "every node mounts it from its own disk"
     ),
+    "diagnose.task_exits": (
+        "{service} cannot stay up on {node}: its task exits with code {code}, and its own output says why (below)"
+    ),
+    "diagnose.task_exits.hint": (
+        "fix what that task's own lines name (`docker service logs {task}` shows that task alone, `docker service "
+        "logs {service}` every task's output interleaved), then deploy the stack again"
+    ),
     "diagnose.image_missing": (
         "{service} cannot start on {node}: the image {image} is not there and the node cannot pull it"
     ),

@@ -312,6 +312,13 @@ WORDS = {
         "скопируйте level6 на {node} в тот же путь, что на manager: compose-файл задаёт путь на manager, а "
         "монтирует его каждая нода"
     ),
+    "diagnose.task_exits": (
+        "{service} не держится на {node}: его задача завершается с кодом {code}, а почему — пишет она сама (ниже)"
+    ),
+    "diagnose.task_exits.hint": (
+        "исправьте то, что названо в строках самой задачи (`docker service logs {task}` показывает только её, "
+        "`docker service logs {service}` — вывод всех задач вперемешку), и разверните стек снова"
+    ),
     "diagnose.image_missing": (
         "{service} не запускается на {node}: образа {image} там нет, и скачать его нода не может"
     ),

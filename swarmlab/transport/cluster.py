@@ -33,6 +33,7 @@ class Cluster:
         """The same cluster, with every exchange also kept in `recording`."""
         recording.inventory = recording.inventory or {
             "endpoint_mode": self.inventory.endpoint_mode,
+            "images": dict(self.inventory.images),
             "nodes": [{"name": n.name, "address": self.address(n.name), "role": n.role} for n in self.inventory.nodes],
         }
         return Cluster(

@@ -102,7 +102,10 @@ def replayed(recording) -> Cluster:
         for n in data.get("nodes", [])
     )
     inventory = Inventory(
-        nodes=nodes, path=Path(f"{recording.name}.recording"), endpoint_mode=data.get("endpoint_mode", "auto")
+        nodes=nodes,
+        path=Path(f"{recording.name}.recording"),
+        endpoint_mode=data.get("endpoint_mode", "auto"),
+        images=dict(data.get("images") or {}),
     )
     replay = ReplayCluster(recording)
     return Cluster(

@@ -6,7 +6,8 @@ in milliseconds against states this machine cannot build (IPVS, other engine
 versions, a student's odd cluster). Secrets are masked before anything is kept.
 
     {"version": 1, "name": "...", "description": "...", "engine": "20.10.24",
-     "inventory": {"endpoint_mode": "auto", "nodes": [{"name": "manager", "address": "...", "role": "manager"}]},
+     "inventory": {"endpoint_mode": "auto", "images": {"gateway": "..."},
+                   "nodes": [{"name": "manager", "address": "...", "role": "manager"}]},
      "exchanges": [{"node": "manager", "command": "...", "exit": 0, "stdout": "...", "stderr": ""},
                    {"node": "worker-2", "unreachable": {"reason": "refused", "params": {...}}},
                    {"node": "worker-1", "put": "/tmp/swarmlab-sync-.../lemp1/up.sh"},

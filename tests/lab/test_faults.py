@@ -9,6 +9,7 @@ back with `swarmlab lesson run`, which itself proves it converges again.
 import os
 import subprocess
 from contextlib import contextmanager
+from datetime import datetime, timezone
 
 import pytest
 
@@ -19,6 +20,7 @@ from swarmlab.lesson.driver import Lesson
 from swarmlab.lesson.spec import LESSON_DIR, reader
 from swarmlab.secrets import Masker, lesson_passwords
 from swarmlab.state import reads
+from swarmlab.state.models import when
 from swarmlab.transport import inventory
 from swarmlab.transport.factory import over_ssh
 from swarmlab.transport.recording import Recording
@@ -87,13 +89,21 @@ def checked(cluster, state: str):
     return results
 
 
-def restore(lab, *words):
+def restore(lab, *words, run=None):
     """`lesson run` brings the cluster back to the lesson's state and says converged; `words` it must say.
 
     A fault that replaced the db's task (a node gone, an unhealthy db) may have let swarm start it on a node
     whose volume is empty: part 1's own flaw, which `lesson run` names and rightly refuses to paper over by
-    seeding. Only then is the lab's db started afresh, and `lesson run` must converge from there."""
-    done = swarmlab("lesson", "run", "--lab", lab.name, timeout=900)
+    seeding. Only then is the lab's db started afresh, and `lesson run` must converge from there.
+    With SWARMLAB_RECORD, a `run` names the state this `lesson run` starts from, and everything it sent and read
+    is kept in runs/ for the driver's replay tests (tests/unit/test_driver.py)."""
+    recorded = []
+    if RECORD and run:
+        with over_ssh(inventory.load(lab.inventory_path)) as cluster:
+            engine = engine_of(cluster)
+        os.makedirs(os.path.join(RECORD, "runs"), exist_ok=True)
+        recorded = ["--record", os.path.join(RECORD, "runs", f"{run}.{engine}.json.gz")]
+    done = swarmlab("lesson", "run", "--lab", lab.name, *recorded, timeout=900)
     said = done.stdout
     if done.returncode != 0 and DB_MOVED in done.stdout + done.stderr:
         with over_ssh(inventory.load(lab.inventory_path)) as cluster:
@@ -106,11 +116,11 @@ def restore(lab, *words):
 
 
 @contextmanager
-def undone(lab, *words):
+def undone(lab, *words, run=None):
     try:
         yield
     finally:
-        restore(lab, *words)
+        restore(lab, *words, run=run)
 
 
 def db_node(cluster):
@@ -167,7 +177,7 @@ def test_the_healthy_lab_passes_every_check(cluster):
 
 
 def test_a_drained_worker_is_named_with_the_command_that_activates_it(lab, cluster, db_on_the_manager):
-    with undone(lab, "made worker-1 active again"):
+    with undone(lab, "made worker-1 active again", run="drained-worker"):
         on(cluster, "manager", "docker node update --availability drain worker-1")
         settled(cluster)
         checked(cluster, "drained-worker")
@@ -281,7 +291,7 @@ def test_php_fpm_scaled_to_five_is_named_with_the_scale_command(lab, cluster):
 
 
 def test_php_fpm_left_on_one_node_fails_the_spread_and_nothing_that_does_not_need_it(lab, cluster, db_on_the_manager):
-    with undone(lab, "spread core_php-fpm again"):
+    with undone(lab, "spread core_php-fpm again", run="php-unbalanced"):
         for node in ("worker-1", "worker-2"):
             on(cluster, "manager", "docker node update --availability drain %s", node)
         settled(cluster)
@@ -368,6 +378,53 @@ def test_a_bind_source_missing_on_one_node_rejects_its_task_with_dockers_words(l
             ),
         )
         checked(cluster, "bind-source-missing")
+
+
+@contextmanager
+def gateway_config_typo(cluster, node="worker-2"):
+    """The lesson's nginx default.conf with `listen` mistyped on `node` only, as a student's edit there leaves it."""
+    conf = f"{LESSON_DIR}/lemp1/config/edge/default.conf"
+    on(cluster, node, "cp -p %s /tmp/default.conf.good", conf)
+    on(cluster, node, "sed -i %s %s", "s/listen 80;/lisen 80;/", conf)
+    try:
+        yield
+    finally:
+        on(cluster, node, "cat /tmp/default.conf.good > %s && rm /tmp/default.conf.good", conf)
+
+
+def just_exited(cluster, service: str, node: str) -> bool:
+    """A task of the service on `node` failed under a second ago and none runs there: the next start is still
+    the restart delay (5 s) ahead."""
+    view = reads.read_manager(cluster)
+    tasks = [t for t in view.tasks_of(view.service(service), running_only=False) if view.hostname_of(t) == node]
+    failed = [when(t.timestamp) for t in tasks if t.state == "failed"]
+    return (
+        not any(t.running for t in tasks)
+        and bool(failed)
+        and (datetime.now(timezone.utc) - max(failed)).total_seconds() < 1
+    )
+
+
+def test_a_gateway_that_exits_on_one_node_is_shown_by_that_tasks_own_lines(lab, cluster):
+    with undone(lab, run="gateway-exits"), gateway_config_typo(cluster):
+        since = datetime.now(timezone.utc)
+        on(cluster, "manager", "docker service update -q -d --force edge_gateway")
+        settled(
+            cluster,
+            "the gateway's task on worker-2 to exit",
+            condition=lambda view: (
+                view.service("edge_gateway").update_state in ("paused", "completed")
+                and any(
+                    t.exit_code and view.hostname_of(t) == "worker-2" and when(t.timestamp) > since
+                    for t in view.tasks_of(view.service("edge_gateway"), running_only=False)
+                )
+            ),
+        )
+        # Restarted every 5 s, the task runs for a moment each time: the state is the one just after it exited.
+        until(lambda: just_exited(cluster, "edge_gateway", "worker-2"), timeout=60, interval=0.3, what="an exit")
+        results = checked(cluster, "gateway-exits")
+    failed = next(r for r in results if r.key == "diagnose.task_exits")
+    assert any('unknown directive "lisen"' in line for line in failed.evidence), failed.evidence
 
 
 def test_port_80_taken_on_a_node_names_the_program_that_holds_it(lab, cluster):
@@ -491,7 +548,7 @@ def test_the_stacks_in_vip_mode_on_a_kernel_without_ipvs_name_the_missing_ipvs(l
 
 
 def test_teardown_then_the_network_then_edge_alone_then_storage_missing(lab, cluster):
-    with undone(lab):
+    with undone(lab, run="storage-missing"):
         on(cluster, "manager", "docker stack rm edge core storage")
         settled(
             cluster,
