@@ -45,7 +45,8 @@ def log_evidence(service: str, lines, count: int = 3) -> list:
 
 
 def why_tasks_fail(facts, service: str, generic: str, **params) -> CheckFailure:
-    """Why a service is short of tasks, in the order the lesson digs: task errors, then the service's logs."""
+    """Why a service is short of tasks, in the order the lesson digs: task errors, then the log of a task that
+    exited, then the service's logs."""
     tasks = facts.task_errors(service)
     evidence = task_evidence(service, tasks)
     for host, task in tasks:

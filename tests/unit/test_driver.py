@@ -10,6 +10,7 @@ every write recorded must be sent again, in the same order.
 import pytest
 
 from swarmlab import checks, waiting
+from swarmlab.lab import DEFAULT_ENGINE
 from swarmlab.lesson.driver import Lesson
 from swarmlab.secrets import shaped
 from swarmlab.state.templates import matched
@@ -34,8 +35,12 @@ def writes(commands) -> list:
 
 
 def run_from(state: str):
-    """The replayed `lesson run` from `state`: (its step results, what it said, the commands it sent)."""
-    path = next(p for p in RUNS if p.name.split(".")[0] == state)
+    """The replayed `lesson run` from `state` on the default engine: (its step results, what it said, the commands
+    it sent)."""
+    return run_of(RECORDINGS / "runs" / f"{state}.{DEFAULT_ENGINE}.json.gz")
+
+
+def run_of(path):
     sent = []
     with replayed(path) as cluster:
         logged = cluster.wrapped(lambda node: CommandLog(node, lambda name, command: sent.append((name, command))))
@@ -47,7 +52,7 @@ def run_from(state: str):
 @pytest.mark.parametrize("path", RUNS, ids=lambda p: p.name.removesuffix(".json.gz"))
 def test_a_replayed_run_sends_every_recorded_write_again_in_the_same_order(path):
     recorded = [(e["node"], e["command"]) for e in Recording.load(path).commands()]
-    _, _, sent = run_from(path.name.split(".")[0])
+    _, _, sent = run_of(path)
     assert writes(sent) == writes(recorded)
 
 
