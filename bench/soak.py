@@ -20,7 +20,7 @@ from swarmlab import ui
 from swarmlab.checks import run_checks
 from swarmlab.lab import ENGINES
 from swarmlab.lab.lab import Lab
-from swarmlab.lesson import spec
+from swarmlab.lesson import spec, steps
 from swarmlab.lesson.commands import Admin
 from swarmlab.lesson.driver import Lesson
 from swarmlab.lesson.spec import reader
@@ -58,12 +58,12 @@ def notebook_flow(cluster: Cluster) -> float:
 
     until(failed_everywhere, timeout=120, what="edge to fail on every node")
     admin.stack_deploy("core", spec.PART1.compose, env)
-    lesson.wait_services(names=(spec.PHP_FPM, spec.GATEWAY))
+    steps.wait_services(lesson, names=(spec.PHP_FPM, spec.GATEWAY))
     started = time.monotonic()
     until(lambda: not reader(cluster).overlay_problems(), timeout=180, interval=2, what="the overlay")
     healed = time.monotonic() - started
     admin.stack_deploy("storage", spec.PART1.compose, env)
-    lesson.wait_services()
+    steps.wait_services(lesson)
     cluster.page(manager, "/init.php", timeout=10)
     return healed
 
@@ -84,6 +84,7 @@ def main() -> None:
                     results = run_checks(cluster, lang="en")
                 except Exception as err:
                     failed.append(f"lab {attempt}: {type(err).__name__}: {err}")
+                    print(f"  engine {engine}, lab {attempt + 1}/{args.labs}: FAILED ({failed[-1]})", flush=True)
                     continue
             if healed > 10:
                 raced.append(healed)

@@ -8,11 +8,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from swarmlab.checks import known_checks
 from swarmlab.lesson.spec import PART_STAGES
 from swarmlab.state import reads
 from swarmlab.state.templates import matched
 
-from ..conftest import assert_one_clear_line, swarmlab
+from ..conftest import ROOT, assert_one_clear_line, swarmlab
 
 pytestmark = pytest.mark.lab
 CYRILLIC = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
@@ -117,6 +118,28 @@ def test_plain_pytest_runs_the_installed_checks_by_stage_from_any_folder(lab, le
     )
     assert done.returncode == 0, done.stdout
     assert "4 passed" in done.stdout  # the network stage's four checks
+
+
+def test_pytest_in_a_checkout_runs_the_lessons_check_suites_from_checks(lab, lesson_run):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "checks/",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--inventory",
+            str(lab.inventory_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout
+    part_1 = sum(len(ids) for stage, ids in known_checks(1).items() if stage != "teardown")
+    assert f"{part_1} passed" in done.stdout, done.stdout  # teardown only on request, part 2's stages deselected
 
 
 def test_a_stage_of_another_part_is_a_usage_error():
