@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/pytest -p no:cacheprovider
+# The lab suites name their ten slowest tests: where `make test`'s minutes go.
+LAB_PYTEST := $(PYTEST) --durations=10
 
 .PHONY: demo test unit hostile class lab lab-lesson lab-faults other-engine nbval recordings venv engine clean
 
@@ -60,15 +62,15 @@ class: venv
 lab: lab-lesson lab-faults
 
 lab-lesson: engine
-	$(PYTEST) tests/lab --ignore=tests/lab/test_faults.py
+	$(LAB_PYTEST) tests/lab --ignore=tests/lab/test_faults.py
 
 lab-faults: engine
-	SWARMLAB_TEST_LAB=swarmlab-test-faults $(PYTEST) tests/lab/test_faults.py
+	SWARMLAB_TEST_LAB=swarmlab-test-faults $(LAB_PYTEST) tests/lab/test_faults.py
 
 OTHER_ENGINE := 20.10
 other-engine: engine
 	SWARMLAB_TEST_ENGINE=$(OTHER_ENGINE) SWARMLAB_TEST_LAB=swarmlab-test-$(subst .,,$(OTHER_ENGINE)) \
-		$(PYTEST) tests/lab/test_lesson.py tests/lab/test_checks.py
+		$(LAB_PYTEST) tests/lab/test_lesson.py tests/lab/test_checks.py
 
 # The lesson's notebooks, re-run in order against a fresh lab of their own and compared with their stored
 # outputs; the lab is removed before and after, whatever the result. A notebook run fails when it fails.
