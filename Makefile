@@ -90,8 +90,11 @@ nbval: engine
 # Record every state of the fault catalogue again into tests/recordings (after a change to what the checks read).
 recordings: engine
 	SWARMLAB_RECORD=$(CURDIR)/tests/recordings $(PYTEST) tests/lab/test_faults.py
+	SWARMLAB_RECORD=$(CURDIR)/tests/recordings $(PYTEST) tests/lab/test_check_access.py -k two_cards
 	SWARMLAB_RECORD=$(CURDIR)/tests/recordings SWARMLAB_TEST_ENGINE=$(OTHER_ENGINE) \
 		SWARMLAB_TEST_LAB=swarmlab-test-$(subst .,,$(OTHER_ENGINE)) $(PYTEST) tests/lab/test_faults.py
+	SWARMLAB_RECORD=$(CURDIR)/tests/recordings SWARMLAB_TEST_ENGINE=$(OTHER_ENGINE) \
+		$(PYTEST) tests/lab/test_check_access.py -k two_cards
 
 clean:
 	-$(BIN)/swarmlab lab down

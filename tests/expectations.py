@@ -266,6 +266,21 @@ EXPECTED = {
             N: (BLOCKED, "blocked.no_gateway_on", "worker-2"),
         },
     ),
+    "two-cards": Expect(
+        "the homework's one node with a second network card (a network of the lab's own): Docker refuses "
+        "`docker swarm init`, it cannot choose which address to advertise",
+        {
+            ("init", "swarm_is_active_on_the_manager"): (
+                FAILED,
+                "diagnose.two_cards",
+                "eth0",
+                "eth1",
+                "--advertise-addr",
+            ),
+            ("init", "manager_is_a_manager_and_the_leader"): (BLOCKED, "blocked.no_swarm", "no swarm on manager"),
+        },
+        stages=("init",),
+    ),
     "port-80-taken": Expect(
         "a web server of the student's own holds port 80 on worker-1",
         {
@@ -327,6 +342,18 @@ EXPECTED = {
                 "network.driver",
                 "driver bridge",
                 "docker network create -d overlay lemp-overlay",
+            ),
+            **STACKS_ABSENT,
+        },
+    ),
+    "overlay-overlaps-the-nodes": Expect(
+        "lemp-overlay made with the nodes' own network as its subnet, no stack deployed",
+        {
+            ("network", "lemp_overlay_does_not_overlap_the_nodes_networks"): (
+                FAILED,
+                "diagnose.overlap",
+                "own network",
+                "docker network create -d overlay --subnet",
             ),
             **STACKS_ABSENT,
         },

@@ -34,6 +34,10 @@ def ensure(
 ) -> docker.models.volumes.Volume:
     """The store for these images, made now if it is missing or was left half-made."""
     name = f"swarmlab-store-{key(client, node_image, stand_ins)}"
+    # Stores are made one at a time (the caller holds the images lock), so a store's engine still there is one a
+    # killed process left running: it holds its store's volume and keeps writing to it.
+    for orphan in client.containers.list(all=True, filters={"label": f"{LABEL}={node_image.tag}"}):
+        orphan.remove(force=True, v=True)
     found = _volume(client, name)
     if found is not None and _complete(client, node_image, found):
         return found

@@ -3,15 +3,19 @@ check, never a traceback, and the reason in plain words."""
 
 import ipaddress
 import json
+import os
 
 import pytest
 
 from swarmlab.lab import keys
 from swarmlab.transport import inventory
+from swarmlab.transport.factory import over_ssh
 from swarmlab.transport.inventory import Inventory, NodeSpec
 
 from ..conftest import swarmlab
-from .conftest import fresh_lab
+from .conftest import ENGINE, fresh_lab
+
+RECORD = os.environ.get("SWARMLAB_RECORD")  # a folder: keep the two-card state's recording there
 
 pytestmark = pytest.mark.lab
 
@@ -137,3 +141,31 @@ def test_a_cluster_without_a_swarm_fails_init_with_the_command_to_run(bare_lab, 
     assert "swarm is inactive on manager" in inactive["message"]
     assert "docker swarm init" in inactive["hint"] and inactive["step"] == "init"
     assert results[("join", "every_inventory_node_is_in_the_swarm")]["outcome"] == "blocked"
+
+
+@pytest.fixture
+def second_card(bare_lab, docker_client):
+    """The bare lab's manager with a second network card, on a network of the lab's own: a VM with two NICs."""
+    network = docker_client.networks.create(f"{bare_lab.name}-second", driver="bridge")
+    node = docker_client.containers.get(bare_lab.container_name("manager"))
+    network.connect(node)
+    try:
+        yield
+    finally:
+        network.disconnect(node, force=True)
+        network.remove()
+
+
+def test_swarm_init_on_a_manager_with_two_cards_is_refused_by_docker_and_named_with_the_address_to_advertise(
+    bare_lab, second_card, tmp_path
+):
+    manager = inventory.load(bare_lab.inventory_path).manager
+    with over_ssh(inventory.load(bare_lab.inventory_path)) as cluster:
+        init = cluster.run("manager", "docker swarm init")
+    assert not init.ok and "could not choose an IP address to advertise" in init.stderr, init.stderr
+    recorded = ("--record", os.path.join(RECORD, f"two-cards.{ENGINE}.json.gz")) if RECORD else ()
+    results = check(bare_lab.inventory_path, tmp_path, "--stage", "init", *recorded)
+    failed = results[("init", "swarm_is_active_on_the_manager")]
+    assert failed["key"] == "diagnose.two_cards", failed
+    assert "eth0" in failed["message"] and "eth1" in failed["message"], failed["message"]
+    assert f"docker swarm init --advertise-addr {manager.address}" in failed["hint"], failed["hint"]

@@ -547,7 +547,7 @@ def test_the_stacks_in_vip_mode_on_a_kernel_without_ipvs_name_the_missing_ipvs(l
 # -- from the stacks removed to a half-deployed lesson ---------------------------------------------
 
 
-def test_teardown_then_the_network_then_edge_alone_then_storage_missing(lab, cluster):
+def test_teardown_then_the_network_then_edge_alone_then_storage_missing(lab, cluster, docker_client):
     with undone(lab, run="storage-missing"):
         on(cluster, "manager", "docker stack rm edge core storage")
         settled(
@@ -561,6 +561,17 @@ def test_teardown_then_the_network_then_edge_alone_then_storage_missing(lab, clu
 
         on(cluster, "manager", "docker network rm lemp-overlay && docker network create -d bridge lemp-overlay")
         checked(cluster, "network-bridge")
+
+        # An overlay whose range is the nodes' own network (the lab's, as a VPC's 10.0.0.0/16 would be): Docker
+        # takes it without a word (moby/moby#50011).
+        subnet = docker_client.networks.get(lab.network_name).attrs["IPAM"]["Config"][0]["Subnet"]
+        on(
+            cluster,
+            "manager",
+            "docker network rm lemp-overlay && docker network create -d overlay --attachable --subnet %s lemp-overlay",
+            subnet,
+        )
+        checked(cluster, "overlay-overlaps-the-nodes")
 
         on(cluster, "manager", "docker network rm lemp-overlay")
         lesson = Lesson(cluster)
