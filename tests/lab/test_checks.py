@@ -96,50 +96,23 @@ def test_a_stage_can_be_checked_alone(lab, lesson_run, tmp_path):
     assert {c["stage"] for c in json.loads((tmp_path / "r.json").read_text())["checks"]} == {"network"}
 
 
-def test_plain_pytest_runs_the_installed_checks_by_stage_from_any_folder(lab, lesson_run, tmp_path):
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--pyargs",
-            "swarmlab.checks",
-            "-m",
-            "network",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--inventory",
-            str(lab.inventory_path),
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-    )
+def plain_pytest(lab, cwd, *args):
+    """pytest as a user runs it on the lab, with the checks' plugin and the lab's inventory."""
+    command = [sys.executable, "-m", "pytest", *args, "-q", "-p", "no:cacheprovider", "--inventory"]
+    done = subprocess.run([*command, str(lab.inventory_path)], cwd=cwd, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout
-    assert "4 passed" in done.stdout  # the network stage's four checks
+    return done.stdout
+
+
+def test_plain_pytest_runs_the_installed_checks_by_stage_from_any_folder(lab, lesson_run, tmp_path):
+    said = plain_pytest(lab, tmp_path, "--pyargs", "swarmlab.checks", "-m", "network")
+    assert "4 passed" in said  # the network stage's four checks
 
 
 def test_pytest_in_a_checkout_runs_the_lessons_check_suites_from_checks(lab, lesson_run):
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "checks/",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--inventory",
-            str(lab.inventory_path),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stdout
+    said = plain_pytest(lab, ROOT, "checks/")
     part_1 = sum(len(ids) for stage, ids in known_checks(1).items() if stage != "teardown")
-    assert f"{part_1} passed" in done.stdout, done.stdout  # teardown only on request, part 2's stages deselected
+    assert f"{part_1} passed" in said, said  # teardown only on request, part 2's stages deselected
 
 
 def test_a_stage_of_another_part_is_a_usage_error():
