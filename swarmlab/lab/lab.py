@@ -8,6 +8,7 @@ the lab did not make.
 """
 
 import io
+import ipaddress
 import os
 import re
 import shutil
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 import docker
-from docker.types import Mount
+from docker.types import IPAMConfig, IPAMPool, Mount
 
 from .. import ui
 from ..errors import NodeUnreachable, SwarmlabError, UsageError
@@ -187,7 +188,7 @@ class Lab:
         self.key_path.chmod(0o600)
         self.key_path.with_suffix(".pub").write_text(user_key.public + "\n")
         labels = {LABEL: self.name}
-        network = self.client.networks.create(self.network_name, driver="bridge", labels=labels)
+        network, addresses = self._network(labels, count)
         volumes = {
             node: self.client.volumes.create(f"{self.name}-{node}-docker", labels=labels) for node in node_names(count)
         }
@@ -207,6 +208,7 @@ class Lab:
                     user_key.public,
                     host_key,
                     {**labels, ENGINE_LABEL: engine},
+                    addresses[index],
                 )
                 address = container.attrs["NetworkSettings"]["Networks"][self.network_name]["IPAddress"]
                 known_hosts.append(keys.known_hosts_line(address, 22, host_key.public))
@@ -255,7 +257,22 @@ class Lab:
         config.update(MaskedPaths=[], ReadonlyPaths=[])
         return config
 
-    def _start_node(self, node, node_image, volume, network, authorized_key: str, host_key, labels):
+    def _network(self, labels: dict, count: int) -> tuple:
+        """The nodes' bridge, with the subnet docker chose for it written down and an address fixed per node:
+        docker gives a stopped container whatever address is free when it starts again, so after a restart of
+        the engine the nodes would come back in another order than their swarm knows them by."""
+        chosen = self.client.networks.create(self.network_name, driver="bridge", labels=labels)
+        pool = chosen.attrs["IPAM"]["Config"][0]
+        chosen.remove()
+        subnet = ipaddress.ip_network(pool["Subnet"])
+        hosts = subnet.hosts()
+        gateway = pool.get("Gateway") or str(next(hosts))
+        free = (str(a) for a in hosts if str(a) != gateway)
+        ipam = IPAMConfig(pool_configs=[IPAMPool(subnet=str(subnet), gateway=gateway)])
+        network = self.client.networks.create(self.network_name, driver="bridge", labels=labels, ipam=ipam)
+        return network, [next(free) for _ in range(count)]
+
+    def _start_node(self, node, node_image, volume, network, authorized_key: str, host_key, labels, address: str):
         api = self.client.api
         created = api.create_container(
             node_image.tag,
@@ -265,7 +282,9 @@ class Lab:
             labels={**labels, "swarmlab.node": node},
             host_config=self._host_config(volume.name, network.name),
             environment={"SWARMLAB_CGROUP_PARENT": f"/swarmlab-{self.name}-{node}"},
-            networking_config=api.create_networking_config({network.name: api.create_endpoint_config(aliases=[node])}),
+            networking_config=api.create_networking_config(
+                {network.name: api.create_endpoint_config(aliases=[node], ipv4_address=address)}
+            ),
         )
         container = self.client.containers.get(created["Id"])
         container.put_archive(

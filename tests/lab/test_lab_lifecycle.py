@@ -86,3 +86,19 @@ def test_up_exist_ok_starts_a_stopped_node_again(life_lab):
     assert done.returncode == 0, done.stderr
     status = swarmlab("lab", "status", "--lab", NAME)
     assert status.returncode == 0, status.stdout
+
+
+def test_nodes_started_again_in_another_order_keep_the_addresses_their_swarm_knows(life_lab):
+    """A restart of the engine starts the stopped nodes in no particular order."""
+    made = life_lab.up(nodes=2)
+    for container in life_lab.containers():
+        container.stop(timeout=5)
+    next(c for c in life_lab.containers() if c.labels["swarmlab.node"] == "worker-1").start()
+    done = swarmlab("lab", "up", "--lab", NAME, "--nodes", "2", "--exist-ok")
+    assert done.returncode == 0, done.stdout + done.stderr
+    for container in life_lab.containers():
+        container.reload()
+        node = container.labels["swarmlab.node"]
+        assert container.attrs["NetworkSettings"]["Networks"][life_lab.network_name]["IPAddress"] == (
+            made.node(node).address
+        ), node
