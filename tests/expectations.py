@@ -205,6 +205,23 @@ EXPECTED = {
             HOSTS: (BLOCKED, "blocked.one_php_node", "manager"),
         },
     ),
+    "php-unattached": Expect(
+        "a php-fpm container on worker-1 taken off lemp-overlay while its task runs: the homework's redeploy on "
+        "one node left this now and then (a running task without its overlay address)",
+        {
+            ("vip", "php_fpm_resolves_as_its_endpoint_mode_says"): (FAILED, "diagnose.unattached", "on worker-1"),
+            ("vip", "tasks_php_fpm_resolves_to_the_running_tasks"): (FAILED, "diagnose.unattached", "on worker-1"),
+            ("connectivity", "each_gateway_pings_php_fpm_on_another_node"): (
+                FAILED,
+                "diagnose.unattached",
+                "on worker-1",
+            ),
+            ("connectivity", "large_packets_cross_between_nodes"): (BLOCKED, "blocked.no_small_pings"),
+            N: (BLOCKED, "blocked.overlay", "worker-1"),
+            SAME: (BLOCKED, "blocked.overlay"),
+            HOSTS: (BLOCKED, "blocked.overlay"),
+        },
+    ),
     "php-pinned": Expect(
         "core_php-fpm constrained to worker-1",
         {

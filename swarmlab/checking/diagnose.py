@@ -211,7 +211,36 @@ def down_nodes(facts) -> Optional[CheckFailure]:
 
 def dns_differs(facts) -> Optional[CheckFailure]:
     """Why a gateway's DNS answer differs from the running tasks, when the cause is the cluster, not the name."""
-    return shared_address(facts) or unreachable_address(facts) or partition(facts) or down_nodes(facts)
+    return (
+        unattached(facts)
+        or shared_address(facts)
+        or unreachable_address(facts)
+        or partition(facts)
+        or down_nodes(facts)
+    )
+
+
+def unattached(facts) -> Optional[CheckFailure]:
+    """A task of php-fpm whose container runs without the overlay address the manager gave it: the engine never
+    attached it (seen after a redeploy on one node), so no DNS answer and no packet reaches the task however
+    long one waits; replacing the task attaches a new one."""
+    found = facts.reader.unattached()
+    if not found:
+        return None
+    host, task, container, address = found[0]
+    listed = spec.NETWORK in container.addresses
+    return CheckFailure(
+        "diagnose.unattached",
+        [
+            f"docker inspect --type task {task.id}: {spec.NETWORK} {address}",
+            f"docker inspect {container.name} on {host}: "
+            + (f'{spec.NETWORK} IPAddress ""' if listed else f"no {spec.NETWORK} among its networks"),
+        ],
+        service=spec.PHP_FPM,
+        task=container.name,
+        node=host,
+        address=address,
+    )
 
 
 def partition(facts) -> Optional[CheckFailure]:
@@ -239,7 +268,7 @@ def partition(facts) -> Optional[CheckFailure]:
 def why_no_cross_traffic(facts, failed: list) -> CheckFailure:
     """`failed`: (from node, to node, Ping). Peers missing on a node (gossip, 7946) vs peers known but packets
     lost (VXLAN, 4789) vs small packets crossing and large ones lost (MTU)."""
-    lost = shared_address(facts) or unreachable_address(facts) or partition(facts)
+    lost = unattached(facts) or shared_address(facts) or unreachable_address(facts) or partition(facts)
     if lost is not None:
         return lost
     pairs = [(a, b) for a, b, _ in failed]

@@ -356,6 +356,14 @@ WORDS = {
     ),
     "diagnose.db_not_started": "storage_db has not started a container on any node yet",
     "diagnose.db_not_started.hint": "find out why: `docker service ps --no-trunc storage_db`",
+    "diagnose.unattached": (
+        "{task} runs on {node} without its address on lemp-overlay ({address}): its container is not "
+        "attached to the network, so DNS leaves the task out and no packet reaches it"
+    ),
+    "diagnose.unattached.hint": (
+        "replace the task: `docker service update --force {service}` on the manager (it starts every task "
+        "again, each attached afresh)"
+    ),
     "diagnose.gossip": (
         "{node} is cut off from the overlay: the NetworkDB of {others} does not know it (docker network inspect "
         "-v: Peers), so neither its tasks' addresses nor their packets reach them"

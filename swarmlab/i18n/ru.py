@@ -357,6 +357,14 @@ WORDS = {
     ),
     "diagnose.db_not_started": "storage_db ещё не запустил ни одного контейнера",
     "diagnose.db_not_started.hint": "выясните причину: `docker service ps --no-trunc storage_db`",
+    "diagnose.unattached": (
+        "{task} работает на {node} без своего адреса в lemp-overlay ({address}): его контейнер не "
+        "подключён к сети, поэтому DNS не знает задачу и пакеты до неё не доходят"
+    ),
+    "diagnose.unattached.hint": (
+        "замените задачу: `docker service update --force {service}` на менеджере (все задачи запустятся "
+        "заново и подключатся к сети)"
+    ),
     "diagnose.gossip": (
         "{node} отрезана от overlay: NetworkDB нод {others} её не знает (docker network inspect -v: Peers), "
         "поэтому ни адреса, ни пакеты её задач до них не доходят"

@@ -97,7 +97,7 @@ class Lesson(Context):
         self.rebalance(result)
         steps.wait_services(self, timeout)
         self.wait_panel()
-        reader = self.wait_overlay(result)
+        reader = self.wait_overlay(result, repair=True)
         if self.refresh_gateways(reader, result):
             reader = spec.reader(self.cluster)
         judged = self.judge(reader) if self.judge is not None else []
@@ -128,7 +128,7 @@ class Lesson(Context):
             per_node = {n: len(view.running_on(found).get(n, [])) for n in nodes}
             if per_node and max(per_node.values()) - min(per_node.values()) > 1:
                 self.admin.service_update_force(service.name)
-                wait_rolled_out(self, service.name)
+                self.wait_rolled_out(service.name)
                 result.notes.append(
                     f"spread {service.name} again: it ran " + ", ".join(f"{n}={c}" for n, c in sorted(per_node.items()))
                 )
@@ -158,11 +158,3 @@ class Lesson(Context):
             self.admin.reload_gateways(stale)
             result.notes.append(f"reloaded nginx on {', '.join(stale)}: it held php-fpm addresses that no task has")
         return bool(stale)
-
-
-def wait_rolled_out(lesson: Lesson, service: str, timeout: float = 180) -> None:
-    def done():
-        found = lesson.manager_view().service(service)
-        return found is not None and found.update_state in (None, "completed")
-
-    until(done, timeout=timeout, what=f"{service}'s update to complete", error=StepFailed)

@@ -295,7 +295,7 @@ def seed_data(ctx: Context, result: StepResult, options: Options, timeout: float
         result.summary = f"the posts are already in the database ({len(page.posts)} on http://{node}/)"
         return
     # through an overlay still converging, init.php can reach a php-fpm whose node cannot reach the db yet
-    ctx.wait_overlay(result)
+    ctx.wait_overlay(result, repair=True)
     try:
         status = ctx.cluster.page(node, "/init.php", timeout=60).status
     except FetchFailed as failed:

@@ -314,6 +314,26 @@ class Reader:
             )
         return plans
 
+    def unattached(self) -> list:
+        """(host, task, container, address) of the upstream's running tasks whose container runs without the
+        overlay address the manager gave the task: the engine never attached it, and waiting does not help."""
+        try:
+            view = self.manager()
+        except Exception:
+            return []
+        overlay, upstream = view.network(self.focus.network), view.service(self.focus.upstream)
+        if overlay is None or upstream is None:
+            return []
+        found = []
+        for task in view.tasks_of(upstream):
+            host, address = view.hostname_of(task), task.addresses.get(overlay.id)
+            node = self.snapshot().nodes.get(host)
+            container = node.container_of(task) if isinstance(node, NodeView) else None
+            if address and container is not None and container.running:
+                if not container.addresses.get(self.focus.network):
+                    found.append((host, task, container, address))
+        return sorted(found, key=lambda f: (f[0], f[2].name))
+
     def overlay_problems(self) -> list:
         """What keeps the overlay from having converged, as the gateways see it: DNS that does not list exactly
         the upstream's running tasks, or packets that do not reach it on another node. Empty when it has."""
@@ -326,7 +346,11 @@ class Reader:
         if overlay is None or upstream is None:
             return []
         where = {t.addresses.get(overlay.id): view.hostname_of(t) for t in view.tasks_of(upstream)}
-        problems = []
+        problems = [
+            f"{container.name} runs on {host} without its address on {focus.network} ({address}): docker did not "
+            f"attach it, and waiting does not; `docker service update --force {focus.upstream}` replaces it"
+            for host, _, container, address in self.unattached()
+        ]
         for name, probe in self.probes().items():
             if isinstance(probe, Exception):
                 problems.append(f"{name}: {probe}")

@@ -104,11 +104,13 @@ def plain_pytest(lab, cwd, *args):
     return done.stdout
 
 
+@pytest.mark.one_engine
 def test_plain_pytest_runs_the_installed_checks_by_stage_from_any_folder(lab, lesson_run, tmp_path):
     said = plain_pytest(lab, tmp_path, "--pyargs", "swarmlab.checks", "-m", "network")
     assert "4 passed" in said  # the network stage's four checks
 
 
+@pytest.mark.one_engine
 def test_pytest_in_a_checkout_runs_the_lessons_check_suites_from_checks(lab, lesson_run):
     said = plain_pytest(lab, ROOT, "checks/")
     part_1 = sum(len(ids) for stage, ids in known_checks(1).items() if stage != "teardown")

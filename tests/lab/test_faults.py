@@ -291,6 +291,19 @@ def test_a_path_mtu_below_the_overlays_passes_small_packets_and_loses_large_ones
 # -- the stacks ------------------------------------------------------------------------------------
 
 
+def test_a_php_fpm_task_without_its_overlay_address_is_named_and_replaced_by_lesson_run(lab, cluster):
+    """The state the homework's redeploy on one node left now and then (the engine ran a task's container
+    without attaching it), made the way the lab can: the container taken off lemp-overlay. The task the
+    probes ping on worker-1 is the one, so the gateways' pings meet it too."""
+    view = reads.read_manager(cluster)
+    on_worker_1 = [t for t in view.tasks_of(view.service("core_php-fpm")) if view.hostname_of(t) == "worker-1"]
+    with undone(lab, "replaced core_php-fpm's tasks", run="php-unattached"):
+        on(cluster, "worker-1", "docker network disconnect lemp-overlay %s", on_worker_1[0].container_id)
+        results = checked(cluster, "php-unattached")
+        failed = next(r for r in results if r.key == "diagnose.unattached")
+        assert on_worker_1[0].id in " ".join(failed.evidence), failed.evidence
+
+
 def test_php_fpm_scaled_to_five_is_named_with_the_scale_command(lab, cluster):
     with undone(lab):
         on(cluster, "manager", "docker service scale -d core_php-fpm=5")

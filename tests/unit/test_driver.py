@@ -76,6 +76,15 @@ def test_php_fpm_left_on_one_node_is_spread_again_by_one_forced_update():
     assert changed(results) == ["converge"]
 
 
+def test_a_php_fpm_task_without_its_overlay_address_is_replaced_once_and_named():
+    results, said, sent = run_from("php-unattached")
+    assert "replaced core_php-fpm's tasks: core_php-fpm." in said
+    assert "on worker-1 ran without its address on lemp-overlay" in said
+    updates = [c for _, c in writes(sent) if "service update" in c]
+    assert updates == ["docker service update --force --quiet --detach core_php-fpm"]
+    assert changed(results) == ["converge"]
+
+
 def test_the_storage_stack_removed_with_its_volumes_is_deployed_and_seeded_once():
     results, said, _ = run_from("storage-missing")
     assert "deployed storage" in said and "requested http://manager/init.php once" in said

@@ -15,6 +15,7 @@ import pytest
 
 from swarmlab.checking.diagnose import api_too_old
 from swarmlab.checks import run_checks
+from swarmlab.lesson.spec import reader
 from swarmlab.state.models import Version
 from swarmlab.transport.factory import replayed
 
@@ -306,3 +307,48 @@ def test_a_fixed_image_typo_left_in_the_task_history_is_not_named_as_the_cause_o
     assert aged, "the recording keeps no earlier php-fpm task to age"
     result = outcome(checked(built, tmp_path, ("stacks",)), "php_fpm_is_spread_evenly_over_the_nodes")
     assert (result.outcome, result.key) == ("failed", "stacks.spread")
+
+
+def without_its_overlay_address(healthy) -> tuple:
+    """A php-fpm task on worker-1 that runs without its lemp-overlay address, as the homework's redeploy on one
+    node left one now and then: the manager gave the task its address, the engine never attached the container,
+    so neither DNS nor a ping finds it. Returns the built state, the container and the address."""
+    built = Built(healthy)
+    read = built.node_read("worker-1")
+    found = {}
+
+    def detach(container):
+        networks = container["NetworkSettings"]["Networks"]
+        if not found and container["Name"].startswith("/core_php-fpm.") and "lemp-overlay" in networks:
+            found["name"], found["address"] = container["Name"][1:], networks["lemp-overlay"]["IPAddress"]
+            networks["lemp-overlay"]["IPAddress"] = ""
+
+    built.edit_json_lines(read, "containers", detach)
+    address = found["address"]
+    for node in ("manager", "worker-1", "worker-2"):
+        probe = built.probe(node)
+        lines = probe["stdout"].splitlines()
+        kept = [line for line in lines if not line.startswith(f"{address} ") or line == f"{address} ok ok"]
+        probe["stdout"] = "\n".join(kept).replace(f"{address} ok ok", f"{address} fail fail") + "\n"
+    return built, found["name"], address
+
+
+def test_a_task_running_without_its_overlay_address_is_named_with_the_task_and_the_fix(healthy, tmp_path):
+    built, container, address = without_its_overlay_address(healthy)
+    results = checked(built, tmp_path, None)
+    failed = {r.id: r for r in results if r.outcome == "failed"}
+    assert "tasks_php_fpm_resolves_to_the_running_tasks" in failed, [(r.id, r.outcome) for r in results]
+    for result in failed.values():
+        assert result.key == "diagnose.unattached", (result.id, result.key, result.message)
+    result = failed["tasks_php_fpm_resolves_to_the_running_tasks"]
+    assert f"{container} runs on worker-1 without its address on lemp-overlay ({address})" in result.message
+    assert "docker service update --force core_php-fpm" in result.hint
+    assert any(f'docker inspect {container} on worker-1: lemp-overlay IPAddress ""' in e for e in result.evidence)
+
+
+def test_the_drivers_overlay_wait_names_the_unattached_task_and_not_the_nodes(healthy, tmp_path):
+    built, container, address = without_its_overlay_address(healthy)
+    with replayed(built.save(tmp_path)) as cluster:
+        problems = reader(cluster).overlay_problems()
+    assert any(f"{container} runs on worker-1 without its address on lemp-overlay ({address})" in p for p in problems)
+    assert any("docker service update --force core_php-fpm" in p for p in problems)
