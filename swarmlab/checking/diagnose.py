@@ -30,6 +30,7 @@ CONSTRAINTS = re.compile(r"scheduling constraints not satisfied on (\d+) node")
 UNAVAILABLE = re.compile(r"not available for new tasks")
 UNHEALTHY = "unhealthy container"
 ACCESS_DENIED = re.compile(r"Access denied for user", re.I)
+LOGS_UNREACHABLE = "some logs could not be retrieved"  # docker service logs, when a task's node does not answer
 OWN_ERROR = re.compile(r"\[(emerg|alert|crit|error)\]|\b(error|fatal|panic)\b", re.I)
 
 
@@ -88,9 +89,14 @@ def task_exits(facts, service: str, host: str, task, evidence: list, **params) -
     """A task that exits with an error says why in its own output. The service's logs interleave every task's,
     those of tasks long gone included, so their last lines are as often a healthy sibling's notices or an old
     failure (the lesson's edge before core): the evidence quotes that task alone."""
-    lines = facts.reader.task_logs(task.id)
+    lines, source = facts.reader.task_logs(task.id), f"docker service logs {task.id}"
+    if any(LOGS_UNREACHABLE in line for line in lines) and task.container_id:
+        # the manager streams a task's logs from its node's agent, which it may briefly not reach; the
+        # container (kept with the task's history) holds the same lines on the node itself
+        lines = facts.reader.container_logs(host, task.container_id) or lines
+        source = f"docker logs {task.container_id[:12]} on {host}"
     said = [line for line in lines if OWN_ERROR.search(line)] or lines
-    quoted = [f"docker service logs {task.id}: {line}" for line in said[-3:]]
+    quoted = [f"{source}: {line}" for line in said[-3:]]
     if any(spec.UPSTREAM_FAILURE in line for line in said):
         return CheckFailure("stacks.gateway_upstream", evidence + quoted[-2:], **params)
     return CheckFailure(

@@ -352,3 +352,34 @@ def test_the_drivers_overlay_wait_names_the_unattached_task_and_not_the_nodes(he
         problems = reader(cluster).overlay_problems()
     assert any(f"{container} runs on worker-1 without its address on lemp-overlay ({address})" in p for p in problems)
     assert any("docker service update --force core_php-fpm" in p for p in problems)
+
+
+def test_a_failing_tasks_lines_come_from_its_container_when_the_manager_cannot_stream_them(tmp_path):
+    """Under load the manager may not reach the task's node for `docker service logs TASK` ("some logs could
+    not be retrieved"); the exited container, kept with the task's history, holds the same lines on the node."""
+    built = Built(json.loads(gzip.open(RECORDINGS / "gateway-exits.28.5.json.gz", "rt", encoding="utf-8").read()))
+    asked = next(e for e in built.recording["exchanges"] if "docker service logs --raw" in e.get("command", ""))
+    task_id = asked["command"].split()[-2]
+    said = asked["stdout"]
+    asked["stdout"] = (
+        "error from daemon in stream: Error grabbing logs: rpc error: code = Unknown desc = warning: incomplete log "
+        "stream. some logs could not be retrieved for the following reasons: node ffc68tvxjft9b6wwr143ku3gx is "
+        "not available\n"
+    )
+    tasks = built.manager_read()["stdout"].split("@@ tasks\n", 1)[1].split("@@ ", 1)[0]
+    task = next(json.loads(line) for line in tasks.splitlines() if line.startswith("{") and task_id in line)
+    container = task["Status"]["ContainerStatus"]["ContainerID"]
+    host = "worker-2"
+    built.recording["exchanges"].append(
+        {
+            "node": host,
+            "command": f"timeout 15 docker logs --tail 20 {container} 2>&1",
+            "exit": 0,
+            "stdout": said,
+            "stderr": "",
+        }
+    )
+    results = checked(built, tmp_path, ("stacks",))
+    failed = next(r for r in results if r.key == "diagnose.task_exits")
+    assert f"docker logs {container[:12]} on {host}: " in failed.evidence[-1]
+    assert 'unknown directive "lisen"' in failed.evidence[-1]
