@@ -7,7 +7,7 @@ PYTEST := $(BIN)/pytest -p no:cacheprovider
 # The lab suites name their ten slowest tests: where `make test`'s minutes go.
 LAB_PYTEST := $(PYTEST) --durations=10
 
-.PHONY: demo test unit hostile class lab lab-lesson lab-faults other-engine nbval recordings venv engine clean
+.PHONY: demo test unit hostile class loopback lab lab-lesson lab-faults other-engine nbval recordings venv engine clean
 
 # An editable install leaves no bytecode, and where PYTHONDONTWRITEBYTECODE is set none is ever written: every
 # command would compile every module it imports, so the venv compiles them once.
@@ -30,13 +30,14 @@ demo: engine
 	$(BIN)/swarmlab lesson run --lesson-order
 	$(BIN)/swarmlab check
 
-# Fast tests first (no Docker: every check against every recorded cluster state), then the lab for real: the
-# whole suite on the default engine in its two halves, the lesson and the checks on the other engine (its fault
-# catalogue is replayed from tests/recordings by the unit tests; pytest's plumbing, marked one_engine, is left to
-# the default engine), and the notebooks. The four use labs of their own and mostly wait on their clusters, so
-# they run side by side (each one's output kept together).
-test: unit hostile class
-	$(MAKE) --no-print-directory --output-sync=target -j4 lab-lesson lab-faults other-engine nbval
+# Fast tests first (no Docker: every check against every recorded cluster state), then the rest side by side:
+# the students who attack and the class on loopback (one after the other: their fake hosts share addresses), and
+# the lab for real: the whole suite on the default engine in its two halves, the lesson and the checks on the
+# other engine (its fault catalogue is replayed from tests/recordings by the unit tests; pytest's plumbing,
+# marked one_engine, is left to the default engine), and the notebooks. The labs' suites use labs of their own
+# and mostly wait on their clusters (each one's output kept together).
+test: unit
+	$(MAKE) --no-print-directory --output-sync=target -j5 loopback lab-lesson lab-faults other-engine nbval
 
 # The habits a newcomer leans on, then the fast tests: lint and format (ruff), types of the core (mypy), the
 # layers (import-linter), then every check against every recorded cluster state.
@@ -52,6 +53,10 @@ unit: venv
 hostile: venv
 	$(BIN)/python -c 'from swarmlab.lab import host; host.require_commands({"chromium": "chromium"})'
 	$(PYTEST) tests/hostile
+
+loopback: venv
+	$(MAKE) --no-print-directory hostile
+	$(MAKE) --no-print-directory class
 
 # A class of 20 fake students on loopback (some hang, some refuse) graded by the real `swarmlab grade`: the harness
 # and every mark; it fails on a wrong mark, never on a time.

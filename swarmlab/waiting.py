@@ -7,9 +7,10 @@ Waiting for a state is not retrying a failure: a condition that never holds
 ends in TimedOut, never in a pass.
 """
 
+import time
 from typing import Callable, Optional
 
-from tenacity import RetryError, Retrying, retry_if_result, stop_after_delay, wait_fixed
+from tenacity import RetryError, Retrying, retry_if_result, stop_after_delay
 
 from .errors import TimedOut
 
@@ -31,13 +32,18 @@ def until(
 ):
     """Call `condition` every `interval` s until it returns something true `hold` times in a row; return that.
 
+    A poll waits at least as long as its condition took: a read of a cluster on a busy machine takes seconds,
+    and polling back to back would spend the machine on reading what it is waiting for.
     `progress()` says what is still missing; it is shown on `step` (a ui.step) while waiting and ends the
     error message when the deadline passes.
     """
     held = [0]
+    took = [0.0]
 
     def check():
+        started = time.monotonic()
         value = condition()
+        took[0] = time.monotonic() - started
         held[0] = held[0] + 1 if value else 0
         if step is not None and progress is not None and held[0] < hold:
             step.update(progress())
@@ -45,7 +51,7 @@ def until(
 
     retrying = Retrying(
         stop=stop_after_delay(timeout),
-        wait=wait_fixed(interval * PACE),
+        wait=lambda _: max(interval, took[0]) * PACE,
         retry=retry_if_result(lambda value: value is None),
     )
     try:
