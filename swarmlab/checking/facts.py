@@ -111,6 +111,14 @@ class Facts:
             raise Blocked("blocked.no_gateway_on", node=name)
         return container
 
+    def manager_runs_gateway_on(self, name: str) -> bool:
+        """Whether the manager, too, sees a gateway task running on the node. In a restart loop the node's read
+        and the manager's each catch their own moment; a node that has gone Down keeps serving while the manager
+        sees none, so this is asked only of a page that failed."""
+        view = self.manager()
+        service = view.service(spec.GATEWAY)
+        return service is not None and bool(view.running_on(service).get(name))
+
     def gateway_nodes(self) -> list:
         """The ingress nodes a gateway runs on (what can be probed or fetched there); blocked if there is none."""
         found = []

@@ -26,6 +26,8 @@ def every_node_answers_200_with_the_posts_table(facts):
     for name in facts.ingress_nodes():
         page = facts.page(name)
         if not isinstance(page, Page) or page.status != 200 or not page.posts:
+            if not facts.manager_runs_gateway_on(name):  # it ran for a moment in the node's read: a restart loop
+                raise Blocked("blocked.no_gateway_on", node=name)
             raise why_page_fails(facts, name, page, facts.reader.cluster.address(name))
 
 

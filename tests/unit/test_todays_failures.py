@@ -383,3 +383,22 @@ def test_a_failing_tasks_lines_come_from_its_container_when_the_manager_cannot_s
     failed = next(r for r in results if r.key == "diagnose.task_exits")
     assert f"docker logs {container[:12]} on {host}: " in failed.evidence[-1]
     assert 'unknown directive "lisen"' in failed.evidence[-1]
+
+
+def test_a_gateway_the_node_saw_running_in_its_restart_loop_blocks_its_page_instead_of_failing_it(tmp_path):
+    """worker-2's gateway restarts every 5 s and runs for a moment each time: the node's read can catch that
+    moment while the manager's does not, and the page then finds nothing on port 80. The page is not the cause;
+    the gateway check names it."""
+    built = Built(json.loads(gzip.open(RECORDINGS / "gateway-exits.28.5.json.gz", "rt", encoding="utf-8").read()))
+
+    def starting(container):
+        if container["Name"].startswith("/edge_gateway.") and container["State"]["Status"] == "created":
+            container["State"]["Status"] = "running"
+
+    built.edit_json_lines(built.node_read("worker-2"), "containers", starting)
+    built.recording["exchanges"].append({"web": "worker-2", "path": "/", "error": "refused"})
+    results = checked(built, tmp_path, ("stacks", "pages"))
+    page = outcome(results, "every_node_answers_200_with_the_posts_table")
+    assert (page.outcome, page.key) == ("blocked", "blocked.no_gateway_on"), page.message
+    assert "worker-2" in page.message
+    assert outcome(results, "the_gateway_runs_one_task_on_every_node").key == "diagnose.task_exits"
