@@ -7,6 +7,7 @@ caller explicitly asked to accept new ones.
 """
 
 import base64
+import contextlib
 import errno
 import getpass
 import hashlib
@@ -343,8 +344,11 @@ class SSHNode(Node):
             self.close()
             raise unreachable(self.spec, "connection-dropped", error=err) from None
         finally:
+            # closing sends a message on the connection; if that died meanwhile, the close must not replace what
+            # is already being said (the status, or the exception in flight); the next command finds it dead
             if chan is not None:
-                chan.close()
+                with contextlib.suppress(paramiko.SSHException, EOFError, OSError):
+                    chan.close()
 
     def put(self, local: Path, remote: str) -> None:
         client = self.connect()._client

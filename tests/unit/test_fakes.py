@@ -328,6 +328,20 @@ def test_a_flooding_command_streams_stdout_without_end(hosts):
     assert set(out.data) == set(b"y\n")
 
 
+def test_a_channel_whose_close_finds_the_connection_dead_leaves_the_error_in_flight(hosts, monkeypatch):
+    """Closing a channel sends on the connection; a flood's connection can die between the last read and that
+    close (EOFError), which once replaced the reader's own exception and failed the test above."""
+
+    def dead(channel):
+        raise EOFError()
+
+    monkeypatch.setattr(paramiko.Channel, "close", dead)
+    node = hosts.node(Misbehaviour.FLOOD)
+    with pytest.raises(Enough):
+        node.stream("cat small-file", stdout=Collect(limit=2**20), timeout=60)
+    node.close()
+
+
 def test_a_trickling_command_sends_one_byte_a_second_and_never_ends(hosts):
     node = hosts.node(Misbehaviour.TRICKLE)
     out = Collect()
