@@ -227,9 +227,8 @@ def dns_differs(facts) -> Optional[CheckFailure]:
 
 
 def unattached(facts) -> Optional[CheckFailure]:
-    """A task of php-fpm whose container runs without the overlay address the manager gave it: the engine never
-    attached it (seen after a redeploy on one node), so no DNS answer and no packet reaches the task however
-    long one waits; replacing the task attaches a new one."""
+    """php-fpm's task without its overlay address (Reader.unattached): DNS and pings miss it, which would
+    otherwise read as the overlay failing between the nodes."""
     found = facts.reader.unattached()
     if not found:
         return None

@@ -214,7 +214,7 @@ class Context:
                 replaced.extend(f"{container.name} on {host}" for host, _, container, _ in found)
                 result.notes.append(
                     f"replaced {spec.PHP_FPM}'s tasks: {', '.join(replaced)} ran without its address on "
-                    f"{spec.NETWORK} (docker had not attached it)"
+                    f"{spec.NETWORK} (its container was not attached)"
                 )
                 return None
             problems[0] = "; ".join(reader.overlay_problems())

@@ -316,7 +316,8 @@ class Reader:
 
     def unattached(self) -> list:
         """(host, task, container, address) of the upstream's running tasks whose container runs without the
-        overlay address the manager gave the task: the engine never attached it, and waiting does not help."""
+        overlay address the manager gave the task (seen after the homework's redeploy on one node): no wait
+        attaches it, a new task is attached afresh."""
         try:
             view = self.manager()
         except Exception:
@@ -347,8 +348,8 @@ class Reader:
             return []
         where = {t.addresses.get(overlay.id): view.hostname_of(t) for t in view.tasks_of(upstream)}
         problems = [
-            f"{container.name} runs on {host} without its address on {focus.network} ({address}): docker did not "
-            f"attach it, and waiting does not; `docker service update --force {focus.upstream}` replaces it"
+            f"{container.name} runs on {host} without its address on {focus.network} ({address}): its container is "
+            f"not attached, and waiting does not attach it; `docker service update --force {focus.upstream}` does"
             for host, _, container, address in self.unattached()
         ]
         for name, probe in self.probes().items():
