@@ -393,6 +393,12 @@ class Network(Model):
         """The underlay addresses of the nodes this node's NetworkDB knows on the network (`inspect -v`)."""
         return tuple(p.get("IP", "") for p in self.raw.get("Peers") or [])
 
+    def task_addresses(self, service: str) -> frozenset:
+        """The addresses of the service's tasks that this node's NetworkDB holds (`inspect -v`): what the node's
+        embedded DNS answers `tasks.<name>` from."""
+        entry = (self.raw.get("Services") or {}).get(service) or {}
+        return frozenset(_ip(t.get("EndpointIP", "")) for t in entry.get("Tasks") or [] if isinstance(t, dict)) - {""}
+
 
 class Container(Model):
     @property

@@ -359,7 +359,7 @@ class Reader:
                 if probe.upstream_tasks != set(where):
                     problems.append(
                         f"{name} resolves tasks.{focus.upstream_name} to {len(probe.upstream_tasks)} "
-                        f"addresses for {len(where)} tasks"
+                        f"addresses for {len(where)} tasks{self._held(name, set(where))}"
                     )
                 problems += [
                     f"{name} → {where.get(p.target, p.target)} ({p.target}) loses packets"
@@ -367,6 +367,16 @@ class Reader:
                     if not (p.small and p.large)
                 ]
         return problems
+
+    def _held(self, name: str, running: set) -> str:
+        """How many of the running tasks the node's NetworkDB holds, beside a DNS answer that differs: whether
+        the node never learnt them (gossip) or its DNS does not answer what it knows."""
+        node = self.snapshot().nodes.get(name)
+        overlay = node.network(self.focus.network) if isinstance(node, NodeView) else None
+        if overlay is None:
+            return ""
+        held = len(overlay.task_addresses(self.focus.upstream) & running)
+        return f" (`docker network inspect -v {self.focus.network}` there lists {held} of them)"
 
     # -- on demand: evidence and pages ----------------------------------------------------
 

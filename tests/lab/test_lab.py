@@ -45,10 +45,10 @@ def run(client, command):
     return status, stdout.read().decode(), stderr.read().decode()
 
 
-def test_the_lab_has_the_lessons_nodes_one_manager(inv):
+def test_the_lab_has_the_lessons_nodes_one_manager(inv, lab):
     assert inv.names == ("manager", "worker-1", "worker-2")
     assert [n.role for n in inv.nodes] == ["manager", "worker", "worker"]
-    assert inv.lab == "swarmlab-test"
+    assert inv.lab == lab.name
 
 
 def test_every_node_answers_ssh_with_strict_host_keys_and_runs_its_own_engine(inv):

@@ -354,6 +354,22 @@ def test_the_drivers_overlay_wait_names_the_unattached_task_and_not_the_nodes(he
     assert any("docker service update --force core_php-fpm" in p for p in problems)
 
 
+def test_the_drivers_overlay_wait_says_whether_a_silent_dns_knows_the_tasks_it_does_not_answer(healthy, tmp_path):
+    """Seen once after the homework's redeploy on one node: every task had its address and the gateway's DNS
+    answered nothing for `tasks.php-fpm`. The node's own NetworkDB listing tells a DNS that does not answer
+    what the node knows from a node that never learnt the tasks."""
+    built = Built(healthy)
+    probe = built.probe("worker-1")
+    head, _, rest = probe["stdout"].partition("@@ tasks.php-fpm\n")
+    probe["stdout"] = head + "@@ tasks.php-fpm\n@@ pings\n" + rest.partition("@@ pings\n")[2]
+    with replayed(built.save(tmp_path)) as cluster:
+        problems = reader(cluster).overlay_problems()
+    assert problems == [
+        "worker-1 resolves tasks.php-fpm to 0 addresses for 6 tasks "
+        "(`docker network inspect -v lemp-overlay` there lists 6 of them)"
+    ]
+
+
 def test_a_failing_tasks_lines_come_from_its_container_when_the_manager_cannot_stream_them(tmp_path):
     """Under load the manager may not reach the task's node for `docker service logs TASK` ("some logs could
     not be retrieved"); the exited container, kept with the task's history, holds the same lines on the node."""
