@@ -2,13 +2,13 @@
 
     python bench/homework_redeploy.py [--runs 10] [--engine 28.5]
 
-The flow is notebook 10's: part 1's `./up.sh all`, `./down.sh all` until no stack container is left, the three
-labels on the one node, part 2's `./up.sh all`. Then, for up to 90 s, how many addresses `tasks.php-fpm`
-resolves to inside the gateway beside how many tasks run. A run in which they differ for the whole 90 s is
-counted, with how many php-fpm tasks the node's NetworkDB lists (`docker network inspect -v`) and each php-fpm
-container's address on lemp-overlay. Two forms were seen under load on 28.5: a container without its address
-(about one run in five, before the driver replaced such tasks) and, once in nbval, every container addressed
-and the DNS answering nothing. The goal is 0.
+The flow is notebook 10's: part 1's `./up.sh all`, `./down.sh all` until no stack container and no endpoint on lemp-
+overlay is left, the three labels on the one node, part 2's `./up.sh all`. Then, for up to 90 s, how many addresses
+`tasks.php-fpm` resolves to inside the gateway beside how many tasks run. A run in which they differ for the whole 90
+s is counted, with how many php-fpm tasks the node's NetworkDB lists (`docker network inspect -v`) and each php-fpm
+container's address on lemp-overlay. Two forms were seen under load on 28.5: a container without its address (about
+one run in five, before the driver replaced such tasks) and, once in nbval, every container addressed and the DNS
+answering nothing. The goal is 0.
 """
 
 import argparse
@@ -23,6 +23,7 @@ from swarmlab.transport.factory import over_ssh
 
 NAME = "swarmlab-bench-homework"
 RUNNING = "docker ps -q --filter label=com.docker.stack.namespace"
+ENDPOINTS = "docker network inspect lemp-overlay --format '{{len .Containers}}'"
 LISTED = (
     "docker network inspect -v lemp-overlay --format '{{with index .Services \"core_php-fpm\"}}{{len .Tasks}}{{end}}'"
 )
@@ -32,7 +33,7 @@ until_running() {{ for i in $(seq 180); do
   [ "$(docker service ls --filter name=core_php-fpm --format '{{{{.Replicas}}}}')" = "$1" ] \\
     && [ -n "$(docker ps -q --filter label=com.docker.swarm.service.name=edge_gateway)" ] && return; sleep 1; done; }}
 cd {LESSON_DIR}/lemp1 && ./up.sh all > /dev/null 2>&1 && until_running 6/6
-./down.sh all > /dev/null 2>&1; until [ -z "$({RUNNING})" ]; do sleep 1; done
+./down.sh all > /dev/null 2>&1; until [ -z "$({RUNNING})" ] && [ "$({ENDPOINTS})" = 0 ]; do sleep 1; done
 docker node update --label-add ingress=true --label-add fpm=true --label-add storage=true manager > /dev/null
 cd {LESSON_DIR}/lemp2 && ./up.sh all > /dev/null 2>&1 && until_running 4/4
 g=$(docker ps -q --filter label=com.docker.swarm.service.name=edge_gateway | head -1)
