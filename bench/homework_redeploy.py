@@ -2,13 +2,13 @@
 
     python bench/homework_redeploy.py [--runs 10] [--engine 28.5]
 
-The flow is notebook 10's: part 1's `./up.sh all`, `./down.sh all` until no stack container and no endpoint on lemp-
-overlay is left, the three labels on the one node, part 2's `./up.sh all`. Then, for up to 90 s, how many addresses
-`tasks.php-fpm` resolves to inside the gateway beside how many tasks run. A run in which they differ for the whole 90
-s is counted, with how many php-fpm tasks the node's NetworkDB lists (`docker network inspect -v`) and each php-fpm
-container's address on lemp-overlay. Two forms were seen under load on 28.5: a container without its address (about
-one run in five, before the driver replaced such tasks) and, once in nbval, every container addressed and the DNS
-answering nothing. The goal is 0.
+The flow is notebook 10's: part 1's `./up.sh all`, `./down.sh all` until no stack container and no endpoint on
+lemp-overlay is left, the three labels on the one node, part 2's `./up.sh all`. Then, for up to 90 s, how many
+addresses `tasks.php-fpm` resolves to inside the gateway beside how many tasks run. A run in which they differ for
+the whole 90 s is counted, with how many php-fpm tasks the node's NetworkDB lists (`docker network inspect -v`) and
+each php-fpm container's address on lemp-overlay. Two forms were seen under load on 28.5: a container without its
+address (about one run in five, before the driver replaced such tasks) and, once in nbval, every container addressed
+and the DNS answering nothing. The goal is 0.
 """
 
 import argparse
