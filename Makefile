@@ -2,25 +2,34 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/pytest -p no:cacheprovider
 # The lab suites name their ten slowest tests: where `make test`'s minutes go.
 LAB_PYTEST := $(PYTEST) --durations=10
 
-.PHONY: demo test unit hostile class loopback lab lab-lesson lab-faults other-engine nbval recordings venv engine clean
+.PHONY: demo test unit hostile class loopback lab lab-lesson lab-faults other-engine nbval recordings runtime venv \
+	engine clean
 
-# An editable install leaves no bytecode, and where PYTHONDONTWRITEBYTECODE is set none is ever written: every
-# command would compile every module it imports, so the venv compiles them once.
-$(STAMP): pyproject.toml
+# What `make demo` needs: swarmlab and its own dependencies. An editable install leaves no bytecode, and where
+# PYTHONDONTWRITEBYTECODE is set none is ever written: every command would compile every module it imports, so
+# the venv compiles them once.
+$(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[notebooks,dev]'
+	$(BIN)/pip install -q -e .
 	$(BIN)/python -m compileall -q swarmlab
 	touch $@
 
+# What the tests need besides (the notebooks' and the developers' tools): most of a fresh machine's downloads.
+$(STAMP): $(RUNTIME)
+	$(BIN)/pip install -q -e '.[notebooks,dev]'
+	touch $@
+
+runtime: $(RUNTIME)
 venv: $(STAMP)
 
-engine: venv
+engine: runtime
 	$(BIN)/swarmlab engine start
 
 # The main job on the embedded lab: lab up, the whole lesson, every check, where to open the pages.
@@ -67,14 +76,14 @@ class: venv
 # checks, grading and the pages; and the fault catalogue, which breaks its lab and puts it back two dozen times.
 lab: lab-lesson lab-faults
 
-lab-lesson: engine
+lab-lesson: venv engine
 	$(LAB_PYTEST) tests/lab --ignore=tests/lab/test_faults.py
 
-lab-faults: engine
+lab-faults: venv engine
 	SWARMLAB_TEST_LAB=swarmlab-test-faults $(LAB_PYTEST) tests/lab/test_faults.py
 
 OTHER_ENGINE := 20.10
-other-engine: engine
+other-engine: venv engine
 	SWARMLAB_TEST_ENGINE=$(OTHER_ENGINE) SWARMLAB_TEST_LAB=swarmlab-test-$(subst .,,$(OTHER_ENGINE)) \
 		$(LAB_PYTEST) -m "not one_engine" tests/lab/test_lesson.py tests/lab/test_checks.py
 
@@ -87,14 +96,14 @@ NBVAL_ANSWERS := $(CURDIR)/$(VENV)/nbval-answers.json
 NBVAL_DOWN = for lab in $(NBVAL_LAB) $(NBVAL_LAB)-1node; do out=$$($(BIN)/swarmlab lab down --lab $$lab 2>&1) \
 	|| echo "$$out" | grep -q "nothing to remove" || { echo "$$out" >&2; exit 1; }; done; rm -f $(NBVAL_ANSWERS)
 
-nbval: engine
+nbval: venv engine
 	@$(NBVAL_DOWN)
 	$(BIN)/python -c 'from swarmlab.lab import host; host.require_commands({"chromium": "chromium"})'
 	SWARMLAB_LAB=$(NBVAL_LAB) SWARMLAB_INVENTORY= SWARMLAB_ANSWERS=$(NBVAL_ANSWERS) $(PYTEST) -p nbval --nbval --nbval-current-env --nbval-cell-timeout=900 \
 		--nbval-sanitize-with notebooks/sanitize.cfg notebooks/; status=$$?; $(NBVAL_DOWN); exit $$status
 
 # Record every state of the fault catalogue again into tests/recordings (after a change to what the checks read).
-recordings: engine
+recordings: venv engine
 	SWARMLAB_RECORD=$(CURDIR)/tests/recordings $(PYTEST) tests/lab/test_faults.py
 	SWARMLAB_RECORD=$(CURDIR)/tests/recordings $(PYTEST) tests/lab/test_check_access.py -k two_cards
 	SWARMLAB_RECORD=$(CURDIR)/tests/recordings SWARMLAB_TEST_ENGINE=$(OTHER_ENGINE) \

@@ -153,7 +153,7 @@ PHP_FPM = Image("php-fpm", STACK_BASE, "phpprogrammist/php:8.1-fpm-dev-mysql")
 DB = Image("db", STACK_BASE, "mysql:5.7")
 AGENT = Image(
     "agent",
-    NODE_BASE,
+    NODE_BASE_28,
     "portainer/agent:2.17.1-alpine",
     modules=(
         "__init__.py",
@@ -170,12 +170,12 @@ AGENT = Image(
         "transport/agent.py",
     ),
 )
-PANEL = Image("panel", NODE_BASE, "portainer/portainer-ce:2.17.1-alpine", service="portainer", package=True)
+PANEL = Image("panel", NODE_BASE_28, "portainer/portainer-ce:2.17.1-alpine", service="portainer", package=True)
 STAND_INS = (GATEWAY, PHP_FPM, DB, AGENT, PANEL)
 UPSTREAM = {image.lesson_service: image.stands_in_for for image in STAND_INS}
 # What the panel's image leaves out of the package: it reads the cluster, it neither builds labs nor teaches.
 NOT_IN_PANEL = ("lab/recipes", "lesson/level6", "__pycache__")
-PYTHON = "3.11"  # Debian bookworm's python3, the nodes' base
+PYTHON = "3.13"  # Debian trixie's python3: the agent and the panel sit on the default engine's node base
 
 
 def sha(*parts: str) -> str:
