@@ -226,6 +226,35 @@ def dns_differs(facts) -> Optional[CheckFailure]:
     )
 
 
+def stale_names(facts, node: str, resolved: frozenset, running: frozenset) -> Optional[CheckFailure]:
+    """A gateway's `tasks.php-fpm` that differs from the running tasks when nothing in the cluster keeps them
+    apart (dns_differs found no cause): the engine's name records went stale, seen after a stack deployed again
+    on one node. The node's own NetworkDB listing is the evidence of which layer holds what."""
+    try:
+        network = facts.node(node).network(spec.NETWORK)
+    except CheckFailure:
+        return None
+    if network is None:
+        return None
+    listed = network.task_addresses(spec.PHP_FPM)
+    return CheckFailure(
+        "diagnose.stale_names",
+        [
+            f"getent ahostsv4 tasks.{spec.FOCUS.upstream_name} in the gateway on {node}: {_listed(resolved)}",
+            f"docker network inspect -v {spec.NETWORK} on {node}: {spec.PHP_FPM} Tasks {_listed(listed)}",
+        ],
+        node=node,
+        service=spec.PHP_FPM,
+        resolved=len(resolved),
+        running=len(running),
+        listed=len(listed & running),
+    )
+
+
+def _listed(addresses) -> str:
+    return ", ".join(sorted(addresses)) or "nothing"
+
+
 def unattached(facts) -> Optional[CheckFailure]:
     """php-fpm's task without its overlay address (Reader.unattached): DNS and pings miss it, which would
     otherwise read as the overlay failing between the nodes."""

@@ -7,7 +7,7 @@ is named as such: Docker 20.10 still resolves it, newer engines do not.
 """
 
 from swarmlab.checking import Blocked, check, expect
-from swarmlab.checking.diagnose import dns_differs, no_ipvs
+from swarmlab.checking.diagnose import dns_differs, no_ipvs, stale_names
 from swarmlab.lesson.spec import PHP_FPM
 
 
@@ -50,8 +50,10 @@ def php_fpm_resolves_as_its_endpoint_mode_says(facts):
 def tasks_php_fpm_resolves_to_the_running_tasks(facts):
     tasks = frozenset(facts.task_addresses(PHP_FPM))
     for node, probe in gateway_probes(facts):
-        if probe.upstream_tasks != tasks and dns_differs(facts):
-            raise dns_differs(facts)
+        if probe.upstream_tasks != tasks:
+            cause = dns_differs(facts) or stale_names(facts, node, probe.upstream_tasks, tasks)
+            if cause:
+                raise cause
         expect(
             probe.upstream_tasks == tasks,
             "vip.tasks",

@@ -364,6 +364,16 @@ WORDS = {
         "replace the task: `docker service update --force {service}` on the manager (it starts every task "
         "again, each attached afresh)"
     ),
+    "diagnose.stale_names": (
+        "in the gateway on {node}, tasks.php-fpm resolves to {resolved} addresses for the {running} running "
+        "tasks of {service}, though every task is attached and every node knows the others; {node}'s NetworkDB lists "
+        "{listed} of them: the engine's name records for {service} went stale"
+    ),
+    "diagnose.stale_names.hint": (
+        "`docker service update --force {service}` on the manager publishes its tasks' names again (a known "
+        "Docker fault after a stack is deployed again before its network was taken apart, moby/moby#36691: "
+        "before `docker stack deploy`, wait until `docker network inspect lemp-overlay` shows no container)"
+    ),
     "diagnose.gossip": (
         "{node} is cut off from the overlay: the NetworkDB of {others} does not know it (docker network inspect "
         "-v: Peers), so neither its tasks' addresses nor their packets reach them"

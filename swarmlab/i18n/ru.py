@@ -365,6 +365,17 @@ WORDS = {
         "замените задачу: `docker service update --force {service}` на менеджере (все задачи запустятся "
         "заново и подключатся к сети)"
     ),
+    "diagnose.stale_names": (
+        "в шлюзе на {node} tasks.php-fpm даёт {resolved} адресов на {running} работающих задач {service}, хотя все "
+        "задачи подключены к сети и все ноды знают друг друга; NetworkDB ноды {node} знает {listed} из них: "
+        "записи имён {service} в движке устарели"
+    ),
+    "diagnose.stale_names.hint": (
+        "`docker service update --force {service}` на менеджере заново опубликует имена его задач (известная "
+        "ошибка Docker, когда стек разворачивают заново раньше, чем разобрана его сеть, moby/moby#36691: перед "
+        "`docker stack deploy` дождитесь, пока `docker network inspect lemp-overlay` не покажет ни одного "
+        "контейнера)"
+    ),
     "diagnose.gossip": (
         "{node} отрезана от overlay: NetworkDB нод {others} её не знает (docker network inspect -v: Peers), "
         "поэтому ни адреса, ни пакеты её задач до них не доходят"

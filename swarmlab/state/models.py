@@ -26,6 +26,14 @@ def _ip(address: str) -> str:
     return (address or "").split("/")[0]
 
 
+def _is_ipv4(text: str) -> bool:
+    try:
+        ipaddress.IPv4Address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def when(stamp: str) -> Optional[datetime]:
     """An engine's RFC 3339 time (nanoseconds, `Z`) as an aware datetime; None for the zero or no time."""
     found = re.match(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$", stamp or "")
@@ -397,7 +405,8 @@ class Network(Model):
         """The addresses of the service's tasks that this node's NetworkDB holds (`inspect -v`): what the node's
         embedded DNS answers `tasks.<name>` from."""
         entry = (self.raw.get("Services") or {}).get(service) or {}
-        return frozenset(_ip(t.get("EndpointIP", "")) for t in entry.get("Tasks") or [] if isinstance(t, dict)) - {""}
+        found = (_ip(str(t.get("EndpointIP", ""))) for t in entry.get("Tasks") or [] if isinstance(t, dict))
+        return frozenset(a for a in found if _is_ipv4(a))
 
 
 class Container(Model):

@@ -354,14 +354,33 @@ def test_the_drivers_overlay_wait_names_the_unattached_task_and_not_the_nodes(he
     assert any("docker service update --force core_php-fpm" in p for p in problems)
 
 
-def test_the_drivers_overlay_wait_says_whether_a_silent_dns_knows_the_tasks_it_does_not_answer(healthy, tmp_path):
+def with_silent_names(healthy) -> Built:
     """Seen once after the homework's redeploy on one node: every task had its address and the gateway's DNS
-    answered nothing for `tasks.php-fpm`. The node's own NetworkDB listing tells a DNS that does not answer
-    what the node knows from a node that never learnt the tasks."""
+    answered nothing for `tasks.php-fpm`, here on worker-1."""
     built = Built(healthy)
     probe = built.probe("worker-1")
     head, _, rest = probe["stdout"].partition("@@ tasks.php-fpm\n")
     probe["stdout"] = head + "@@ tasks.php-fpm\n@@ pings\n" + rest.partition("@@ pings\n")[2]
+    return built
+
+
+def test_names_gone_stale_with_every_task_attached_are_named_with_the_nodes_networkdb_and_the_fix(healthy, tmp_path):
+    results = checked(with_silent_names(healthy), tmp_path, None)
+    failed = {r.id: r for r in results if r.outcome != "passed"}
+    assert set(failed) == {"tasks_php_fpm_resolves_to_the_running_tasks"}, [(r.id, r.key) for r in failed.values()]
+    result = failed["tasks_php_fpm_resolves_to_the_running_tasks"]
+    assert result.key == "diagnose.stale_names"
+    assert "on worker-1, tasks.php-fpm resolves to 0 addresses for the 6 running tasks" in result.message
+    assert "worker-1's NetworkDB lists 6 of them" in result.message
+    assert "docker service update --force core_php-fpm" in result.hint
+    assert result.evidence[0] == "getent ahostsv4 tasks.php-fpm in the gateway on worker-1: nothing"
+    assert result.evidence[1].startswith("docker network inspect -v lemp-overlay on worker-1: core_php-fpm Tasks 10.")
+
+
+def test_the_drivers_overlay_wait_says_whether_a_silent_dns_knows_the_tasks_it_does_not_answer(healthy, tmp_path):
+    """The node's own NetworkDB listing tells a DNS that does not answer what the node knows from a node that
+    never learnt the tasks."""
+    built = with_silent_names(healthy)
     with replayed(built.save(tmp_path)) as cluster:
         problems = reader(cluster).overlay_problems()
     assert problems == [
