@@ -236,22 +236,23 @@ def stale_names(facts, node: str, resolved: frozenset, running: frozenset) -> Op
         return None
     if network is None:
         return None
-    listed = network.task_addresses(spec.PHP_FPM)
+    held = network.task_addresses(spec.PHP_FPM)
     return CheckFailure(
         "diagnose.stale_names",
         [
-            f"getent ahostsv4 tasks.{spec.FOCUS.upstream_name} in the gateway on {node}: {_listed(resolved)}",
-            f"docker network inspect -v {spec.NETWORK} on {node}: {spec.PHP_FPM} Tasks {_listed(listed)}",
+            f"getent ahostsv4 tasks.{spec.FOCUS.upstream_name} in the gateway on {node}: {listed(resolved)}",
+            f"docker network inspect -v {spec.NETWORK} on {node}: {spec.PHP_FPM} Tasks {listed(held)}",
         ],
         node=node,
         service=spec.PHP_FPM,
         resolved=len(resolved),
         running=len(running),
-        listed=len(listed & running),
+        listed=len(held & running),
     )
 
 
-def _listed(addresses) -> str:
+def listed(addresses) -> str:
+    """Addresses as the checks' messages and evidence show them."""
     return ", ".join(sorted(addresses)) or "nothing"
 
 
@@ -262,13 +263,13 @@ def unattached(facts) -> Optional[CheckFailure]:
     if not found:
         return None
     host, task, container, address = found[0]
-    listed = spec.NETWORK in container.addresses
+    named = spec.NETWORK in container.addresses
     return CheckFailure(
         "diagnose.unattached",
         [
             f"docker inspect --type task {task.id}: {spec.NETWORK} {address}",
             f"docker inspect {container.name} on {host}: "
-            + (f'{spec.NETWORK} IPAddress ""' if listed else f"no {spec.NETWORK} among its networks"),
+            + (f'{spec.NETWORK} IPAddress ""' if named else f"no {spec.NETWORK} among its networks"),
         ],
         service=spec.PHP_FPM,
         task=container.name,

@@ -7,7 +7,7 @@ is named as such: Docker 20.10 still resolves it, newer engines do not.
 """
 
 from swarmlab.checking import Blocked, check, expect
-from swarmlab.checking.diagnose import dns_differs, no_ipvs, stale_names
+from swarmlab.checking.diagnose import dns_differs, listed, no_ipvs, stale_names
 from swarmlab.lesson.spec import PHP_FPM
 
 
@@ -21,10 +21,6 @@ def gateway_probes(facts):
     return answered
 
 
-def shown(addresses) -> str:
-    return ", ".join(sorted(addresses)) or "nothing"
-
-
 @check("vip", "php_fpm_resolves_as_its_endpoint_mode_says")
 def php_fpm_resolves_as_its_endpoint_mode_says(facts):
     php, overlay = facts.service(PHP_FPM), facts.overlay()
@@ -34,15 +30,15 @@ def php_fpm_resolves_as_its_endpoint_mode_says(facts):
         if probe.upstream != expected and dns_differs(facts):
             raise dns_differs(facts)
         if probe.upstream != expected and (missing := no_ipvs(facts, node)):
-            missing.evidence.insert(0, f"getent hosts {PHP_FPM} in the gateway on {node}: {shown(probe.upstream)}")
+            missing.evidence.insert(0, f"getent hosts {PHP_FPM} in the gateway on {node}: {listed(probe.upstream)}")
             raise missing
         expect(
             probe.upstream == expected,
             "vip.resolves",
             node=node,
             mode=php.endpoint_mode,
-            got=shown(probe.upstream),
-            expected=shown(expected),
+            got=listed(probe.upstream),
+            expected=listed(expected),
         )
 
 
@@ -58,6 +54,6 @@ def tasks_php_fpm_resolves_to_the_running_tasks(facts):
             probe.upstream_tasks == tasks,
             "vip.tasks",
             node=node,
-            got=shown(probe.upstream_tasks),
-            expected=shown(tasks),
+            got=listed(probe.upstream_tasks),
+            expected=listed(tasks),
         )
