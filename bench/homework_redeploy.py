@@ -1,4 +1,4 @@
-"""How often the homework's redeploy on one node leaves a php-fpm task running without its address on lemp-overlay.
+"""How often the homework's redeploy on one node leaves the gateway's DNS short of the running php-fpm tasks.
 
     python bench/homework_redeploy.py [--runs 10] [--engine 28.5]
 
@@ -76,7 +76,7 @@ def main() -> None:
                 )
             print(f"  engine {args.engine}, run {run}/{args.runs}: {'ok' if resolved == '4' else 'LOST'}", flush=True)
     lab.down()
-    print(f"engine {args.engine}: {len(lost)} of {args.runs} redeploys left a php-fpm task unaddressed (goal 0)")
+    print(f"engine {args.engine}: {len(lost)} of {args.runs} redeploys left tasks.php-fpm short of the tasks (goal 0)")
     for line in lost:
         print(f"    {line}")
 
