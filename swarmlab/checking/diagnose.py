@@ -230,13 +230,9 @@ def stale_names(facts, node: str, resolved: frozenset, running: frozenset) -> Op
     """A gateway's `tasks.php-fpm` that differs from the running tasks when nothing in the cluster keeps them
     apart (dns_differs found no cause): the engine's name records went stale, seen after a stack deployed again
     on one node. The node's own NetworkDB listing is the evidence of which layer holds what."""
-    try:
-        network = facts.node(node).network(spec.NETWORK)
-    except CheckFailure:
+    held = facts.reader.listed_tasks(node)
+    if held is None:
         return None
-    if network is None:
-        return None
-    held = network.task_addresses(spec.PHP_FPM)
     return CheckFailure(
         "diagnose.stale_names",
         [

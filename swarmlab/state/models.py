@@ -12,6 +12,8 @@ import re
 from datetime import datetime
 from typing import Optional
 
+from .templates import IPV4
+
 
 def dig(raw, *path, default=None):
     """raw[path[0]][path[1]]..., or `default` where any step is missing or null."""
@@ -24,14 +26,6 @@ def dig(raw, *path, default=None):
 
 def _ip(address: str) -> str:
     return (address or "").split("/")[0]
-
-
-def _is_ipv4(text: str) -> bool:
-    try:
-        ipaddress.IPv4Address(text)
-    except ValueError:
-        return False
-    return True
 
 
 def when(stamp: str) -> Optional[datetime]:
@@ -404,9 +398,11 @@ class Network(Model):
     def task_addresses(self, service: str) -> frozenset:
         """The addresses of the service's tasks that this node's NetworkDB holds (`inspect -v`): what the node's
         embedded DNS answers `tasks.<name>` from."""
-        entry = (self.raw.get("Services") or {}).get(service) or {}
-        found = (_ip(str(t.get("EndpointIP", ""))) for t in entry.get("Tasks") or [] if isinstance(t, dict))
-        return frozenset(a for a in found if _is_ipv4(a))
+        tasks = dig(self.raw, "Services", service, "Tasks", default=[])
+        if not isinstance(tasks, list):
+            return frozenset()
+        found = (_ip(str(t.get("EndpointIP", ""))) for t in tasks if isinstance(t, dict))
+        return frozenset(a for a in found if IPV4.valid(a))
 
 
 class Container(Model):

@@ -357,10 +357,15 @@ class Reader:
                 problems.append(f"{name}: {probe}")
             elif probe.gateway is not None:
                 if probe.upstream_tasks != set(where):
-                    problems.append(
+                    said = (
                         f"{name} resolves tasks.{focus.upstream_name} to {len(probe.upstream_tasks)} "
-                        f"addresses for {len(where)} tasks{self._held(name, set(where))}"
+                        f"addresses for {len(where)} tasks"
                     )
+                    held = self.listed_tasks(name)
+                    if held is not None:
+                        known = len(held & set(where))
+                        said += f" (`docker network inspect -v {focus.network}` there lists {known} of them)"
+                    problems.append(said)
                 problems += [
                     f"{name} → {where.get(p.target, p.target)} ({p.target}) loses packets"
                     for p in probe.pings
@@ -368,15 +373,13 @@ class Reader:
                 ]
         return problems
 
-    def _held(self, name: str, running: set) -> str:
-        """How many of the running tasks the node's NetworkDB holds, beside a DNS answer that differs: whether
-        the node never learnt them (gossip) or its DNS does not answer what it knows."""
+    def listed_tasks(self, name: str) -> Optional[frozenset]:
+        """The upstream's task addresses that node `name`'s NetworkDB lists, None where its read shows no overlay:
+        beside a DNS answer that differs, whether the node never learnt the tasks or its DNS does not answer what
+        it knows."""
         node = self.snapshot().nodes.get(name)
         overlay = node.network(self.focus.network) if isinstance(node, NodeView) else None
-        if overlay is None:
-            return ""
-        held = len(overlay.task_addresses(self.focus.upstream) & running)
-        return f" (`docker network inspect -v {self.focus.network}` there lists {held} of them)"
+        return None if overlay is None else overlay.task_addresses(self.focus.upstream)
 
     # -- on demand: evidence and pages ----------------------------------------------------
 

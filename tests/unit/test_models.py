@@ -2,7 +2,7 @@
 
 from datetime import datetime, timezone
 
-from swarmlab.state.models import Task, when
+from swarmlab.state.models import Network, Task, when
 from swarmlab.state.nginx import reloaded_with, upstreams
 
 
@@ -59,3 +59,19 @@ def test_an_empty_info_followed_by_the_reason_gives_the_reason_as_docker_28_prin
     said = "permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock"
     info = parse_info(['{"ID":"","Containers":0,"ServerVersion":""}', said])
     assert info.engine is None and info.error == said
+
+
+def test_a_networks_listed_tasks_keep_only_ipv4_addresses_whatever_the_node_wrote():
+    tasks = [
+        {"EndpointIP": "10.0.1.5"},
+        {"EndpointIP": "10.0.1.6/24"},
+        {"EndpointIP": "$(reboot)"},
+        {"EndpointIP": "10.0.1.999"},
+        {"EndpointIP": 7},
+        "not a task",
+    ]
+    network = Network({"Services": {"core_php-fpm": {"Tasks": tasks}, "edge_gateway": None}})
+    assert network.task_addresses("core_php-fpm") == {"10.0.1.5", "10.0.1.6"}
+    assert network.task_addresses("edge_gateway") == frozenset() == network.task_addresses("missing")
+    assert Network({"Services": ["a list"]}).task_addresses("core_php-fpm") == frozenset()
+    assert Network({"Services": {"core_php-fpm": {"Tasks": "10.0.1.5"}}}).task_addresses("core_php-fpm") == frozenset()
