@@ -8,7 +8,7 @@ a failure carries Docker's own words.
 """
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NoReturn, Optional
 
 from ..errors import StepFailed
 from ..secrets import Masker
@@ -18,6 +18,7 @@ from .spec import GATEWAY
 from .writes import SCALE
 
 NOT_A_MANAGER = "This node is not a swarm manager"
+NETWORK_IN_USE = "is in use by task"
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,18 @@ class Admin:
         shown = self.mask(done.command)
         self.ran.append(Ran(node, shown, done.exit_status, output))
         if check and not done.ok:
-            last = output.splitlines()[-1] if output else "no output"
-            if NOT_A_MANAGER in output:
-                raise StepFailed(
-                    f"`{shown}` must run on a manager, and {node} is not one (Docker: {last}): "
-                    f"give role: manager in the inventory to the node where `docker swarm init` ran"
-                )
-            raise StepFailed(f"`{shown}` failed on {node} ({last})")
+            self.refuse(self.ran[-1])
         return done
+
+    @staticmethod
+    def refuse(ran: Ran) -> NoReturn:
+        last = ran.output.splitlines()[-1] if ran.output else "no output"
+        if NOT_A_MANAGER in ran.output:
+            raise StepFailed(
+                f"`{ran.command}` must run on a manager, and {ran.node} is not one (Docker: {last}): "
+                f"give role: manager in the inventory to the node where `docker swarm init` ran"
+            )
+        raise StepFailed(f"`{ran.command}` failed on {ran.node} ({last})")
 
     # -- the swarm -----------------------------------------------------------------------
 
@@ -121,8 +126,15 @@ class Admin:
             stack,
         )
 
-    def stack_rm(self, *stacks: str):
-        return self.run(self.manager, "docker stack rm" + " %s" * len(stacks), *stacks)
+    def stack_rm(self, *stacks: str) -> bool:
+        """`docker stack rm`; True when it left a stack's network behind. The CLI removes a stack's networks
+        right after its services, and swarmkit refuses a network while a task of a service just removed is not
+        yet told to stop ("network … is in use by task …"): the same command removes it once the tasks are gone.
+        Any other failure is raised."""
+        done = self.run(self.manager, "docker stack rm" + " %s" * len(stacks), *stacks, check=False)
+        if not done.ok and NETWORK_IN_USE not in self.ran[-1].output:
+            self.refuse(self.ran[-1])
+        return not done.ok
 
     def volume_rm(self, node: str, name: str, check: bool = True):
         return self.run(node, "docker volume rm %s", name, check=check)

@@ -392,11 +392,18 @@ def teardown(ctx: Context, result: StepResult, options: Options, timeout: float 
     deployed = ctx.manager_view().stacks
     present = [s for s in ctx.part.stacks if s in deployed]
     others = sorted(s for s in deployed if s not in ctx.part.stacks and s in {x for p in PARTS for x in p.stacks})
-    if present:
-        ctx.admin.stack_rm(*present)
+    network_left = ctx.admin.stack_rm(*present) if present else False
     # all of the part's containers, not only those of the stacks removed here: after the lesson's own
     # `docker stack rm`, the db may still be stopping, and holds its volume until it is gone
     views = gone_from(ctx, {s.name for s in ctx.part.services}, timeout)
+    if network_left:
+        until(
+            lambda: not ctx.admin.stack_rm(*present),
+            timeout=60,
+            what=f"the network of {', '.join(present)} to be free once its tasks stopped",
+            progress=lambda: ctx.admin.ran[-1].output.splitlines()[-1],
+            error=StepFailed,
+        )
     removed, stuck = [], []
     for name, view in views.items():
         for volume in ctx.part.volumes:
