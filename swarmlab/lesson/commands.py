@@ -129,8 +129,8 @@ class Admin:
     def stack_rm(self, *stacks: str) -> bool:
         """`docker stack rm`; True when it left a stack's network behind. The CLI removes a stack's networks
         right after its services, and swarmkit refuses a network while a task of a service just removed is not
-        yet told to stop ("network … is in use by task …"): the same command removes it once the tasks are gone.
-        Any other failure is raised."""
+        yet told to stop ("network … is in use by task …"; docker/cli#7304): the same command removes it once the
+        tasks are gone. Any other failure is raised."""
         done = self.run(self.manager, "docker stack rm" + " %s" * len(stacks), *stacks, check=False)
         if not done.ok and NETWORK_IN_USE not in self.ran[-1].output:
             self.refuse(self.ran[-1])
