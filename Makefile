@@ -8,7 +8,7 @@ PYTEST := $(BIN)/pytest -p no:cacheprovider
 # The lab suites name their ten slowest tests: where `make test`'s minutes go.
 LAB_PYTEST := $(PYTEST) --durations=10
 
-.PHONY: demo test unit hostile class loopback lab lab-lesson lab-faults other-engine nbval recordings runtime venv \
+.PHONY: demo test unit hostile class loopback lab lab-lesson lab-faults lab-faults-cluster lab-faults-services other-engine nbval recordings runtime venv \
 	engine clean
 
 # What `make demo` needs: swarmlab and its own dependencies. An editable install leaves no bytecode, and where
@@ -46,7 +46,7 @@ demo: engine
 # marked one_engine, is left to the default engine), and the notebooks. The labs' suites use labs of their own
 # and mostly wait on their clusters (each one's output kept together).
 test: unit
-	$(MAKE) --no-print-directory --output-sync=target -j5 loopback lab-lesson lab-faults other-engine nbval
+	$(MAKE) --no-print-directory --output-sync=target -j6 loopback lab-lesson lab-faults-cluster lab-faults-services other-engine nbval
 
 # The habits a newcomer leans on, then the fast tests: lint and format (ruff), types of the core (mypy), the
 # layers (import-linter), then every check against every recorded cluster state.
@@ -72,15 +72,21 @@ loopback: venv
 class: venv
 	$(BIN)/python bench/class.py --students 20 --hang 2 --refuse 2
 
-# The lab suite in two halves, each on a lab of its own so that they can run side by side: the lesson, the
-# checks, grading and the pages; and the fault catalogue, which breaks its lab and puts it back two dozen times.
+# The lab suite in parts, each on a lab of its own so that they can run side by side: the lesson, the checks,
+# grading and the pages; and the fault catalogue, which breaks its lab and puts it back two dozen times, in two
+# halves (the swarm and its network; the stacks' services), each of them a serial chain of faults.
 lab: lab-lesson lab-faults
 
 lab-lesson: venv engine
-	$(LAB_PYTEST) tests/lab --ignore=tests/lab/test_faults.py
+	$(LAB_PYTEST) tests/lab --ignore=tests/lab/faults
 
-lab-faults: venv engine
-	SWARMLAB_TEST_LAB=swarmlab-test-faults $(LAB_PYTEST) tests/lab/test_faults.py
+lab-faults: lab-faults-cluster lab-faults-services
+
+lab-faults-cluster: venv engine
+	SWARMLAB_TEST_LAB=swarmlab-test-faults $(LAB_PYTEST) tests/lab/faults/test_cluster.py
+
+lab-faults-services: venv engine
+	SWARMLAB_TEST_LAB=swarmlab-test-services $(LAB_PYTEST) tests/lab/faults/test_services.py
 
 OTHER_ENGINE := 20.10
 other-engine: venv engine
@@ -104,10 +110,10 @@ nbval: venv engine
 
 # Record every state of the fault catalogue again into tests/recordings (after a change to what the checks read).
 recordings: venv engine
-	SWARMLAB_RECORD=$(CURDIR)/tests/recordings $(PYTEST) tests/lab/test_faults.py
+	SWARMLAB_RECORD=$(CURDIR)/tests/recordings $(PYTEST) tests/lab/faults
 	SWARMLAB_RECORD=$(CURDIR)/tests/recordings $(PYTEST) tests/lab/test_check_access.py -k two_cards
 	SWARMLAB_RECORD=$(CURDIR)/tests/recordings SWARMLAB_TEST_ENGINE=$(OTHER_ENGINE) \
-		SWARMLAB_TEST_LAB=swarmlab-test-$(subst .,,$(OTHER_ENGINE)) $(PYTEST) tests/lab/test_faults.py
+		SWARMLAB_TEST_LAB=swarmlab-test-$(subst .,,$(OTHER_ENGINE)) $(PYTEST) tests/lab/faults
 	SWARMLAB_RECORD=$(CURDIR)/tests/recordings SWARMLAB_TEST_ENGINE=$(OTHER_ENGINE) \
 		$(PYTEST) tests/lab/test_check_access.py -k two_cards
 

@@ -1,7 +1,7 @@
 """What the checks must say about each recorded cluster state: the lesson's specification, fault by fault.
 
 Each entry names a state (a recording in tests/recordings, made on the lab by
-tests/lab/test_faults.py) and every check that does not pass there: its
+tests/lab/faults) and every check that does not pass there: its
 outcome, its catalog key and words its message must hold (the cause, the
 node). Every other check must pass. The replay suite holds the recordings to
 this table in seconds; the fault tests hold the live lab to the same table.

@@ -1,6 +1,6 @@
 """Every check against every recorded cluster state, without Docker: the lesson's specification in seconds.
 
-The recordings (tests/recordings, made on the lab by tests/lab/test_faults.py
+The recordings (tests/recordings, made on the lab by tests/lab/faults
 with `make recordings`) hold what each node answered; the table in
 tests/expectations.py says what every check must conclude from it.
 """
