@@ -8,7 +8,7 @@ PYTEST := $(BIN)/pytest -p no:cacheprovider
 # The lab suites name their ten slowest tests: where `make test`'s minutes go.
 LAB_PYTEST := $(PYTEST) --durations=10
 
-.PHONY: demo test unit hostile class loopback lab lab-lesson lab-faults lab-faults-cluster lab-faults-services other-engine nbval recordings runtime venv \
+.PHONY: demo test unit hostile class loopback lab lab-lesson lab-part2 lab-faults lab-faults-cluster lab-faults-services other-engine nbval recordings runtime venv \
 	engine clean
 
 # What `make demo` needs: swarmlab and its own dependencies. An editable install leaves no bytecode, and where
@@ -46,7 +46,7 @@ demo: engine
 # marked one_engine, is left to the default engine), and the notebooks. The labs' suites use labs of their own
 # and mostly wait on their clusters (each one's output kept together).
 test: unit
-	$(MAKE) --no-print-directory --output-sync=target -j6 loopback lab-lesson lab-faults-cluster lab-faults-services other-engine nbval
+	$(MAKE) --no-print-directory --output-sync=target -j7 loopback lab-lesson lab-part2 lab-faults-cluster lab-faults-services other-engine nbval
 
 # The habits a newcomer leans on, then the fast tests: lint and format (ruff), types of the core (mypy), the
 # layers (import-linter), then every check against every recorded cluster state.
@@ -73,12 +73,15 @@ class: venv
 	$(BIN)/python bench/class.py --students 20 --hang 2 --refuse 2
 
 # The lab suite in parts, each on a lab of its own so that they can run side by side: the lesson, the checks,
-# grading and the pages; and the fault catalogue, which breaks its lab and puts it back two dozen times, in two
-# halves (the swarm and its network; the stacks' services), each of them a serial chain of faults.
-lab: lab-lesson lab-faults
+# grading and the pages; part 2 (labels, placement, the panel); and the fault catalogue, which breaks its lab and
+# puts it back two dozen times, in two halves (the swarm and its network; the stacks' services).
+lab: lab-lesson lab-part2 lab-faults
 
 lab-lesson: venv engine
-	$(LAB_PYTEST) tests/lab --ignore=tests/lab/faults
+	$(LAB_PYTEST) tests/lab --ignore=tests/lab/faults --ignore=tests/lab/test_part2.py
+
+lab-part2: venv engine
+	SWARMLAB_TEST_LAB=swarmlab-test-part2 $(LAB_PYTEST) tests/lab/test_part2.py
 
 lab-faults: lab-faults-cluster lab-faults-services
 

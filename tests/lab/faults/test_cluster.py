@@ -1,6 +1,8 @@
-"""Faults of the swarm and of the network between its nodes: membership, the cluster and overlay ports, the path
-MTU, a task off the overlay, VIPs without IPVS, and the lesson half deployed again from its network up."""
+"""Faults of the swarm, its nodes and the network between them: membership, a node that cannot pull an image, the
+cluster and overlay ports, the path MTU, a task off the overlay, VIPs without IPVS, and the lesson half deployed
+again from its network up."""
 
+import subprocess
 from contextlib import contextmanager
 from dataclasses import replace
 
@@ -76,6 +78,42 @@ def test_a_node_cut_off_from_the_cluster_port_is_down_with_its_heartbeat_message
             for rule in rules:
                 on(cluster, "worker-2", f"iptables -D {rule}")
             settled(cluster, "worker-2 to be Ready again", condition=lambda view: view.node_named("worker-2").ready)
+
+
+# -- what a node holds ------------------------------------------------------------------------------------
+
+
+def test_an_image_missing_on_a_node_that_cannot_pull_it_is_named(lab, cluster, docker_client):
+    container = f"{lab.name}-worker-2"
+    with undone(lab, "spread core_php-fpm again"):
+        try:
+            # What a student meets after `./restart.sh core` on a node that cannot pull: each task sent there is
+            # rejected until the scheduler avoids the node and runs all six on the others.
+            on(cluster, "worker-2", "docker rmi -f swarmlab/php-fpm:lab")
+            on(cluster, "manager", "docker stack rm core")
+            settled(
+                cluster,
+                "php-fpm's containers to go",
+                condition=lambda view: (
+                    not any(
+                        c.service == "core_php-fpm"
+                        for node in reads.read_nodes(cluster, LESSON_DIR).values()
+                        for c in node.containers
+                    )
+                ),
+            )
+            Lesson(cluster).step("deploy", Options(stacks=("core",)))
+            settled(cluster)
+            checked(cluster, "image-missing")
+        finally:
+            save = subprocess.Popen(["docker", "save", "swarmlab/php-fpm:lab"], stdout=subprocess.PIPE)
+            subprocess.run(
+                ["docker", "exec", "-i", container, "docker", "load", "-q"],
+                stdin=save.stdout,
+                check=True,
+                capture_output=True,
+            )
+            save.wait()
 
 
 # -- the overlay between the nodes ----------------------------------------------------------------

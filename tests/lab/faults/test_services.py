@@ -1,7 +1,6 @@
 """Faults of the stacks' services: php-fpm scaled, pinned or unbalanced, the gateway's publishing,
-binds, config and port, the db's health and password, and an image a node cannot pull."""
+binds, config and port, and the db's health and password."""
 
-import subprocess
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
@@ -181,39 +180,6 @@ def test_port_80_taken_on_a_node_names_the_program_that_holds_it(lab, cluster):
             checked(cluster, "port-80-taken")
         finally:
             on(cluster, "worker-1", "pkill -f 'http[.]server 80' || true")
-
-
-def test_an_image_missing_on_a_node_that_cannot_pull_it_is_named(lab, cluster, docker_client):
-    container = f"{lab.name}-worker-2"
-    with undone(lab, "spread core_php-fpm again"):
-        try:
-            # What a student meets after `./restart.sh core` on a node that cannot pull: each task sent there is
-            # rejected until the scheduler avoids the node and runs all six on the others.
-            on(cluster, "worker-2", "docker rmi -f swarmlab/php-fpm:lab")
-            on(cluster, "manager", "docker stack rm core")
-            settled(
-                cluster,
-                "php-fpm's containers to go",
-                condition=lambda view: (
-                    not any(
-                        c.service == "core_php-fpm"
-                        for node in reads.read_nodes(cluster, LESSON_DIR).values()
-                        for c in node.containers
-                    )
-                ),
-            )
-            Lesson(cluster).step("deploy", Options(stacks=("core",)))
-            settled(cluster)
-            checked(cluster, "image-missing")
-        finally:
-            save = subprocess.Popen(["docker", "save", "swarmlab/php-fpm:lab"], stdout=subprocess.PIPE)
-            subprocess.run(
-                ["docker", "exec", "-i", container, "docker", "load", "-q"],
-                stdin=save.stdout,
-                check=True,
-                capture_output=True,
-            )
-            save.wait()
 
 
 def test_a_gateway_holding_php_fpm_addresses_no_task_has_is_named_from_nginxs_log(lab, cluster):
