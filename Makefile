@@ -40,7 +40,7 @@ demo: engine
 	$(BIN)/swarmlab check
 
 # Fast tests first (no Docker: every check against every recorded cluster state), then the rest side by side:
-# the students who attack and the class on loopback (one after the other: their fake hosts share addresses), and
+# the students who attack and the class on loopback (each in a network of its own), and
 # the lab for real: the whole suite on the default engine in its two halves, the lesson and the checks on the
 # other engine (its fault catalogue is replayed from tests/recordings by the unit tests; pytest's plumbing,
 # marked one_engine, is left to the default engine), and the notebooks. The labs' suites use labs of their own
@@ -57,20 +57,24 @@ unit: venv
 	$(BIN)/lint-imports
 	$(PYTEST) tests/unit
 
+# The loopback suites each run in a network of their own, loopback alone: the fake students reach nothing else,
+# the two suites' fake hosts (the same addresses) stay apart, and Chromium never sees the labs' networks come and
+# go (it fails a page it is loading with net::ERR_NETWORK_CHANGED when an address on the machine changes).
+OWN_NETWORK := unshare --net sh -c 'ip link set lo up && exec "$$0" "$$@"'
+
 # Students who attack (SECURITY.md): fake student hosts on loopback against the real grade, check and pages; the
 # pages are opened in Debian's Chromium, installed here when missing.
 hostile: venv
 	$(BIN)/python -c 'from swarmlab.lab import host; host.require_commands({"chromium": "chromium"})'
-	$(PYTEST) tests/hostile
+	$(OWN_NETWORK) $(PYTEST) tests/hostile
 
 loopback: venv
-	$(MAKE) --no-print-directory hostile
-	$(MAKE) --no-print-directory class
+	$(MAKE) --no-print-directory --output-sync=target -j2 hostile class
 
 # A class of 20 fake students on loopback (some hang, some refuse) graded by the real `swarmlab grade`: the harness
 # and every mark; it fails on a wrong mark, never on a time.
 class: venv
-	$(BIN)/python bench/class.py --students 20 --hang 2 --refuse 2
+	$(OWN_NETWORK) $(BIN)/python bench/class.py --students 20 --hang 2 --refuse 2
 
 # The lab suite in parts, each on a lab of its own so that they can run side by side: the lesson, the checks,
 # grading and the pages; part 2 (labels, placement, the panel); and the fault catalogue, which breaks its lab and
