@@ -46,7 +46,7 @@ demo: engine
 # marked one_engine, is left to the default engine), and the notebooks. The labs' suites use labs of their own
 # and mostly wait on their clusters (each one's output kept together).
 test: unit
-	$(MAKE) --no-print-directory --output-sync=target -j7 loopback lab-lesson lab-part2 lab-faults-cluster lab-faults-services other-engine nbval
+	$(MAKE) --no-print-directory --output-sync=target -j8 hostile class lab-lesson lab-part2 lab-faults-cluster lab-faults-services other-engine nbval
 
 # The habits a newcomer leans on, then the fast tests: lint and format (ruff), types of the core (mypy), the
 # layers (import-linter), then every check against every recorded cluster state.
@@ -68,8 +68,7 @@ hostile: venv
 	$(BIN)/python -c 'from swarmlab.lab import host; host.require_commands({"chromium": "chromium"})'
 	$(OWN_NETWORK) $(PYTEST) tests/hostile
 
-loopback: venv
-	$(MAKE) --no-print-directory --output-sync=target -j2 hostile class
+loopback: hostile class
 
 # A class of 20 fake students on loopback (some hang, some refuse) graded by the real `swarmlab grade`: the harness
 # and every mark; it fails on a wrong mark, never on a time.
