@@ -4,11 +4,14 @@ The checks, the dashboard, the grader and the panel reach nodes only through Rea
 and its values, checks that the template is one of the read side's own and each value fits its hole, and only
 then renders and sends it, capped in bytes and seconds as the template says. Text of any other kind is refused
 before it leaves this machine, whatever it says: the guard does not judge commands, it only knows its reads.
+
+A recording made before a read asked the Engine API (templates.api_or) holds the read's CLI form, which is what a
+node without python3 answers: replayed, the read is answered with that.
 """
 
 from typing import Optional
 
-from ..errors import WriteRefused
+from ..errors import ReplayMiss, WriteRefused
 from ..transport.base import Node, Result
 from .templates import READS, Template
 
@@ -22,7 +25,14 @@ class ReadOnlyNode(Node):
         if READS.get(template.id) is not template:
             raise WriteRefused(f"refused on {self.name}: {template.id!r} is not one of the read side's templates")
         command = template.render(*values)
-        return self.inner.run(command, timeout=timeout or template.timeout, limit=template.limit)
+        try:
+            return self.inner.run(command, timeout=timeout or template.timeout, limit=template.limit)
+        except ReplayMiss:
+            if template.cli is None:
+                raise
+            return self.inner.run(
+                template.cli.render(*values), timeout=timeout or template.timeout, limit=template.limit
+            )
 
     def connect(self) -> "ReadOnlyNode":
         self.inner.connect()

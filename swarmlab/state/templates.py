@@ -12,6 +12,7 @@ import ipaddress
 import re
 import shlex
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Optional
 
 from ..errors import WriteRefused
@@ -74,6 +75,7 @@ class Template:
     holes: tuple = ()
     limit: int = 8 * 1024 * 1024  # bytes the answer may hold
     timeout: float = 60.0  # seconds the answer may take
+    cli: Optional["Template"] = None  # the same read asked of the docker CLI alone (api_or)
 
     def render(self, *values) -> str:
         if len(values) != len(self.holes):
@@ -109,29 +111,25 @@ IPVS_PROBE = (
     "|| grep -qs '^CONFIG_IP_VS=[ym]' /boot/config-$(uname -r); } && echo ipvs=yes || echo ipvs=no"
 )
 
-MANAGER = Template(
-    "manager",
-    r"""
+# The docker part of each batched read, as the CLI asks it: what a node without python3 runs (api_or), and what
+# recordings made before the API path hold.
+MANAGER_DOCKER = r"""
 echo '@@ info'; docker info --format '{{json .}}' 2>&1
 echo '@@ nodes'; n=$(docker node ls -q 2>/dev/null); [ -z "$n" ] || docker node inspect --format '{{json .}}' $n
 echo '@@ services'; s=$(docker service ls -q 2>/dev/null); [ -z "$s" ] || docker service inspect --format '{{json .}}' $s
 echo '@@ tasks'; [ -z "$s" ] || { t=$(docker service ps -q --no-trunc $s 2>/dev/null); [ -z "$t" ] || docker inspect --type task --format '{{json .}}' $t; }
 echo '@@ networks'; w=$(docker network ls -q 2>/dev/null); [ -z "$w" ] || docker network inspect --format '{{json .}}' $w
 echo '@@ volumes'; docker volume ls --format '{{json .}}' 2>/dev/null
-true
-""",
-)
-
-NODE = Template(
-    "node",
-    r"""
-echo '@@ clock'; date -u +%%s.%%N
+"""
+NODE_DOCKER = r"""
 echo '@@ info'; docker info --format '{{json .}}' 2>&1
 echo '@@ version'; docker version --format '{{json .Server}}' 2>/dev/null
 echo '@@ containers'; c=$(docker ps -aq 2>/dev/null); [ -z "$c" ] || docker inspect --format '{{json .}}' $c
 echo '@@ volumes'; docker volume ls --format '{{json .}}' 2>/dev/null
 echo '@@ networks'; o=$(docker network ls -q --filter driver=overlay 2>/dev/null); [ -z "$o" ] || docker network inspect -v --format '{{json .}}' $o 2>/dev/null
-echo '@@ ipvs'; """
+"""
+NODE_HOST = (
+    r"""echo '@@ ipvs'; """
     + IPVS_PROBE
     + r"""
 echo '@@ level6'; [ ! -d %s ] || (cd %s && find . -type f -print0 | sort -z | xargs -0 -r sha256sum)
@@ -140,8 +138,25 @@ echo '@@ links'; ip -j link show 2>/dev/null
 echo '@@ addresses'; ip -j -4 addr show 2>/dev/null
 echo '@@ routes'; ip -j -4 route show 2>/dev/null
 true
-""",
+"""
+)
+ENGINE_API = (Path(__file__).parent / "engine_api.py").read_text()
+
+
+def api_or(what: str, docker: str) -> str:
+    """The docker part of a read from one python3 on the node (engine_api.py), or as the CLI asks it where that
+    says nothing."""
+    return f"\npython3 -c {shlex.quote(ENGINE_API)} {what} 2>/dev/null || {{{docker}}}".replace("%", "%%")
+
+
+MANAGER_CLI = Template("manager-cli", MANAGER_DOCKER + "true\n")
+NODE_CLI = Template("node-cli", "\necho '@@ clock'; date -u +%%s.%%N" + NODE_DOCKER + NODE_HOST, (PATH, PATH))
+MANAGER = Template("manager", api_or("manager", MANAGER_DOCKER) + "\ntrue\n", cli=MANAGER_CLI)
+NODE = Template(
+    "node",
+    "\necho '@@ clock'; date -u +%%s.%%N" + api_or("node", NODE_DOCKER) + "\n" + NODE_HOST,
     (PATH, PATH),
+    cli=NODE_CLI,
 )
 
 INFO = Template("info", "docker info --format '{{json .}}' 2>&1; " + IPVS_PROBE, limit=1024 * 1024, timeout=30)
@@ -195,7 +210,32 @@ VOLUME_FILES = Template(
 # The images a node's engine holds: what the panel offers a service's image update, with no registry to pull from.
 IMAGES = Template("images", "docker image ls --format '{{json .}}' 2>/dev/null; true", limit=1024 * 1024, timeout=30)
 
-READS = {t.id: t for t in (MANAGER, NODE, INFO, PROBE, SERVICE_LOGS, TASK_LOGS, CONTAINER_LOGS, VOLUME_FILES, IMAGES)}
+READS = {
+    t.id: t
+    for t in (
+        MANAGER,
+        NODE,
+        MANAGER_CLI,
+        NODE_CLI,
+        INFO,
+        PROBE,
+        SERVICE_LOGS,
+        TASK_LOGS,
+        CONTAINER_LOGS,
+        VOLUME_FILES,
+        IMAGES,
+    )
+}
+
+
+def cli_form(command: str) -> Optional[str]:
+    """The CLI form of a read that asks the Engine API (api_or), as recordings made before it hold it; None for
+    any other command."""
+    for template in READS.values():
+        values = None if template.cli is None else template.match(command)
+        if template.cli is not None and values is not None:
+            return template.cli.render(*values)
+    return None
 
 
 def matched(command: str, among: Optional[dict] = None) -> Optional[tuple]:

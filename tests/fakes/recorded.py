@@ -79,6 +79,8 @@ class RecordedCluster:
         def respond(command: str, stdin: bytes) -> tuple:
             command = self.to_lab(command)
             exchange = self.replay.commands.next((node, command))
+            if exchange is None and templates.cli_form(command) is not None:
+                exchange = self.replay.commands.next((node, templates.cli_form(command)))
             if exchange is None:
                 return (
                     127,
@@ -147,7 +149,7 @@ def _identity(recording: Recording) -> list:
     appear in what its manager answered."""
     found: set = set()
     for exchange in recording.exchanges:
-        if "command" in exchange and templates.MANAGER.match(exchange["command"]) is not None:
+        if any(t.match(exchange.get("command", "")) is not None for t in (templates.MANAGER, templates.MANAGER_CLI)):
             view = reads.parse_manager(exchange.get("stdout", ""))
             found.update(view.identity["nodes"])
             found.add(view.info.cluster_id or "")

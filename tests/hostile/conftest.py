@@ -48,7 +48,7 @@ def edited(recording: Recording, node: str, section: str, change: Callable[[list
     )
     for exchange in found.exchanges:
         read = T.matched(exchange.get("command", "")) if exchange.get("node") == node else None
-        if read is None or read[0] not in (T.MANAGER, T.NODE):
+        if read is None or read[0] not in (T.MANAGER, T.NODE, T.MANAGER_CLI, T.NODE_CLI):
             continue
         parts = sections(exchange["stdout"])
         if section not in parts:

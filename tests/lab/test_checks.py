@@ -8,10 +8,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from swarmlab.checks import known_checks
-from swarmlab.lesson.spec import PART_STAGES
-from swarmlab.state import reads
+from swarmlab.checks import known_checks, run_checks
+from swarmlab.lesson.spec import LESSON_DIR, PART_STAGES
+from swarmlab.state import reads, templates
 from swarmlab.state.templates import matched
+from swarmlab.transport.base import Node
 
 from ..conftest import ROOT, assert_one_clear_line, swarmlab
 
@@ -123,3 +124,55 @@ def test_a_stage_of_another_part_is_a_usage_error():
 
 def test_teardown_is_checked_only_on_request():
     assert "teardown" not in PART_STAGES[1] and "teardown" not in PART_STAGES[2]
+
+
+class AskingTheCli(Node):
+    """A node that receives each read with an Engine API path in its CLI form: what a node without python3 runs."""
+
+    def __init__(self, inner: Node):
+        self.inner, self.name = inner, inner.name
+
+    def _exec(self, command, on_out, on_err, timeout, stdin) -> int:
+        return self.inner._exec(templates.cli_form(command) or command, on_out, on_err, timeout, stdin)
+
+    def address(self):
+        return self.inner.address()
+
+
+MOMENTARY = {"SystemTime", "NGoroutines", "NFd", "NEventsListener", "ClientInfo", "BuildTime", "Log"}
+
+
+def comparable(raw):
+    """The raw answer without what changes from one moment to the next (a healthcheck's log, the daemon's clock
+    and goroutines) or comes in the daemon's map order (a container's mounts, an overlay's tasks), nor what
+    only the CLI adds of itself (ClientInfo) or writes for people (a build time)."""
+    if isinstance(raw, dict):
+        return {key: comparable(value) for key, value in raw.items() if key not in MOMENTARY}
+    if isinstance(raw, list):
+        return sorted((comparable(item) for item in raw), key=lambda item: json.dumps(item, sort_keys=True))
+    return raw
+
+
+def answers(view) -> dict:
+    found = {}
+    for name, value in vars(view).items():
+        if isinstance(value, tuple) and value and hasattr(value[0], "raw"):
+            found[name] = comparable([item.raw for item in value])
+        elif hasattr(value, "raw"):
+            found[name] = comparable(value.raw)
+    found.pop("volumes", None)
+    found["volumes"] = sorted((v.name, v.driver, v.labels) for v in view.volumes)
+    return found
+
+
+def test_the_engine_api_read_answers_as_the_docker_cli_it_stands_in_for(lab, lesson_run, cluster):
+    """One python3 asking the engine's socket (templates.api_or) reads what the docker CLI reads, on each engine the
+    lab offers, and the checks judge the two alike."""
+    by_cli = cluster.wrapped(AskingTheCli)
+    assert answers(reads.read_manager(cluster)) == answers(reads.read_manager(by_cli))
+    assert {n: answers(v) for n, v in reads.read_nodes(cluster, LESSON_DIR).items()} == {
+        n: answers(v) for n, v in reads.read_nodes(by_cli, LESSON_DIR).items()
+    }
+    judged = [[(r.stage, r.id, r.outcome, r.message) for r in run_checks(c, None, "en")] for c in (cluster, by_cli)]
+    assert judged[0] == judged[1]
+    assert all(outcome == "passed" for _, _, outcome, _ in judged[0])
