@@ -164,6 +164,7 @@ AGENT = Image(
         "lesson/__init__.py",
         "lesson/writes.py",
         "state/__init__.py",
+        "state/engine_api.py",
         "state/templates.py",
         "transport/__init__.py",
         "transport/base.py",

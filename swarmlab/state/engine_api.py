@@ -4,8 +4,9 @@ On the embedded lab three nodes share two cores, and each docker CLI start costs
 seventeen starts of a read were most of what a check waited for. This asks the same socket the same questions
 from one python3 start and prints each answer as the CLI prints it with `--format "{{json .}}"`, in the order the
 CLI prints them, under the same section markers (a volume keeps the API shape: labels as a map). Where the CLI
-could answer otherwise it says nothing and exits 1, and the read asks the CLI as before: another daemon named by
-DOCKER_HOST or a context, no socket, no permission, no python3. A failure is then told in the words of Docker.
+could answer otherwise it says nothing and exits 1, and the read asks the CLI as before: no docker CLI, another
+daemon named by DOCKER_HOST or a context, no socket, no permission, no python3. A failure is then told in the
+words of Docker.
 
 The read side sends this file as it is (templates.api_or): standard library only, Python 3.6, only GET requests,
 and no single quote, so that sh takes it as one quoted word.
@@ -15,6 +16,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import socket
 import sys
 from urllib.parse import quote
@@ -72,8 +74,11 @@ def inspected(engine, path, ids, **query):
     return [one for one in found if one is not None]
 
 
-def unset_context():
-    """Whether the CLI would talk to this socket: no DOCKER_HOST, no context chosen other than the default."""
+def stands_in_for_the_cli():
+    """Whether the CLI is there and would ask this socket: no DOCKER_HOST, no context but the default. A node
+    without the docker CLI is one the lesson cannot be typed on, and its check says so."""
+    if shutil.which("docker") is None:
+        return False
     if any(os.environ.get(name) for name in ("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG")):
         return False
     try:
@@ -134,7 +139,7 @@ def node(engine):
 
 
 def main(argv):
-    if len(argv) != 2 or argv[1] not in ("manager", "node") or not unset_context():
+    if len(argv) != 2 or argv[1] not in ("manager", "node") or not stands_in_for_the_cli():
         return 1
     engine = Engine()
     try:

@@ -5,14 +5,20 @@ import http.client
 import json
 import runpy
 import secrets
+import shutil
+import subprocess
+import sys
 import threading
 import time
 from http.server import ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
+import swarmlab
 from swarmlab import resources
 from swarmlab.errors import NodeUnreachable
+from swarmlab.lab.images import AGENT
 from swarmlab.lesson import writes as W
 from swarmlab.state import templates as T
 from swarmlab.state.readonly import ReadOnlyNode
@@ -154,3 +160,19 @@ def test_a_write_that_does_not_say_which_panel_session_asked_is_refused(served, 
 def test_a_signed_write_replayed_later_is_refused(served):
     body = write_body(W.REMOVE.render("edge_gateway"), at=time.time() - 10 * agent.WINDOW)
     assert post(served, body, agent.signature(SECRET, body))[0] == 403
+
+
+def test_the_modules_the_agents_image_holds_are_all_it_needs(tmp_path):
+    """The image copies swarmlab's modules one by one (images.AGENT): one the agent imports and the list lacks
+    would stop every agent at its start, which a lab shows only minutes later as a global service short of tasks."""
+    package = Path(swarmlab.__file__).parent
+    for module in AGENT.modules:
+        (tmp_path / "swarmlab" / module).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(package / module, tmp_path / "swarmlab" / module)
+    script = resources.recipes() / "agent" / "swarmlab-agent"
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", f"import sys; sys.path[:0] = [{str(tmp_path)!r}]; "
+         f"import runpy; runpy.run_path({str(script)!r}, run_name='agent')"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr

@@ -64,10 +64,15 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def engine(tmp_path, monkeypatch):
-    """An engine at a socket of the test's own, with no DOCKER_HOST or context to send the read elsewhere."""
+    """An engine at a socket of the test's own, a docker CLI on PATH, no DOCKER_HOST or context to send the read
+    elsewhere."""
     for name in ("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "docker").write_text("#!/bin/sh\nexit 0\n")
+    (tmp_path / "bin" / "docker").chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     path = str(tmp_path / "docker.sock")
     monkeypatch.setattr(engine_api, "SOCKET", path)
     served = Engine(path, {"/info": (200, INFO)})
@@ -160,6 +165,12 @@ def test_a_context_chosen_in_the_cli_config_is_left_to_the_cli(engine, capsys, t
 def test_an_engine_that_does_not_answer_its_info_is_left_to_the_cli(engine, capsys, answer):
     engine.answers["/info"] = answer
     assert read("node", capsys) == (1, "")
+
+
+def test_a_node_without_the_docker_cli_is_left_to_the_shell_which_says_so(engine, capsys, monkeypatch, tmp_path):
+    (tmp_path / "bin" / "docker").unlink()
+    assert read("node", capsys) == (1, "")
+    assert engine.asked == []
 
 
 def test_no_socket_is_left_to_the_cli_which_says_why_in_dockers_words(tmp_path, monkeypatch, capsys):
