@@ -324,8 +324,9 @@ class LessonMagics(Magics):
                 if service is None:
                     report[name] = tr("not_deployed", service=name)
                     return False
-                report[name] = _failing(view, service) if failed else _replicas(view, service)
-                if report[name] is None:
+                said = _failing(view, service) if failed else None
+                report[name] = said or _replicas(view, service)
+                if said is None if failed else not view.converged(service):
                     return False
             return True
 
@@ -493,9 +494,8 @@ def _wait(condition, what: str, timeout: float = WAIT_TIMEOUT, progress=lambda: 
     )
 
 
-def _replicas(view, service) -> Optional[str]:
-    if not view.converged(service):
-        return None
+def _replicas(view, service) -> str:
+    """How far the service got: what a wait that ends too soon says of it."""
     return f"{service.name}: {len(view.tasks_of(service))}/{view.wanted(service)}"
 
 

@@ -19,8 +19,9 @@ from swarmlab.frontends import magics
 from swarmlab.frontends.magics import CellFailed, MaskedLines
 from swarmlab.lesson.spec import STAGES
 from swarmlab.secrets import MASK, TOKEN, Masker, lesson_passwords
+from swarmlab.transport.factory import replayed
 
-from ..conftest import ROOT, run
+from ..conftest import RECORDINGS, ROOT, run
 
 NOTEBOOKS = ROOT / "notebooks"
 STAGE_OF = {
@@ -231,3 +232,11 @@ def test_panel_scale_logs_in_with_the_password_the_first_panel_cell_made_and_sho
     assert run(shell, "%panel") is None and run(shell, "%panel --scale core_php-fpm=2") is None
     [(_, address, password), scaled] = walks
     assert address == "10.9.8.7" and len(password) >= 12 and scaled == ("scale", password, "core_php-fpm", 2)
+
+
+def test_a_wait_that_ends_too_soon_says_how_far_each_service_got(shell, monkeypatch):
+    monkeypatch.setenv("SWARMLAB_LANG", "en")
+    monkeypatch.setattr(magics.session, "cluster", replayed(str(RECORDINGS / "gateway-exits.28.5.json.gz")))
+    error = run(shell, "%wait core_php-fpm edge_gateway --timeout 0.5")
+    assert isinstance(error, CellFailed)
+    assert "core_php-fpm: 6/6; edge_gateway: 2/3" in str(error)
