@@ -8,7 +8,7 @@ PYTEST := $(BIN)/pytest -p no:cacheprovider
 # The lab suites name their ten slowest tests: where `make test`'s minutes go.
 LAB_PYTEST := $(PYTEST) --durations=10
 
-.PHONY: demo test unit hostile class loopback lab lab-lesson lab-part2 lab-faults lab-faults-cluster lab-faults-services other-engine nbval recordings runtime venv \
+.PHONY: demo test unit hostile class loopback lab lab-lesson lab-part2 lab-faults lab-faults-cluster lab-faults-network lab-faults-services other-engine nbval recordings runtime venv \
 	engine clean
 
 # What `make demo` needs: swarmlab and its own dependencies. An editable install leaves no bytecode, and where
@@ -41,12 +41,12 @@ demo: engine
 
 # Fast tests first (no Docker: every check against every recorded cluster state), then the rest side by side:
 # the students who attack and the class on loopback (each in a network of its own), and
-# the lab for real: the whole suite on the default engine in its two halves, the lesson and the checks on the
+# the lab for real: the whole suite on the default engine in its parts, the lesson and the checks on the
 # other engine (its fault catalogue is replayed from tests/recordings by the unit tests; pytest's plumbing,
 # marked one_engine, is left to the default engine), and the notebooks. The labs' suites use labs of their own
 # and mostly wait on their clusters (each one's output kept together).
 test: unit
-	$(MAKE) --no-print-directory --output-sync=target -j8 hostile class lab-lesson lab-part2 lab-faults-cluster lab-faults-services other-engine nbval
+	$(MAKE) --no-print-directory --output-sync=target -j9 hostile class lab-lesson lab-part2 lab-faults-cluster lab-faults-network lab-faults-services other-engine nbval
 
 # The habits a newcomer leans on, then the fast tests: lint and format (ruff), types of the core (mypy), the
 # layers (import-linter), then every check against every recorded cluster state.
@@ -77,7 +77,8 @@ class: venv
 
 # The lab suite in parts, each on a lab of its own so that they can run side by side: the lesson, the checks,
 # grading and the pages; part 2 (labels, placement, the panel); and the fault catalogue, which breaks its lab and
-# puts it back two dozen times, in two halves (the swarm and its network; the stacks' services).
+# puts it back two dozen times, in three parts (the swarm and its nodes; the network between them; the stacks'
+# services).
 lab: lab-lesson lab-part2 lab-faults
 
 lab-lesson: venv engine
@@ -86,10 +87,13 @@ lab-lesson: venv engine
 lab-part2: venv engine
 	SWARMLAB_TEST_LAB=swarmlab-test-part2 $(LAB_PYTEST) tests/lab/test_part2.py
 
-lab-faults: lab-faults-cluster lab-faults-services
+lab-faults: lab-faults-cluster lab-faults-network lab-faults-services
 
 lab-faults-cluster: venv engine
 	SWARMLAB_TEST_LAB=swarmlab-test-faults $(LAB_PYTEST) tests/lab/faults/test_cluster.py
+
+lab-faults-network: venv engine
+	SWARMLAB_TEST_LAB=swarmlab-test-network $(LAB_PYTEST) tests/lab/faults/test_network.py
 
 lab-faults-services: venv engine
 	SWARMLAB_TEST_LAB=swarmlab-test-services $(LAB_PYTEST) tests/lab/faults/test_services.py
