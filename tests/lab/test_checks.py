@@ -139,13 +139,13 @@ class AskingTheCli(Node):
         return self.inner.address()
 
 
-MOMENTARY = {"SystemTime", "NGoroutines", "NFd", "NEventsListener", "ClientInfo", "BuildTime", "Log"}
+MOMENTARY = {"SystemTime", "NGoroutines", "NFd", "NEventsListener", "ClientInfo", "BuildTime", "Log", "ExecIDs"}
 
 
 def comparable(raw):
-    """The raw answer without what changes from one moment to the next (a healthcheck's log, the daemon's clock
-    and goroutines) or comes in the daemon's map order (a container's mounts, an overlay's tasks), nor what
-    only the CLI adds of itself (ClientInfo) or writes for people (a build time)."""
+    """The raw answer without what changes from one moment to the next (a healthcheck's log and its exec in
+    flight, the daemon's clock and goroutines) or comes in the daemon's map order (a container's mounts, an
+    overlay's tasks), nor what only the CLI adds of itself (ClientInfo) or writes for people (a build time)."""
     if isinstance(raw, dict):
         return {key: comparable(value) for key, value in raw.items() if key not in MOMENTARY}
     if isinstance(raw, list):
