@@ -326,7 +326,8 @@ class LessonMagics(Magics):
                     return False
                 said = _failing(view, service) if failed else None
                 report[name] = said or _replicas(view, service)
-                if said is None if failed else not view.converged(service):
+                done = said is not None if failed else view.converged(service)
+                if not done:
                     return False
             return True
 

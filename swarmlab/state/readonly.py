@@ -24,15 +24,13 @@ class ReadOnlyNode(Node):
     def read(self, template: Template, *values, timeout: Optional[float] = None) -> Result:
         if READS.get(template.id) is not template:
             raise WriteRefused(f"refused on {self.name}: {template.id!r} is not one of the read side's templates")
-        command = template.render(*values)
+        command, seconds = template.render(*values), timeout or template.timeout
         try:
-            return self.inner.run(command, timeout=timeout or template.timeout, limit=template.limit)
+            return self.inner.run(command, timeout=seconds, limit=template.limit)
         except ReplayMiss:
             if template.cli is None:
                 raise
-            return self.inner.run(
-                template.cli.render(*values), timeout=timeout or template.timeout, limit=template.limit
-            )
+            return self.inner.run(template.cli.render(*values), timeout=seconds, limit=template.limit)
 
     def connect(self) -> "ReadOnlyNode":
         self.inner.connect()

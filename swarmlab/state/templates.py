@@ -228,16 +228,6 @@ READS = {
 }
 
 
-def cli_form(command: str) -> Optional[str]:
-    """The CLI form of a read that asks the Engine API (api_or), as recordings made before it hold it; None for
-    any other command."""
-    for template in READS.values():
-        values = None if template.cli is None else template.match(command)
-        if template.cli is not None and values is not None:
-            return template.cli.render(*values)
-    return None
-
-
 def matched(command: str, among: Optional[dict] = None) -> Optional[tuple]:
     """(template, values) of the template (a read, unless `among` names other templates) that renders exactly
     `command`, or None for anything else."""
@@ -246,3 +236,13 @@ def matched(command: str, among: Optional[dict] = None) -> Optional[tuple]:
         if values is not None:
             return template, values
     return None
+
+
+def cli_form(command: str) -> Optional[str]:
+    """The CLI form of a read that asks the Engine API (api_or), as recordings made before it hold it; None for
+    any other command."""
+    found = matched(command)
+    if found is None or found[0].cli is None:
+        return None
+    template, values = found
+    return template.cli.render(*values)

@@ -79,8 +79,9 @@ class RecordedCluster:
         def respond(command: str, stdin: bytes) -> tuple:
             command = self.to_lab(command)
             exchange = self.replay.commands.next((node, command))
-            if exchange is None and templates.cli_form(command) is not None:
-                exchange = self.replay.commands.next((node, templates.cli_form(command)))
+            earlier = templates.cli_form(command) if exchange is None else None
+            if earlier is not None:  # a recording made before the read asked the Engine API, as ReadOnlyNode
+                exchange = self.replay.commands.next((node, earlier))
             if exchange is None:
                 return (
                     127,

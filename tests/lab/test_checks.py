@@ -154,14 +154,15 @@ def comparable(raw):
 
 
 def answers(view) -> dict:
-    found = {}
+    """A view's models as comparable raw answers; volumes as what the model reads of either shape."""
+    found = {"volumes": sorted((v.name, v.driver, v.labels) for v in view.volumes)}
     for name, value in vars(view).items():
+        if name == "volumes":
+            continue
         if isinstance(value, tuple) and value and hasattr(value[0], "raw"):
             found[name] = comparable([item.raw for item in value])
         elif hasattr(value, "raw"):
             found[name] = comparable(value.raw)
-    found.pop("volumes", None)
-    found["volumes"] = sorted((v.name, v.driver, v.labels) for v in view.volumes)
     return found
 
 
